@@ -1,0 +1,1 @@
+"""Moviebook: a movie reservation web app built with Reflex."""

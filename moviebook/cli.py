@@ -1,0 +1,70 @@
+"""Command line: ``python -m moviebook.cli migrate | seed | prestart | redis-url``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from alembic import command
+from alembic.config import Config
+
+from moviebook.config import PROJECT_ROOT, get_settings
+from moviebook.db import session_scope
+
+
+def migrate(url: str | None = None) -> None:
+    """Bring the database to the newest schema. Alembic is the only way the schema changes."""
+    config = Config(str(PROJECT_ROOT / "alembic.ini"))
+    config.attributes["skip_logging"] = True
+    if url:
+        config.attributes["url"] = url
+    command.upgrade(config, "head")
+
+
+def seed() -> None:
+    from moviebook.services.seeding import seed_demo
+
+    settings = get_settings()
+    with session_scope() as session:
+        report = seed_demo(
+            session,
+            tz=settings.timezone,
+            cleaning_buffer_minutes=settings.cleaning_buffer_minutes,
+            admin_email=os.environ.get("ADMIN_EMAIL"),
+            admin_password=os.environ.get("ADMIN_PASSWORD"),
+        )
+    print(
+        f"seed: added {report.auditoriums} auditoriums, {report.movies} movies, "
+        f"{report.showtimes} showtimes"
+    )
+    if report.admin_email:
+        print(f"seed: first admin is {report.admin_email}")
+    if report.generated_password:
+        # Printed once and never stored in clear: whoever ran the seed must note it now.
+        print(f"seed: generated admin password (shown only this once): {report.generated_password}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m moviebook.cli")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("migrate", help="apply database migrations")
+    sub.add_parser("seed", help="add the demo cinema and a week's programme (idempotent)")
+    sub.add_parser("prestart", help="migrate, then seed: what the app needs before it starts")
+    sub.add_parser("redis-url", help="print the Redis URL, starting the embedded server if needed")
+    args = parser.parse_args(argv)
+
+    if args.command == "migrate":
+        migrate()
+    elif args.command == "seed":
+        seed()
+    elif args.command == "prestart":
+        migrate()
+        seed()
+    elif args.command == "redis-url":
+        print(get_settings().redis_url)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Reusable pieces of the UI: layout, cards, strips, empty and loading states."""

@@ -1,0 +1,39 @@
+"""Seven day chips, today first; the chosen one is highlighted and announced as pressed."""
+
+import reflex as rx
+
+from moviebook.state.browse import BrowseState
+from moviebook.state.views import DayView
+
+
+def _day_chip(day: DayView) -> rx.Component:
+    chosen = BrowseState.selected_day == day.iso
+    return rx.button(
+        rx.vstack(
+            rx.text(day.weekday, size="2", weight="bold"),
+            rx.text(day.date_label, size="1"),
+            spacing="0",
+            align="center",
+        ),
+        on_click=BrowseState.select_day(day.iso),
+        variant=rx.cond(chosen, "solid", "soft"),
+        color_scheme=rx.cond(chosen, "amber", "gray"),
+        aria_pressed=rx.cond(chosen, "true", "false"),
+        height="auto",
+        padding_y="2",
+        min_width="4.8em",
+    )
+
+
+def date_strip() -> rx.Component:
+    return rx.box(
+        rx.scroll_area(
+            rx.hstack(rx.foreach(BrowseState.days, _day_chip), spacing="2", padding_bottom="2"),
+            type="auto",
+            scrollbars="horizontal",
+            width="100%",
+        ),
+        role="group",
+        aria_label="Choose a day",
+        width="100%",
+    )

@@ -1,0 +1,21 @@
+"""The look of the app in one place: a dark auditorium with marquee-amber accents."""
+
+import reflex as rx
+
+ACCENT = "amber"
+
+app_theme = rx.theme(
+    appearance="dark",
+    accent_color=ACCENT,
+    gray_color="sand",
+    radius="medium",
+    scaling="100%",
+)
+
+global_style = {
+    "font_family": "'Inter', 'DejaVu Sans', system-ui, sans-serif",
+    "body": {"background": "var(--gray-1)"},
+}
+
+# Posters keep the film-industry 2:3 ratio everywhere they appear.
+POSTER_RATIO = "2 / 3"

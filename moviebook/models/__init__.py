@@ -1,0 +1,29 @@
+"""SQLModel tables, grouped by aggregate. Importing this package registers every table."""
+
+from moviebook.models.audit import AuditEntry
+from moviebook.models.base import UTCDateTime, utcnow
+from moviebook.models.bookings import Booking, BookingSeat, BookingStatus
+from moviebook.models.catalog import AGE_RATINGS, Genre, Movie, MovieGenre
+from moviebook.models.showtimes import FORMATS, Showtime
+from moviebook.models.users import Role, User
+from moviebook.models.venues import Auditorium, Seat, SeatType
+
+__all__ = [
+    "AGE_RATINGS",
+    "FORMATS",
+    "AuditEntry",
+    "Auditorium",
+    "Booking",
+    "BookingSeat",
+    "BookingStatus",
+    "Genre",
+    "Movie",
+    "MovieGenre",
+    "Role",
+    "Seat",
+    "SeatType",
+    "Showtime",
+    "UTCDateTime",
+    "User",
+    "utcnow",
+]

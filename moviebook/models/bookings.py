@@ -1,0 +1,76 @@
+"""Sold tickets: a booking and one row per seat in it."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from moviebook.models.base import UTCDateTime, check_in, created_at_field, updated_at_field
+
+
+class BookingStatus(StrEnum):
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class Booking(SQLModel, table=True):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        check_in("status", tuple(BookingStatus), "ck_bookings_status"),
+        sa.CheckConstraint("total_cents >= 0", name="ck_bookings_total"),
+        sa.CheckConstraint(
+            "refund_cents >= 0 AND refund_cents <= total_cents", name="ck_bookings_refund"
+        ),
+        # A retried or double-clicked confirm carries the same key and finds this row.
+        sa.UniqueConstraint("user_id", "idempotency_key", name="uq_bookings_idempotency"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="users.id", nullable=False, index=True)
+    showtime_id: int = Field(foreign_key="showtimes.id", nullable=False, index=True)
+    status: str = Field(default=BookingStatus.CONFIRMED.value, max_length=10, nullable=False)
+    # Short, unambiguous and human-readable: what a customer reads out at the door.
+    code: str = Field(max_length=12, nullable=False, unique=True)
+    total_cents: int = Field(nullable=False)
+    refund_cents: int = Field(default=0, nullable=False)
+    idempotency_key: str = Field(max_length=64, nullable=False)
+    cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    cancel_reason: str | None = Field(default=None, max_length=300)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = updated_at_field()
+
+
+class BookingSeat(SQLModel, table=True):
+    __tablename__ = "booking_seats"
+    __table_args__ = (
+        sa.UniqueConstraint("booking_id", "seat_id", name="uq_booking_seats_booking_seat"),
+        sa.CheckConstraint("price_cents >= 0", name="ck_booking_seats_price"),
+        # The last guard against selling a seat twice: whatever Redis holds say, the database
+        # accepts at most one active (not cancelled) row per seat and showtime.
+        sa.Index(
+            "uq_booking_seats_active_seat",
+            "showtime_id",
+            "seat_id",
+            unique=True,
+            postgresql_where=sa.text("is_active"),
+            sqlite_where=sa.text("is_active"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    booking_id: int = Field(
+        sa_column=sa.Column(
+            sa.Integer, sa.ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False,
+            index=True,
+        )
+    )
+    # Copied from the booking so the unique index above can be expressed on this table.
+    showtime_id: int = Field(foreign_key="showtimes.id", nullable=False)
+    seat_id: int = Field(foreign_key="seats.id", nullable=False)
+    price_cents: int = Field(nullable=False)
+    # False once the booking is cancelled, which frees the seat for the index above.
+    is_active: bool = Field(default=True, nullable=False)

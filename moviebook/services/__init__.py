@@ -1,0 +1,1 @@
+"""Domain rules. Plain functions over a SQLModel session (and Redis); no Reflex imports here."""

@@ -1,0 +1,13 @@
+"""Money is integer cents everywhere; this is the one place that turns it into text."""
+
+from __future__ import annotations
+
+_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+
+
+def format_cents(cents: int, currency: str) -> str:
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(int(cents)), 100)
+    symbol = _SYMBOLS.get(currency.upper())
+    amount = f"{whole:,}.{frac:02d}"
+    return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {currency.upper()}"

@@ -1,0 +1,183 @@
+"""Seed the demo cinema. Idempotent: each run adds only what is missing.
+
+Entities are found by their natural keys (auditorium name, genre name, movie title), and a
+day's schedule is only laid out for a room that has nothing on that day yet. Running the
+seed again tomorrow therefore extends the programme by a day and changes nothing else.
+"""
+
+from __future__ import annotations
+
+import math
+import secrets
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, func, select
+
+from moviebook.models import AuditEntry, Auditorium, Genre, Movie, MovieGenre, Role, Seat, Showtime, User
+from moviebook.services.clock import at_local, local_day_bounds
+from moviebook.services.demo_data import (
+    AUDITORIUMS,
+    BASE_PRICE_CENTS,
+    MATINEE_DISCOUNT_CENTS,
+    MOVIES,
+    DemoAuditorium,
+)
+from moviebook.services.layouts import generate_layout
+from moviebook.services.passwords import hash_password
+from moviebook.services.scheduling import occupied_until, schedule_showtime
+
+SCHEDULE_STEP_MINUTES = 15  # shows start on the quarter hour
+_FAMILY_TITLES = frozenset(m.title for m in MOVIES if "Family" in m.genres)
+
+
+@dataclass
+class SeedReport:
+    auditoriums: int = 0
+    movies: int = 0
+    showtimes: int = 0
+    admin_email: str | None = None
+    generated_password: str | None = None  # shown once to whoever ran the seed
+
+
+def _ensure_auditoriums(session: Session, report: SeedReport) -> dict[str, Auditorium]:
+    rooms = {}
+    for demo in AUDITORIUMS:
+        room = session.exec(select(Auditorium).where(Auditorium.name == demo.name)).first()
+        if room is None:
+            room = Auditorium(name=demo.name)
+            session.add(room)
+            session.flush()
+            for spec in generate_layout(demo.layout):
+                session.add(Seat(auditorium_id=room.id, **spec.__dict__))
+            report.auditoriums += 1
+        rooms[demo.name] = room
+    return rooms
+
+
+def _ensure_movies(session: Session, report: SeedReport) -> list[Movie]:
+    genres = {g.name: g for g in session.exec(select(Genre))}
+    movies = []
+    for demo in MOVIES:
+        movie = session.exec(select(Movie).where(Movie.title == demo.title)).first()
+        if movie is None:
+            movie = Movie(
+                title=demo.title,
+                synopsis=demo.synopsis,
+                runtime_minutes=demo.runtime_minutes,
+                poster_path=demo.poster_path,
+                age_rating=demo.age_rating,
+                language=demo.language,
+                release_date=demo.release_date,
+            )
+            session.add(movie)
+            session.flush()
+            for name in demo.genres:
+                if name not in genres:
+                    genres[name] = Genre(name=name)
+                    session.add(genres[name])
+                    session.flush()
+                session.add(MovieGenre(movie_id=movie.id, genre_id=genres[name].id))
+            report.movies += 1
+        if movie.deleted_at is None:
+            movies.append(movie)
+    return movies
+
+
+def _round_up_to_step(moment: datetime) -> datetime:
+    minutes = moment.hour * 60 + moment.minute + (1 if moment.second or moment.microsecond else 0)
+    rounded = math.ceil(minutes / SCHEDULE_STEP_MINUTES) * SCHEDULE_STEP_MINUTES
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(minutes=rounded)
+
+
+def _schedule_day(
+    session: Session,
+    room: Auditorium,
+    demo: DemoAuditorium,
+    day: date,
+    movies: list[Movie],
+    rotation: int,
+    tz: ZoneInfo,
+    cleaning_buffer_minutes: int,
+) -> int:
+    """Lay out one room's day back to back; returns how many showtimes were added."""
+    start, end = local_day_bounds(day, tz)
+    already = session.exec(
+        select(func.count()).select_from(Showtime).where(
+            Showtime.auditorium_id == room.id, Showtime.starts_at >= start, Showtime.starts_at < end
+        )
+    ).one()
+    if already:
+        return 0
+    added = 0
+    starts_at = at_local(day, *demo.first_show, tz)
+    last_start = at_local(day, *demo.last_start, tz)
+    while starts_at <= last_start:
+        movie = movies[(rotation + added) % len(movies)]
+        fmt = demo.formats[(rotation + added) % len(demo.formats)]
+        if fmt == "IMAX" and movie.title in _FAMILY_TITLES:
+            fmt = "3D"  # a family cartoon in IMAX is not a believable programme
+        price = BASE_PRICE_CENTS[fmt]
+        if starts_at.astimezone(tz).hour < 17:
+            price -= MATINEE_DISCOUNT_CENTS
+        showtime = schedule_showtime(
+            session,
+            movie=movie,
+            auditorium_id=room.id,
+            starts_at=starts_at,
+            base_price_cents=price,
+            cleaning_buffer_minutes=cleaning_buffer_minutes,
+            format=fmt,
+        )
+        added += 1
+        local_end = showtime.ends_at.astimezone(tz)
+        starts_at = _round_up_to_step(local_end).astimezone(timezone.utc)
+    return added
+
+
+def _ensure_admin(
+    session: Session, report: SeedReport, email: str | None, password: str | None
+) -> None:
+    has_admin = session.exec(select(User.id).where(User.role == Role.ADMIN.value)).first()
+    if has_admin is not None:
+        return
+    email = (email or "admin@moviebook.local").strip().lower()
+    if not password:
+        password = secrets.token_urlsafe(12)
+        report.generated_password = password
+    admin = User(name="Admin", email=email, password_hash=hash_password(password), role=Role.ADMIN.value)
+    session.add(admin)
+    session.flush()
+    session.add(AuditEntry(action="user.create_admin", entity_type="user", entity_id=str(admin.id),
+                           new_values={"email": email, "role": Role.ADMIN.value, "via": "seed"}))
+    report.admin_email = email
+
+
+def seed_demo(
+    session: Session,
+    *,
+    tz: ZoneInfo,
+    cleaning_buffer_minutes: int,
+    days: int = 7,
+    now: datetime | None = None,
+    admin_email: str | None = None,
+    admin_password: str | None = None,
+) -> SeedReport:
+    """Create the demo cinema and a programme from today for ``days`` local days."""
+    report = SeedReport()
+    rooms = _ensure_auditoriums(session, report)
+    movies = _ensure_movies(session, report)
+    today = (now or datetime.now(timezone.utc)).astimezone(tz).date()
+    for offset in range(days):
+        day = today + timedelta(days=offset)
+        for index, demo in enumerate(AUDITORIUMS):
+            # Rotate by day and room so each film plays at different times across the week.
+            rotation = day.toordinal() * 5 + index * 4
+            report.showtimes += _schedule_day(
+                session, rooms[demo.name], demo, day, movies, rotation, tz, cleaning_buffer_minutes
+            )
+    _ensure_admin(session, report, admin_email, admin_password)
+    session.flush()
+    return report
+

@@ -1,0 +1,23 @@
+"""Reflex configuration. Values come from moviebook.config, which reads the environment."""
+
+import reflex as rx
+
+from moviebook.components.theme import app_theme
+from moviebook.config import get_settings
+
+settings = get_settings()
+
+config = rx.Config(
+    app_name="moviebook",
+    telemetry_enabled=False,
+    # Reflex's own per-tab state lives in the same Redis as the seat holds, so several
+    # backend workers share it. Without REDIS_URL this is the embedded server.
+    redis_url=settings.redis_url,
+    state_manager_mode="redis",
+    # The websocket accepts connections from our own site only.
+    cors_allowed_origins=[settings.site_url],
+    show_built_with_reflex=False,
+    # state_auto_setters stays at its default (off): no var is writable from the browser
+    # except through an event handler that checks its input.
+    plugins=[rx.plugins.RadixThemesPlugin(theme=app_theme), rx.plugins.SitemapPlugin()],
+)

@@ -1,0 +1,60 @@
+"""The embedded Redis of the quick start, and the real server the tests and CI use."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+import redis
+
+from moviebook.config import PROJECT_ROOT
+from moviebook.embedded_redis import ensure_embedded_redis, stop_embedded_redis
+
+
+def test_embedded_redis_starts_once_and_is_shared(tmp_path):
+    data = tmp_path / "data"
+    try:
+        url = ensure_embedded_redis(data)
+        assert url == f"unix://{data / 'redis.sock'}"
+        client = redis.Redis.from_url(url)
+        client.set("mb:probe", "1")
+        pid = client.info("server")["process_id"]
+        # A second start (another worker, the CLI) finds the running server instead of a new one.
+        assert ensure_embedded_redis(data) == url
+        assert redis.Redis.from_url(url).info("server")["process_id"] == pid
+        assert redis.Redis.from_url(url).get("mb:probe") == b"1"
+    finally:
+        stop_embedded_redis(data)
+    with pytest.raises(redis.ConnectionError):
+        redis.Redis.from_url(url).ping()
+
+
+def test_the_cli_reports_the_embedded_server_when_no_url_is_set(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    env["MOVIEBOOK_DATA_DIR"] = str(tmp_path)
+    try:
+        out = subprocess.run(
+            [sys.executable, "-m", "moviebook.cli", "redis-url"],
+            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True,
+        ).stdout.strip()
+        assert out == f"unix://{tmp_path / 'redis.sock'}"
+        assert redis.Redis.from_url(out).ping()
+    finally:
+        stop_embedded_redis(tmp_path)
+
+
+def test_get_redis_uses_redis_url_from_the_environment(redis_url, monkeypatch):
+    from moviebook import redis_client
+    from moviebook.config import reset_settings
+
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    reset_settings()
+    redis_client.get_redis.cache_clear()
+    try:
+        client = redis_client.get_redis()
+        client.set("mb:where", "here")
+        assert redis.Redis.from_url(redis_url, decode_responses=True).get("mb:where") == "here"
+        client.delete("mb:where")
+    finally:
+        reset_settings()
+        redis_client.get_redis.cache_clear()

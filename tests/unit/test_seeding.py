@@ -1,0 +1,81 @@
+"""The demo cinema the run command seeds, on SQLite and PostgreSQL."""
+
+from collections import Counter
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlmodel import func, select
+
+from moviebook.models import AuditEntry, Auditorium, Movie, Role, Seat, Showtime, User
+from moviebook.services.passwords import verify_password
+from moviebook.services.seeding import seed_demo
+
+TZ = ZoneInfo("Europe/London")
+NOW = datetime(2030, 3, 12, 9, 0, tzinfo=timezone.utc)
+
+
+def seed(session, **kwargs):
+    report = seed_demo(session, tz=TZ, cleaning_buffer_minutes=15, now=NOW, **kwargs)
+    session.commit()
+    return report
+
+
+def count(session, model):
+    return session.exec(select(func.count()).select_from(model)).one()
+
+
+def test_seed_creates_three_differently_shaped_rooms(session):
+    seed(session)
+    seats = session.exec(select(Auditorium.name, Seat.seat_type).join(Seat, Seat.auditorium_id == Auditorium.id)).all()
+    per_room = Counter(name for name, _ in seats)
+    assert sorted(per_room.values()) == [48, 96, 216]  # 6×8, 8×12, 12×18
+    types = {name: Counter(t for n, t in seats if n == name) for name in per_room}
+    grand = next(name for name in types if "Grand" in name)
+    studio = next(name for name in types if "Studio" in name)
+    assert types[grand]["premium"] == 36 and types[grand]["wheelchair"] == 2 and types[grand]["companion"] == 2
+    assert types[studio]["couple"] == 8
+
+
+def test_seed_schedules_seven_days_without_overlaps(session):
+    report = seed(session)
+    assert report.movies == 12 and report.auditoriums == 3
+    showtimes = session.exec(select(Showtime).order_by(Showtime.auditorium_id, Showtime.starts_at)).all()
+    assert len(showtimes) == report.showtimes > 7 * 3 * 3
+    local_days = {s.starts_at.astimezone(TZ).date() for s in showtimes}
+    assert len(local_days) == 7 and min(local_days) == NOW.astimezone(TZ).date()
+    for earlier, later in zip(showtimes, showtimes[1:]):
+        if earlier.auditorium_id == later.auditorium_id:
+            assert later.starts_at >= earlier.ends_at, f"{earlier.id} overlaps {later.id}"
+    hours = {s.starts_at.astimezone(TZ).hour for s in showtimes}
+    assert min(hours) >= 11 and max(hours) <= 22  # sensible cinema hours
+    assert {s.format for s in showtimes} == {"2D", "3D", "IMAX"}
+    assert len({s.movie_id for s in showtimes}) == 12  # every film gets shown
+
+
+def test_seed_is_idempotent_and_extends_the_programme_day_by_day(session):
+    first = seed(session)
+    counts = {m: count(session, m) for m in (Auditorium, Seat, Movie, Showtime, User)}
+    again = seed(session)
+    assert (again.auditoriums, again.movies, again.showtimes) == (0, 0, 0)
+    assert {m: count(session, m) for m in counts} == counts
+    later = seed_demo(session, tz=TZ, cleaning_buffer_minutes=15, now=NOW + timedelta(days=1))
+    session.commit()
+    assert 0 < later.showtimes < first.showtimes  # only the newly visible seventh day
+
+
+def test_first_admin_gets_a_generated_password_shown_once(session):
+    report = seed(session)
+    admin = session.exec(select(User).where(User.role == Role.ADMIN.value)).one()
+    assert report.admin_email == admin.email == "admin@moviebook.local"
+    assert report.generated_password and verify_password(report.generated_password, admin.password_hash)
+    assert report.generated_password not in admin.password_hash
+    assert session.exec(select(AuditEntry).where(AuditEntry.action == "user.create_admin")).one()
+    assert seed(session).generated_password is None  # never again
+
+
+def test_first_admin_from_the_environment(session):
+    report = seed(session, admin_email="  Boss@Cinema.Example ", admin_password="correct horse battery")
+    admin = session.exec(select(User).where(User.role == Role.ADMIN.value)).one()
+    assert admin.email == "boss@cinema.example"
+    assert report.generated_password is None
+    assert verify_password("correct horse battery", admin.password_hash)
