@@ -1201,9 +1201,9 @@ def beneath_the_glacier(img, film, rng):
 
     # Horizontal strata from the glacier top (~430) down to its foot (~880).
     bands = ["#f4fafd", "#cbe5f2", "#a2d0e8", "#78b6da", "#5599c9", "#3a7bb2", "#245d93"]
-    edges = [ridge(rng, 450, 18, x_step=14, jitter=10)]
+    edges = [ridge(rng, 472, 18, x_step=14, jitter=10)]
     for i in range(1, len(bands)):
-        edges.append(ridge(rng, 450 + i * 62, 14, x_step=16, jitter=5))
+        edges.append(ridge(rng, 472 + i * 60, 14, x_step=16, jitter=5))
 
     def glacier(d):
         for i, colour in enumerate(bands):
@@ -1220,9 +1220,11 @@ def beneath_the_glacier(img, film, rng):
 
     # Ice cave: an arch filled with a gradient that darkens into the glacier.
     arch = Image.new("L", (W, H))
-    ad = ImageDraw.Draw(arch)
-    ad.ellipse((205, 700, 395, 880), fill=255)
-    ad.rectangle((205, 790, 395, 920), fill=255)
+    cx, cy, rx, ry = 300, 820, 105, 115
+    mouth = [(cx + rx * math.cos(a) * rng.uniform(0.9, 1.06),
+              cy + ry * math.sin(a) * rng.uniform(0.9, 1.06))
+             for a in (math.pi + math.pi * i / 24 for i in range(25))]
+    ImageDraw.Draw(arch).polygon([(cx - rx - 30, 925)] + mouth + [(cx + rx + 24, 925)], fill=255)
     fill_mask(img, arch, span_gradient(700, 900, ["#0f4a7e", "#06223e", "#02101f"]))
     rim = ImageChops.subtract(arch.filter(ImageFilter.MaxFilter(7)), arch)
     fill_mask(img, rim.filter(ImageFilter.GaussianBlur(2)), "#e8f6ff", 0.8)
@@ -1244,9 +1246,9 @@ def beneath_the_glacier(img, film, rng):
         person(d, tx - 40, ty + 2, 30, rgba(navy))
     layer(img, camp)
 
-    laurel(img, 240, 122, ["OFFICIAL SELECTION", "NORTHREACH", "FILM FESTIVAL"], navy)
-    laurel(img, 560, 122, ["WINNER", "AUDIENCE AWARD", "KESTREL BAY DOCS"], navy)
-    y = paint_text(img, [fit_line("BENEATH THE", "sans", 380, 40, 0.42, gap=14)], W / 2, 232, navy)
+    laurel(img, 235, 108, ["OFFICIAL SELECTION", "NORTHREACH", "FILM FESTIVAL"], navy, 1.15)
+    laurel(img, 565, 108, ["WINNER", "AUDIENCE AWARD", "KESTREL BAY DOCS"], navy, 1.15)
+    y = paint_text(img, [fit_line("BENEATH THE", "sans", 380, 40, 0.42, gap=14)], W / 2, 246, navy)
     y = paint_text(img, [fit_line("GLACIER", "sans_bold", W - 120, 130, 0.14)], W / 2, y, navy)
     tagline(img, film.tagline, y + 22, "#264a6b", size=25, shadow=False)
 
@@ -1348,22 +1350,23 @@ def spiral_galaxy(rng, size=800) -> Image.Image:
     d = ImageDraw.Draw(lay)
     c = size / 2
     b = math.log(22) / 11  # r grows ~22x over 3.5 turns
+    r0 = size * 0.019
     for arm in (0, math.pi):
-        for _ in range(2600):
+        for _ in range(3000):
             t = rng.random() ** 0.8 * 11
-            r = 15 * math.exp(b * t)
+            r = r0 * math.exp(b * t)
             spread = 0.08 + r * 0.0009
             a = t + arm + rng.gauss(0, spread * 2.2)
             rr = r * (1 + rng.gauss(0, spread))
             x, y = c + rr * math.cos(a), c + rr * math.sin(a)
             s = rng.choice([0.8, 1, 1.2, 1.6, 2.2])
-            col = mix(rgb("#ffe7c4"), rgb("#9fc4ff"), min(1, r / 220))
+            col = mix(rgb("#ffe7c4"), rgb("#9fc4ff"), min(1, r / (size * 0.28)))
             d.ellipse((x - s, y - s, x + s, y + s), fill=(*col, int(rng.uniform(60, 220))))
     core, cd = Image.new("RGBA", lay.size, (0, 0, 0, 0)), None
     cd = ImageDraw.Draw(core)
-    for rad, a in ((110, 70), (60, 140), (26, 255)):
+    for rad, a in ((size * 0.14, 70), (size * 0.075, 150), (size * 0.032, 255)):
         cd.ellipse((c - rad, c - rad, c + rad, c + rad), fill=(255, 236, 205, a))
-    core = core.filter(ImageFilter.GaussianBlur(26))
+    core = core.filter(ImageFilter.GaussianBlur(size * 0.033))
     lay = lay.filter(ImageFilter.GaussianBlur(1.1))
     glow_lay = lay.filter(ImageFilter.GaussianBlur(10))
     out = Image.new("RGBA", lay.size, (0, 0, 0, 0))
@@ -1409,7 +1412,7 @@ def echoes_of_andromeda(img, film, rng):
         d.ellipse((x - 3, y - 3, x + 3, y + 3), fill=rgba("#ffffff"))
     bloom(img, bright, 5, 1.2)
 
-    gal = spiral_galaxy(rng, 1000)
+    gal = spiral_galaxy(rng, 1200)
     img.alpha_composite(gal, (round(420 - gal.width / 2), round(420 - gal.height / 2)))
 
     ground = ridge(rng, 850, 26, x_step=16, jitter=3)

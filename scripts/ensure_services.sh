@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Make sure the tests' real servers and browser exist on this machine: Chromium, PostgreSQL on
+# 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Starts them when installed but stopped, and
+# installs them with apt-get when missing (needs root). Quick when everything already runs.
+set -euo pipefail
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else
+    echo "ensure_services: '$*' needs root; install it yourself or run as root" >&2; return 1; fi
+}
+apt_updated=
+apt_install() {
+  [ -n "$apt_updated" ] || { as_root apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+port_open() { timeout 2 bash -c "</dev/tcp/127.0.0.1/$1" 2>/dev/null; }
+wait_port() {
+  for _ in $(seq 1 60); do port_open "$1" && return 0; sleep 0.5; done
+  echo "ensure_services: nothing answers on port $1" >&2; return 1
+}
+
+# Chromium for Playwright (Playwright cannot download its own browser here).
+if [ ! -x /usr/bin/chromium ]; then
+  echo "ensure_services: installing chromium ..."
+  apt_install chromium
+fi
+
+# PostgreSQL
+if ! port_open 5432; then
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    echo "ensure_services: installing postgresql ..."
+    apt_install postgresql
+    fresh_pg=1
+  fi
+  version="$(ls /etc/postgresql | sort -V | tail -1)"
+  if [ -n "${fresh_pg:-}" ]; then
+    # A new cluster asks TCP clients for a password; tests log in as postgres/postgres.
+    hba="/etc/postgresql/$version/main/pg_hba.conf"
+    as_root sed -i -E 's/^(host\s+all\s+all\s+127\.0\.0\.1\/32\s+)\S+/\1trust/' "$hba"
+  fi
+  as_root pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  wait_port 5432
+fi
+
+# Redis (tests need a real server; it keeps nothing on disk)
+if ! port_open 6379; then
+  command -v redis-server >/dev/null || { echo "ensure_services: installing redis ..."; apt_install redis-server; }
+  mkdir -p /tmp/moviebook-redis
+  redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no \
+    --dir /tmp/moviebook-redis --logfile /tmp/moviebook-redis/redis.log
+  wait_port 6379
+fi
+echo "ensure_services: chromium, postgresql and redis are ready"
