@@ -743,8 +743,8 @@ def midnight_at_the_grand(img, film, rng):
     tiers = [(80, 650, 720, H), (165, 530, 635, 650), (245, 410, 555, 530), (320, 345, 480, 410)]
 
     def facade(d):
-        d.polygon([(345, 345), (455, 345), (400, 245)], fill="#3a0815", outline=gold, width=3)
-        d.line([(400, 245), (400, 200)], fill=gold, width=3)
+        d.polygon([(345, 345), (455, 345), (400, 268)], fill="#3a0815", outline=gold, width=3)
+        d.line([(400, 268), (400, 258)], fill=gold, width=3)
         for x0, y0, x1, y1 in reversed(tiers):
             d.rectangle((x0, y0, x1, y1), fill="#3a0815", outline=gold, width=3)
             for x in range(x0 + 14, x1 - 6, 18):  # vertical fluting
@@ -800,6 +800,19 @@ def midnight_at_the_grand(img, film, rng):
                           for x0, x1 in ((70, W / 2 - sw / 2 - 20), (W / 2 + sw / 2 + 20, W - 70))])
 
 
+def helicopter(d, x, y, colour):
+    d.ellipse((x - 38, y - 18, x + 30, y + 20), fill=colour)            # cabin
+    d.polygon([(x + 20, y - 6), (x + 120, y - 2), (x + 120, y + 4), (x + 20, y + 10)],
+              fill=colour)                                              # tail boom
+    d.polygon([(x + 112, y - 20), (x + 124, y - 20), (x + 124, y + 4), (x + 116, y + 4)],
+              fill=colour)                                              # tail fin
+    d.line([(x - 110, y - 30), (x + 100, y - 24)], fill=colour, width=3)  # main rotor
+    d.rectangle((x - 4, y - 30, x + 4, y - 18), fill=colour)
+    for sx in (-22, 16):
+        d.line([(x + sx, y + 18), (x + sx - 4, y + 28)], fill=colour, width=3)
+    d.line([(x - 40, y + 28), (x + 30, y + 28)], fill=colour, width=3)  # skids
+
+
 def iron_meridian(img, film, rng):
     red = "#e0262c"
     img.paste(vgradient([(0, "#13171b"), (0.25, "#2c333a"), (0.47, "#69727a"),
@@ -824,7 +837,8 @@ def iron_meridian(img, film, rng):
                    fill="#272d33", width=2)
     layer(img, cliffs)
 
-    deck = lambda x: 710 - (x + 40) * 120 / 880
+    deck = lambda x: 680 - (x + 40) * 180 / 880  # the bridge climbs to the right
+    truss_h, car_h = 112, 60
 
     def piers(d):
         for px in (250, 540):
@@ -839,11 +853,12 @@ def iron_meridian(img, film, rng):
             x1 = min(x + 118, front)
             nose = x1 == front
             top_r = x1 - (26 if nose else 0)
-            d.polygon([(x, deck(x) - 6), (x1, deck(x1) - 6), (top_r, deck(top_r) - 52),
-                       (x, deck(x) - 52)], fill="#2b3036")
-            d.line([(x + 4, deck(x) - 20), (x1 - 6, deck(x1 - 6) - 20)], fill=red, width=6)
+            d.polygon([(x, deck(x) - 6), (x1, deck(x1) - 6), (top_r, deck(top_r) - car_h),
+                       (x, deck(x) - car_h)], fill="#2b3036")
+            d.line([(x + 4, deck(x) - 22), (x1 - 6, deck(x1 - 6) - 22)], fill=red, width=7)
             for wx in range(int(x) + 12, int(top_r) - 14, 20):
-                d.rectangle((wx, deck(wx) - 44, wx + 11, deck(wx) - 32), fill="#c7d0d6")
+                d.polygon([(wx, deck(wx) - 50), (wx + 12, deck(wx + 12) - 50),
+                           (wx + 12, deck(wx + 12) - 36), (wx, deck(wx) - 36)], fill="#c7d0d6")
             x = x1 + 7
         d.polygon([(front, deck(front) - 18), (W + 60, deck(W) - 70), (W + 60, deck(W) + 40)],
                   fill=rgba("#fff6e0", 45))
@@ -853,25 +868,31 @@ def iron_meridian(img, film, rng):
     glow(img, 636, deck(636) - 18, 16, "#ffffff", 255, blur=6)
     glow(img, 636, deck(636) - 18, 70, "#fff2d0", 120)
     glow(img, 22, deck(22) - 18, 24, red, 200, blur=10)
+    # A helicopter pinning the train in its searchlight.
+    hx, hy = 560, 250
+    layer(img, lambda d: d.polygon([(hx - 6, hy + 14), (hx + 6, hy + 14), (520, deck(420) - 10),
+                                    (330, deck(330) - 10)], fill=rgba("#f4f1e4", 55)), blur=12)
+    glow(img, 420, deck(420) - 30, 90, "#f4f1e4", 70)
+    layer(img, lambda d: helicopter(d, hx, hy, rgba("#0d1013")))
 
     def truss(d):
         col = "#101316"
         d.line([(-40, deck(-40)), (W + 40, deck(W + 40))], fill=col, width=12)
-        d.line([(-40, deck(-40) - 92), (W + 40, deck(W + 40) - 92)], fill=col, width=9)
-        xs = list(range(-40, W + 80, 64))
+        d.line([(-40, deck(-40) - truss_h), (W + 40, deck(W + 40) - truss_h)], fill=col, width=9)
+        xs = list(range(-40, W + 80, 72))
         for i, x in enumerate(xs):
-            d.line([(x, deck(x)), (x, deck(x) - 92)], fill=col, width=5)
+            d.line([(x, deck(x)), (x, deck(x) - truss_h)], fill=col, width=5)
             if i + 1 < len(xs):  # Warren truss: diagonals alternate direction
                 x2 = xs[i + 1]
-                a, b = ((x, deck(x)), (x2, deck(x2) - 92)) if i % 2 else \
-                    ((x, deck(x) - 92), (x2, deck(x2)))
+                a, b = ((x, deck(x)), (x2, deck(x2) - truss_h)) if i % 2 else \
+                    ((x, deck(x) - truss_h), (x2, deck(x2)))
                 d.line([a, b], fill=col, width=5)
 
     layer(img, truss)
 
     def speed(d):
         for _ in range(70):
-            x, off, ln = rng.uniform(-100, W), rng.uniform(-110, 10), rng.uniform(60, 220)
+            x, off, ln = rng.uniform(-100, W), rng.uniform(-130, 10), rng.uniform(60, 220)
             d.line([(x, deck(x) + off), (x + ln, deck(x + ln) + off)],
                    fill=rgba("#dfe6ea", rng.uniform(15, 45)), width=2)
     layer(img, speed, blur=1)
@@ -1049,6 +1070,35 @@ def the_cartographers_daughter(img, film, rng):
     tagline(img, film.tagline, y + 50, ink, size=27, shadow=False)
 
 
+def crane(d, lights, x, base, h, colour):
+    """Ship-to-shore container crane: A-frame legs, a boom out over the water,
+    stays from the apex, a hanging cabin and a red warning light."""
+    deck = base - h * 0.62
+    for lx in (x - 34, x + 34):
+        d.line([(lx, base), (lx, deck)], fill=colour, width=7)
+    d.line([(x - 34, base - h * 0.3), (x + 34, base - h * 0.3)], fill=colour, width=4)
+    d.line([(x - 34, deck), (x + 34, base)], fill=colour, width=3)
+    d.rectangle((x - 230, deck - 10, x + 70, deck), fill=colour)  # boom over the water
+    apex = (x, base - h)
+    d.line([(x - 30, deck), apex, (x + 30, deck)], fill=colour, width=5)
+    for end in (x - 225, x - 130, x + 65):
+        d.line([apex, (end, deck - 8)], fill=colour, width=2)
+    d.rectangle((x - 160, deck, x - 132, deck + 22), fill=colour)
+    d.line([(x - 146, deck + 22), (x - 146, deck + 80)], fill=colour, width=2)
+    lights.ellipse((apex[0] - 5, apex[1] - 5, apex[0] + 5, apex[1] + 5), fill=rgba("#ff3344"))
+
+
+def neon_text(img, line: Line, y: float, colour: Colour, core: Colour) -> float:
+    """Letters as glowing tubes: only the outline is lit, the inside stays dark."""
+    inside, bottom = text_mask([line], W / 2, y)
+    tube = ImageChops.subtract(text_mask([line], W / 2, y, stroke=4)[0], inside)
+    fill_mask(img, tube.filter(ImageFilter.GaussianBlur(26)), colour, 0.9)
+    fill_mask(img, tube.filter(ImageFilter.GaussianBlur(8)), colour, 1.0)
+    fill_mask(img, inside, "#0a0512", 0.55)
+    fill_mask(img, tube, core)
+    return bottom
+
+
 def neon_harbor(img, film, rng):
     pink, cyan = "#ff2e97", "#22e4ff"
     horizon = 672
@@ -1079,16 +1129,11 @@ def neon_harbor(img, film, rng):
             n.line([(x + 6, top + 18), (x + 6, horizon - 10)], fill=tube, width=3)
         x += w + rng.uniform(20, 70)
     # Gantry cranes and a moored ship give the harbour its silhouette.
-    for cx, ch in ((560, 330), (700, 290)):
-        top = horizon - ch
-        d.line([(cx - 40, horizon), (cx - 30, top)], fill=rgba("#07030c"), width=8)
-        d.line([(cx + 40, horizon), (cx + 30, top)], fill=rgba("#07030c"), width=8)
-        d.rectangle((cx - 150, top - 12, cx + 110, top), fill=rgba("#07030c"))
-        d.line([(cx - 110, top), (cx - 110, top + 90)], fill=rgba("#07030c"), width=2)
-        n.ellipse((cx + 104, top - 18, cx + 116, top - 6), fill=rgba("#ff3344"))
+    for cx, ch in ((600, 250), (735, 215)):
+        crane(d, n, cx, horizon, ch, rgba("#07030c"))
     d.polygon([(250, horizon - 40), (640, horizon - 40), (610, horizon), (280, horizon)],
               fill=rgba("#07030c"))
-    for i, cx in enumerate(range(300, 560, 34)):
+    for cx in range(300, 560, 34):
         d.rectangle((cx, horizon - 40 - rng.choice([26, 52, 52, 78]), cx + 30, horizon - 40),
                     fill=rgba(rng.choice(["#1b0d2b", "#240f33", "#120822"])))
     # Neon signs on the quay.
@@ -1124,6 +1169,24 @@ def neon_harbor(img, film, rng):
                                                     rng.uniform(20, 70)), width=2)
     layer(img, ripples)
 
+    # Foreground: a pier with a lamp and a lone figure gives the eye a subject.
+    glow(img, 118, 760, 150, "#ff5fb0", 70)
+    layer(img, lambda d: d.polygon([(118, 752), (40, 918), (260, 918)], fill=rgba("#ff9fd0", 60)),
+          blur=16)
+
+    def pier(d):
+        ink = rgba("#030106")
+        d.polygon([(-10, 914), (420, 896), (420, 910), (-10, 936)], fill=ink)
+        for px in range(20, 420, 70):
+            d.rectangle((px, 905, px + 10, 1000), fill=ink)
+        d.line([(118, 915), (118, 752)], fill=ink, width=6)
+        d.line([(118, 756), (150, 752)], fill=ink, width=4)
+        person(d, 300, 902, 150, ink)
+    layer(img, pier)
+    lamp, ld = new_layer()
+    ld.ellipse((110, 744, 126, 760), fill=rgba("#ffd1ea"))
+    bloom(img, lamp, 10, 1.5)
+
     def rain(d):
         for _ in range(300):
             x, y, ln = rng.uniform(-30, W + 30), rng.uniform(-30, H), rng.uniform(20, 50)
@@ -1135,15 +1198,10 @@ def neon_harbor(img, film, rng):
     cast_line(img, film, 40, "#f3dcef")
     lines = [fit_line("NEON", "sans_bold", 440, 150, 0.12, gap=22),
              fit_line("HARBOR", "sans_bold", W - 110, 150, 0.12)]
-    for line, colour, core, yy in ((lines[0], pink, "#ffe1f0", 100), (lines[1], cyan, "#e2fbff", None)):
-        y0 = yy if yy is not None else y_next
-        fillm, y_next = text_mask([line], W / 2, y0)
-        outline = ImageChops.subtract(text_mask([line], W / 2, y0, stroke=4)[0], fillm)
-        fill_mask(img, outline.filter(ImageFilter.GaussianBlur(26)), colour, 0.9)
-        fill_mask(img, outline.filter(ImageFilter.GaussianBlur(8)), colour, 1.0)
-        fill_mask(img, fillm, "#0a0512", 0.55)
-        fill_mask(img, outline, core)
-    tagline(img, film.tagline, y_next + 34, "#f0e6ff", role="sans", size=18, tracking_em=0.25)
+    y = 100
+    for line, colour, core in ((lines[0], pink, "#ffe1f0"), (lines[1], cyan, "#e2fbff")):
+        y = neon_text(img, line, y, colour, core)
+    tagline(img, film.tagline, y + 34, "#f0e6ff", role="sans", size=18, tracking_em=0.25)
 
 
 def summer_of_the_comet(img, film, rng):
@@ -1289,7 +1347,7 @@ def robo_rascals(img, film, rng):
                 a = rng.uniform(0, math.pi)
                 d.line([(x, y), (x + s * 1.6 * math.cos(a), y + s * 1.6 * math.sin(a))], fill=c,
                        width=5)
-        for gx, gy, gr in ((110, 560, 34), (690, 470, 26), (660, 830, 40)):
+        for gx, gy, gr in ((92, 720, 34), (690, 470, 26), (715, 640, 38)):
             draw_gear(d, gx, gy, gr, rgba("#ffffff", 150))
     layer(img, confetti)
 
@@ -1362,7 +1420,7 @@ def spiral_galaxy(rng, size=800) -> Image.Image:
             s = rng.choice([0.8, 1, 1.2, 1.6, 2.2])
             col = mix(rgb("#ffe7c4"), rgb("#9fc4ff"), min(1, r / (size * 0.28)))
             d.ellipse((x - s, y - s, x + s, y + s), fill=(*col, int(rng.uniform(60, 220))))
-    core, cd = Image.new("RGBA", lay.size, (0, 0, 0, 0)), None
+    core = Image.new("RGBA", lay.size, (0, 0, 0, 0))
     cd = ImageDraw.Draw(core)
     for rad, a in ((size * 0.14, 70), (size * 0.075, 150), (size * 0.032, 255)):
         cd.ellipse((c - rad, c - rad, c + rad, c + rad), fill=(255, 236, 205, a))
