@@ -15,7 +15,7 @@ config = rx.Config(
     redis_url=settings.redis_url,
     state_manager_mode="redis",
     # The websocket accepts connections from our own site only.
-    cors_allowed_origins=[settings.site_url],
+    cors_allowed_origins=settings.allowed_origins,
     show_built_with_reflex=False,
     # state_auto_setters stays at its default (off): no var is writable from the browser
     # except through an event handler that checks its input.

@@ -33,8 +33,10 @@ class Settings:
     )
     # "prod" refuses to invent secrets silently; anything else is a local/dev run.
     environment: str = field(default_factory=lambda: os.environ.get("MOVIEBOOK_ENV", "dev"))
-    site_url: str = field(
-        default_factory=lambda: os.environ.get("SITE_URL", "http://localhost:3000").rstrip("/")
+    port: int = field(default_factory=lambda: _env_int("PORT", 3000))
+    # The public origin of the site; unset means "this machine, on PORT".
+    configured_site_url: str = field(
+        default_factory=lambda: os.environ.get("SITE_URL", "").strip().rstrip("/")
     )
     timezone_name: str = field(
         default_factory=lambda: os.environ.get("CINEMA_TIMEZONE", "Europe/London")
@@ -47,6 +49,20 @@ class Settings:
     cleaning_buffer_minutes: int = field(
         default_factory=lambda: _env_int("CLEANING_BUFFER_MINUTES", 15)
     )
+
+    @property
+    def site_url(self) -> str:
+        return self.configured_site_url or f"http://localhost:{self.port}"
+
+    @property
+    def allowed_origins(self) -> list[str]:
+        """Origins whose pages may open the websocket (CORS): the site, and nothing else.
+
+        Without SITE_URL, a local run is reached as localhost or 127.0.0.1, so both are allowed.
+        """
+        if self.configured_site_url:
+            return [self.configured_site_url]
+        return [f"http://localhost:{self.port}", f"http://127.0.0.1:{self.port}"]
 
     @cached_property
     def timezone(self) -> ZoneInfo:

@@ -655,7 +655,8 @@ def starfall_protocol(img, film, rng):
                     for wx in range(int(x) + 8, int(x + w) - 8, 12):
                         if rng.random() < 0.11:
                             c = rng.choice(["#ffb36b", "#ffb36b", "#73e6ef"])
-                            d.rectangle((wx, wy, wx + 4, wy + 7), fill=rgba(c, rng.uniform(90, 220)))
+                            d.rectangle((wx, wy, wx + 4, wy + 7),
+                                        fill=rgba(c, rng.uniform(90, 220)))
             x += w + rng.uniform(-4, 6)
     layer(img, lambda d: skyline(d, rgba("#103038"), (660, 840), (40, 90), False))
     layer(img, lambda d: skyline(d, rgba("#03080a"), (790, 960), (50, 120), True))
@@ -1300,7 +1301,8 @@ def beneath_the_glacier(img, film, rng):
                   fill=rgba(orange))
         d.polygon([(tx, ty), (tx + 24, ty), (tx + 4, ty - 28)], fill=rgba("#c44a0a"))
         d.line([(tx + 40, ty + 2), (tx + 40, ty - 40)], fill=rgba(navy), width=2)
-        d.polygon([(tx + 41, ty - 40), (tx + 58, ty - 35), (tx + 41, ty - 30)], fill=rgba("#d7263d"))
+        d.polygon([(tx + 41, ty - 40), (tx + 58, ty - 35), (tx + 41, ty - 30)],
+                  fill=rgba("#d7263d"))
         person(d, tx - 40, ty + 2, 30, rgba(navy))
     layer(img, camp)
 
@@ -1519,7 +1521,8 @@ FILMS = [
          "WILLOWMERE PICTURES", "SALTMARSH FILMS", "#b9c6cf"),
     Film("starfall-protocol", "Starfall Protocol", ("Sci-Fi", "Action"),
          "The sky isn't falling. It's being aimed.", starfall_protocol,
-         "NINEFOLD STUDIOS", "REDSHIFT FORGE", "#c9dfe2", "ONLY IN CINEMAS \u00b7 BOOK ON MOVIEBOOK"),
+         "NINEFOLD STUDIOS", "REDSHIFT FORGE", "#c9dfe2",
+         "ONLY IN CINEMAS \u00b7 BOOK ON MOVIEBOOK"),
     Film("paper-lanterns", "Paper Lanterns", ("Animation", "Family"),
          "Every wish needs someone to carry it home.", paper_lanterns,
          "COPPERLEAF ANIMATION", "KITEWORKS", "#f3d6c0", vignette=0.45),

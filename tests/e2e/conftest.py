@@ -77,11 +77,12 @@ def app_env(tmp_path_factory) -> Iterator[dict[str, str]]:
             "DATABASE_URL": db_url,
             "REDIS_URL": redis_url,
             "MOVIEBOOK_DATA_DIR": str(data_dir),
-            "SITE_URL": f"http://localhost:{port}",
             "ADMIN_EMAIL": "admin@e2e.example",
             "ADMIN_PASSWORD": "e2e-admin-password",
             "PORT": str(port),
         }
+        # No SITE_URL: the app must accept its own origin from PORT alone, as a newcomer's does.
+        env.pop("SITE_URL", None)
         subprocess.run(
             [sys.executable, "-m", "moviebook.cli", "prestart"], cwd=PROJECT_ROOT, env=env, check=True
         )

@@ -5,7 +5,7 @@ from moviebook.config import Settings, normalise_database_url
 
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
-    for name in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY", "MOVIEBOOK_ENV", "HOLD_TTL_SECONDS",
+    for name in ("SITE_URL", "PORT", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "MOVIEBOOK_ENV", "HOLD_TTL_SECONDS",
                  "CINEMA_TIMEZONE", "CINEMA_CURRENCY"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MOVIEBOOK_DATA_DIR", str(tmp_path / "data"))
@@ -69,3 +69,16 @@ def test_a_short_secret_is_refused(clean_env, monkeypatch):
 )
 def test_postgres_urls_are_pinned_to_psycopg2(given, expected):
     assert normalise_database_url(given) == expected
+
+
+def test_local_origins_follow_the_port_when_no_site_is_configured(clean_env, monkeypatch):
+    assert Settings().allowed_origins == ["http://localhost:3000", "http://127.0.0.1:3000"]
+    monkeypatch.setenv("PORT", "3100")
+    assert Settings().allowed_origins == ["http://localhost:3100", "http://127.0.0.1:3100"]
+    assert Settings().site_url == "http://localhost:3100"
+
+
+def test_a_configured_site_is_the_only_allowed_origin(clean_env, monkeypatch):
+    monkeypatch.setenv("SITE_URL", "https://tickets.example.com/")
+    assert Settings().allowed_origins == ["https://tickets.example.com"]
+    assert Settings().site_url == "https://tickets.example.com"
