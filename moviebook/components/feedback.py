@@ -45,3 +45,8 @@ def empty_state(icon: str, heading: str, body: str, *actions: rx.Component) -> r
         padding_y="9",
         width="100%",
     )
+
+
+def page_spinner() -> rx.Component:
+    """Shown while a page's on_load fetches what it needs."""
+    return rx.center(rx.spinner(size="3"), padding_y="9", width="100%", aria_label="Loading")

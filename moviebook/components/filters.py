@@ -39,7 +39,7 @@ def filters_bar() -> rx.Component:
             BrowseState.has_filters,
             rx.button("Clear filters", variant="ghost", on_click=BrowseState.clear_filters),
         ),
-        gap="3",
+        spacing="3",
         wrap="wrap",
         align="center",
         width="100%",

@@ -35,7 +35,7 @@ def movie_facts(movie: MovieView) -> rx.Component:
 def genre_badges(movie: MovieView) -> rx.Component:
     return rx.flex(
         rx.foreach(movie.genres, lambda g: rx.badge(g, variant="soft", radius="full")),
-        gap="1",
+        spacing="1",
         wrap="wrap",
     )
 

@@ -21,4 +21,4 @@ def showtime_button(slot: SlotView) -> rx.Component:
 
 
 def showtime_buttons(slots) -> rx.Component:
-    return rx.flex(rx.foreach(slots, showtime_button), wrap="wrap", gap="2")
+    return rx.flex(rx.foreach(slots, showtime_button), wrap="wrap", spacing="2")

@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from moviebook.components.feedback import empty_state
+from moviebook.components.feedback import empty_state, page_spinner
 from moviebook.components.layout import page_layout
 from moviebook.components.movie_card import genre_badges, movie_facts, poster
 from moviebook.components.showtimes import showtime_buttons
@@ -22,7 +22,7 @@ def _day(day: DayScheduleView) -> rx.Component:
 def _details() -> rx.Component:
     movie = MovieDetailState.movie
     return rx.flex(
-        poster(movie, ["100%", "260px"]),
+        rx.center(poster(movie, ["220px", "260px"]), align_self="start"),
         rx.vstack(
             rx.heading(movie.title, size="8", as_="h1"),
             movie_facts(movie),
@@ -41,7 +41,7 @@ def _details() -> rx.Component:
             width="100%",
         ),
         direction={"initial": "column", "sm": "row"},
-        gap="6",
+        spacing="6",
         width="100%",
         max_width={"initial": "100%", "sm": "none"},
     )
@@ -52,7 +52,7 @@ def movie_detail_page() -> rx.Component:
         rx.link(rx.hstack(rx.icon("arrow-left", size=16), rx.text("All films"), align="center"), href="/"),
         rx.cond(
             MovieDetailState.loading,
-            rx.center(rx.spinner(size="3"), padding_y="9", width="100%", aria_label="Loading"),
+            page_spinner(),
             rx.cond(
                 MovieDetailState.not_found,
                 empty_state(

@@ -20,7 +20,14 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from moviebook.config import PROJECT_ROOT
+from datetime import timedelta
+
+from sqlmodel import Session
+
+from moviebook.config import PROJECT_ROOT, Settings
+from moviebook.db import make_engine
+from moviebook.services.clock import local_today
+from moviebook.services.programme import listings_for_day, movie_with_week
 from tests.support import claimed_redis_database, fresh_postgres_database, require_postgres
 
 SYSTEM_CHROMIUM = "/usr/bin/chromium"
@@ -87,6 +94,26 @@ def app_env(tmp_path_factory) -> Iterator[dict[str, str]]:
             [sys.executable, "-m", "moviebook.cli", "prestart"], cwd=PROJECT_ROOT, env=env, check=True
         )
         yield env
+
+
+@pytest.fixture(scope="session")
+def app_db(app_env) -> Iterator[Session]:
+    """A session on the app's own database, for what a test must know or arrange there."""
+    engine = make_engine(app_env["DATABASE_URL"])
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def programme(app_db):
+    """What the database says is on tomorrow: the pages must show exactly this."""
+    tz = Settings().timezone
+    tomorrow = local_today(tz) + timedelta(days=1)
+    listings = listings_for_day(app_db, tomorrow, tz)
+    weeks = {listing.movie.id: movie_with_week(app_db, listing.movie.id, tz) for listing in listings}
+    assert len(listings) >= 8, "the seed should put most of the catalog on tomorrow's programme"
+    return {"listings": listings, "weeks": weeks}
 
 
 @pytest.fixture(scope="session")

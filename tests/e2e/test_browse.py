@@ -3,43 +3,10 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
-
 import pytest
 from playwright.sync_api import Page, expect
-from sqlmodel import Session
 
-from moviebook.config import Settings
-from moviebook.db import make_engine
-from moviebook.services.clock import local_today
-from moviebook.services.programme import listings_for_day, movie_with_week
-
-
-@pytest.fixture(scope="module")
-def programme(app_env):
-    """What the database says is on tomorrow: the page must show exactly this."""
-    tz = Settings().timezone
-    tomorrow = local_today(tz) + timedelta(days=1)
-    engine = make_engine(app_env["DATABASE_URL"])
-    with Session(engine) as session:
-        listings = listings_for_day(session, tomorrow, tz)
-        weeks = {l.movie.id: movie_with_week(session, l.movie.id, tz) for l in listings}
-    engine.dispose()
-    assert len(listings) >= 8, "the seed should put most of the catalog on tomorrow's programme"
-    return {"listings": listings, "weeks": weeks}
-
-
-def titles_on(page: Page) -> list[str]:
-    return page.get_by_role("article").evaluate_all("cards => cards.map(c => c.getAttribute('aria-label'))")
-
-
-def open_tomorrow(page: Page) -> None:
-    page.goto("/")
-    expect(page.get_by_role("heading", name="What's on", level=1)).to_be_visible()
-    expect(page.get_by_role("button", name=re.compile(r"^Today"))).to_have_attribute("aria-pressed", "true")
-    page.get_by_role("button", name=re.compile(r"^Tomorrow")).click()
-    expect(page.get_by_role("button", name=re.compile(r"^Tomorrow"))).to_have_attribute("aria-pressed", "true")
-    expect(page.get_by_role("heading", name="Tomorrow", level=2)).to_be_visible()
+from tests.e2e.helpers import open_tomorrow, titles_on
 
 
 def test_the_date_strip_offers_today_and_six_more_days(page: Page):
