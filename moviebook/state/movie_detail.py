@@ -33,7 +33,7 @@ class MovieDetailState(rx.State):
         self.loading = True
         self.not_found = False
         yield
-        raw = str(self.router.page.params.get("movie_id", ""))
+        raw = str(self.movie_id)  # the dynamic route argument of /movies/[movie_id]
         if not raw.isdigit() or len(raw) > 9:  # larger ids overflow an INTEGER column
             self.not_found, self.loading = True, False
             return

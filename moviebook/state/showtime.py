@@ -41,7 +41,7 @@ class ShowtimeState(rx.State):
     async def on_load(self):
         self.loading, self.problem = True, ""
         yield
-        raw = str(self.router.page.params.get("showtime_id", ""))
+        raw = str(self.showtime_id)  # the dynamic route argument
         try:
             if not raw.isdigit() or len(raw) > 9:
                 raise DomainError("We could not find that showtime.")
