@@ -49,6 +49,14 @@ class Settings:
     cleaning_buffer_minutes: int = field(
         default_factory=lambda: _env_int("CLEANING_BUFFER_MINUTES", 15)
     )
+    access_token_minutes: int = field(default_factory=lambda: _env_int("ACCESS_TOKEN_MINUTES", 15))
+    refresh_token_days: int = field(default_factory=lambda: _env_int("REFRESH_TOKEN_DAYS", 14))
+    # Brute-force protection: failures allowed per account and per client address in a window.
+    login_max_failures: int = field(default_factory=lambda: _env_int("LOGIN_MAX_FAILURES", 5))
+    login_max_failures_per_ip: int = field(
+        default_factory=lambda: _env_int("LOGIN_MAX_FAILURES_PER_IP", 20)
+    )
+    login_window_seconds: int = field(default_factory=lambda: _env_int("LOGIN_WINDOW_SECONDS", 900))
 
     @property
     def site_url(self) -> str:

@@ -4,6 +4,7 @@ from moviebook.models.audit import AuditEntry
 from moviebook.models.base import UTCDateTime, utcnow
 from moviebook.models.bookings import Booking, BookingSeat, BookingStatus
 from moviebook.models.catalog import AGE_RATINGS, Genre, Movie, MovieGenre
+from moviebook.models.sessions import AuthSession
 from moviebook.models.showtimes import FORMATS, Showtime
 from moviebook.models.users import Role, User
 from moviebook.models.venues import Auditorium, Seat, SeatType
@@ -12,6 +13,7 @@ __all__ = [
     "AGE_RATINGS",
     "FORMATS",
     "AuditEntry",
+    "AuthSession",
     "Auditorium",
     "Booking",
     "BookingSeat",

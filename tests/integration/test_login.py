@@ -1,0 +1,146 @@
+"""Logging in against real PostgreSQL and real Redis: the brute-force limits and the audit."""
+
+import threading
+
+import pytest
+from passlib.context import CryptContext
+from sqlmodel import Session, select
+
+from moviebook.models import AuditEntry, User
+from moviebook.services.accounts import (
+    WRONG_CREDENTIALS,
+    LoginAttempt,
+    LoginLocked,
+    LoginRefused,
+    log_in,
+    register_user,
+)
+from moviebook.services.errors import DomainError
+from moviebook.services.roles import change_role
+from moviebook.services.throttle import LoginLimits, LoginThrottle
+from moviebook.services.tokens import Identity
+
+PASSWORD = "popcorn and cola"
+
+
+@pytest.fixture
+def account(pg_session):
+    user = register_user(pg_session, name="Lin", email="lin@example.com", password=PASSWORD, confirm=PASSWORD)
+    pg_session.commit()
+    return user
+
+
+@pytest.fixture
+def throttle(redis_client):
+    return LoginThrottle(redis_client, LoginLimits(max_per_account=5, max_per_address=8, window_seconds=900))
+
+
+def attempt(password, email="lin@example.com", ip="203.0.113.7"):
+    return LoginAttempt(email=email, password=password, ip=ip)
+
+
+def test_right_credentials_log_in_and_are_audited(pg_session, throttle, account):
+    assert log_in(pg_session, throttle, attempt(PASSWORD, email=" LIN@example.com ")).id == account.id
+    pg_session.commit()
+    entry = pg_session.exec(select(AuditEntry).where(AuditEntry.action == "login.succeeded")).one()
+    assert (entry.actor_id, entry.ip_address) == (account.id, "203.0.113.7")
+
+
+def test_wrong_password_and_unknown_email_get_the_same_message(pg_session, throttle, account):
+    with pytest.raises(LoginRefused) as wrong_password:
+        log_in(pg_session, throttle, attempt("not my password"))
+    with pytest.raises(LoginRefused) as unknown_email:
+        log_in(pg_session, throttle, attempt(PASSWORD, email="nobody@example.com"))
+    assert str(wrong_password.value) == str(unknown_email.value) == WRONG_CREDENTIALS
+    failed = pg_session.exec(select(AuditEntry).where(AuditEntry.action == "login.failed")).all()
+    assert len(failed) == 2 and failed[0].actor_id == account.id and failed[1].actor_id is None
+
+
+def test_the_sixth_attempt_after_five_failures_is_refused_even_with_the_right_password(pg_session, throttle, account, redis_client):
+    for _ in range(5):
+        with pytest.raises(LoginRefused):
+            log_in(pg_session, throttle, attempt("guess guess"))
+    with pytest.raises(LoginLocked, match="Too many failed attempts") as locked:
+        log_in(pg_session, throttle, attempt(PASSWORD))
+    assert 0 < locked.value.seconds <= 900
+    assert pg_session.exec(select(AuditEntry).where(AuditEntry.action == "login.locked")).first()
+    # Another account from another address is unaffected.
+    register_user(pg_session, name="Other", email="other@example.com", password=PASSWORD, confirm=PASSWORD)
+    pg_session.commit()
+    assert log_in(pg_session, throttle, attempt(PASSWORD, email="other@example.com", ip="198.51.100.1"))
+
+
+def test_one_address_guessing_many_accounts_is_stopped(pg_session, throttle, account):
+    for i in range(8):
+        with pytest.raises(LoginRefused):
+            log_in(pg_session, throttle, attempt("x" * 9, email=f"victim{i}@example.com"))
+    with pytest.raises(LoginLocked):
+        log_in(pg_session, throttle, attempt(PASSWORD))  # right credentials, wrong address
+    assert log_in(pg_session, throttle, attempt(PASSWORD, ip="192.0.2.50")).id == account.id
+
+
+def test_a_success_forgives_earlier_failures_of_the_account(pg_session, throttle, account):
+    for _ in range(4):
+        with pytest.raises(LoginRefused):
+            log_in(pg_session, throttle, attempt("guess guess", ip="192.0.2.1"))
+    log_in(pg_session, throttle, attempt(PASSWORD, ip="192.0.2.2"))
+    for _ in range(4):
+        with pytest.raises(LoginRefused):
+            log_in(pg_session, throttle, attempt("guess guess", ip="192.0.2.3"))
+    assert log_in(pg_session, throttle, attempt(PASSWORD, ip="192.0.2.4"))
+
+
+def test_the_throttle_survives_redis_forgetting_its_script(pg_session, throttle, account, redis_client):
+    redis_client.script_flush()  # what a Redis restart does to loaded scripts
+    with pytest.raises(LoginRefused):
+        log_in(pg_session, throttle, attempt("guess guess"))
+
+
+def test_login_upgrades_an_outdated_hash(pg_session, throttle, account):
+    weak = CryptContext(schemes=["argon2"], argon2__type="ID", argon2__memory_cost=8192,
+                        argon2__time_cost=1, argon2__parallelism=1).hash(PASSWORD)
+    account.password_hash = weak
+    pg_session.commit()
+    log_in(pg_session, throttle, attempt(PASSWORD))
+    pg_session.commit()
+    assert pg_session.get(User, account.id).password_hash != weak
+    assert "m=19456" in pg_session.get(User, account.id).password_hash
+
+
+def test_a_deactivated_account_cannot_log_in(pg_session, throttle, account):
+    account.is_active = False
+    pg_session.commit()
+    with pytest.raises(LoginRefused, match="deactivated"):
+        log_in(pg_session, throttle, attempt(PASSWORD))
+
+
+def test_two_admins_demoting_each_other_at_once_leave_one_admin(pg_only_engine):
+    with Session(pg_only_engine) as session:
+        a = User(name="A", email="a@example.com", password_hash="x", role="admin")
+        b = User(name="B", email="b@example.com", password_hash="x", role="admin")
+        session.add_all([a, b])
+        session.commit()
+        ids = (a.id, b.id)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def demote(actor_id, target_id):
+        with Session(pg_only_engine) as session:
+            barrier.wait()
+            try:
+                change_role(session, Identity(actor_id, "x", "admin", "s"), target_id, "user")
+                session.commit()
+                outcomes.append("demoted")
+            except DomainError:
+                session.rollback()
+                outcomes.append("refused")
+
+    threads = [threading.Thread(target=demote, args=(ids[0], ids[1])),
+               threading.Thread(target=demote, args=(ids[1], ids[0]))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["demoted", "refused"]
+    with Session(pg_only_engine) as session:
+        assert len(session.exec(select(User).where(User.role == "admin")).all()) == 1
