@@ -1,8 +1,9 @@
-"""Command line: ``python -m moviebook.cli migrate | seed | prestart | redis-url``."""
+"""Command line: ``python -m moviebook.cli migrate | seed | prestart | create-admin | redis-url``."""
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import os
 import sys
 
@@ -45,6 +46,22 @@ def seed() -> None:
         print(f"seed: generated admin password (shown only this once): {report.generated_password}")
 
 
+def create_admin(email: str, name: str) -> int:
+    """Ask for the password without echoing it, so it never lands in the shell history."""
+    from moviebook.services.accounts import create_admin_user
+    from moviebook.services.errors import DomainError
+
+    password = os.environ.get("ADMIN_PASSWORD") or getpass.getpass(f"Password for {email}: ")
+    try:
+        with session_scope() as session:
+            create_admin_user(session, email=email, name=name, password=password)
+    except DomainError as problem:
+        print(f"create-admin: {problem}", file=sys.stderr)
+        return 1
+    print(f"create-admin: {email.strip().lower()} is an admin")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m moviebook.cli")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -52,6 +69,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("seed", help="add the demo cinema and a week's programme (idempotent)")
     sub.add_parser("prestart", help="migrate, then seed: what the app needs before it starts")
     sub.add_parser("redis-url", help="print the Redis URL, starting the embedded server if needed")
+    admin = sub.add_parser("create-admin", help="create an admin, or promote an existing account")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", default="Admin")
     args = parser.parse_args(argv)
 
     if args.command == "migrate":
@@ -63,6 +83,8 @@ def main(argv: list[str] | None = None) -> int:
         seed()
     elif args.command == "redis-url":
         print(get_settings().redis_url)
+    elif args.command == "create-admin":
+        return create_admin(args.email, args.name)
     return 0
 
 

@@ -1,27 +1,36 @@
-"""The Reflex app: theme and page registration."""
+"""The Reflex app: page registration. The theme is applied by RadixThemesPlugin in rxconfig.py."""
 
 import reflex as rx
 
 from moviebook.components.theme import global_style
+from moviebook.pages.account import account_page
+from moviebook.pages.admin import admin_home_page, admin_users_page
 from moviebook.pages.browse import browse_page
+from moviebook.pages.login import login_page, signup_page
 from moviebook.pages.movie_detail import movie_detail_page
 from moviebook.pages.showtime import showtime_page
+from moviebook.state.account_forms import AccountState, LoginState, SignupState
+from moviebook.state.admin_users import AdminHomeState, AdminUsersState
+from moviebook.state.auth import AuthState
 from moviebook.state.browse import BrowseState
 from moviebook.state.movie_detail import MovieDetailState
 from moviebook.state.showtime import ShowtimeState
 
-# The theme is applied by the RadixThemesPlugin configured in rxconfig.py.
 app = rx.App(style=global_style)
-app.add_page(
-    movie_detail_page,
-    route="/movies/[movie_id]",
-    title="Film · Moviebook",
-    on_load=MovieDetailState.on_load,
-)
-app.add_page(
-    showtime_page,
-    route="/showtimes/[showtime_id]",
-    title="Choose seats · Moviebook",
-    on_load=ShowtimeState.on_load,
-)
-app.add_page(browse_page, route="/", title="What's on · Moviebook", on_load=BrowseState.on_load)
+
+
+def add_page(component, route: str, title: str, on_load=None) -> None:
+    """Register a page; every page first learns who is logged in (for the navbar)."""
+    handlers = [AuthState.sync_viewer] + ([on_load] if on_load is not None else [])
+    app.add_page(component, route=route, title=f"{title} · Moviebook", on_load=handlers)
+
+
+# Dynamic routes first, as Reflex recommends.
+add_page(movie_detail_page, "/movies/[movie_id]", "Film", MovieDetailState.on_load)
+add_page(showtime_page, "/showtimes/[showtime_id]", "Choose seats", ShowtimeState.on_load)
+add_page(browse_page, "/", "What's on", BrowseState.on_load)
+add_page(login_page, "/login", "Log in", LoginState.on_load)
+add_page(signup_page, "/signup", "Sign up", SignupState.on_load)
+add_page(account_page, "/account", "My account", AccountState.on_load)
+add_page(admin_home_page, "/admin", "Admin", AdminHomeState.on_load)
+add_page(admin_users_page, "/admin/users", "Users and roles", AdminUsersState.on_load)

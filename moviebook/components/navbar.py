@@ -1,13 +1,15 @@
-"""The top bar: the brand and the main sections."""
+"""The top bar: the brand, the main sections, and who is logged in."""
 
 import reflex as rx
+
+from moviebook.state.auth import AuthState
 
 
 def _brand() -> rx.Component:
     return rx.link(
         rx.hstack(
             rx.icon("clapperboard", size=26, color=rx.color("accent", 9)),
-            rx.heading("Moviebook", size="6", weight="bold"),
+            rx.heading("Moviebook", size="6", weight="bold", display=["none", "block"]),
             align="center",
             spacing="2",
         ),
@@ -15,28 +17,65 @@ def _brand() -> rx.Component:
         underline="none",
         color_scheme="gray",
         high_contrast=True,
+        aria_label="Moviebook home",
+    )
+
+
+def _user_menu() -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(
+                rx.icon("circle-user-round", size=18),
+                rx.text(AuthState.viewer_name, max_width="10em", overflow="hidden", text_overflow="ellipsis",
+                        white_space="nowrap"),
+                rx.cond(AuthState.viewer_role != "user", rx.badge(AuthState.viewer_role_label, variant="solid")),
+                variant="soft",
+                color_scheme="gray",
+                aria_label="Account menu for " + AuthState.viewer_name,
+            ),
+        ),
+        rx.menu.content(
+            rx.menu.item("My account", on_click=rx.redirect("/account")),
+            rx.cond(AuthState.viewer_is_admin, rx.menu.item("Admin", on_click=rx.redirect("/admin"))),
+            rx.menu.separator(),
+            rx.menu.item("Log out", on_click=AuthState.log_out, color_scheme="red"),
+        ),
+    )
+
+
+def _guest_links() -> rx.Component:
+    return rx.hstack(
+        # Links that look like buttons (as_child), not buttons nested inside links.
+        rx.button(rx.link("Log in", href="/login"), variant="ghost", color_scheme="gray", as_child=True),
+        rx.button(rx.link("Sign up", href="/signup"), as_child=True),
+        spacing="2",
+        align="center",
     )
 
 
 def navbar() -> rx.Component:
-    return rx.box(
+    # A real <nav> element, so assistive technology finds the "Main" landmark.
+    return rx.el.nav(
         rx.container(
             rx.hstack(
                 _brand(),
-                rx.spacer(),
                 rx.link("What's on", href="/", weight="medium", color_scheme="gray", high_contrast=True),
+                rx.spacer(),
+                rx.cond(AuthState.signed_in, _user_menu(), _guest_links()),
                 align="center",
+                spacing="4",
                 width="100%",
             ),
             size="4",
             padding_x=["3", "4", "6"],
             padding_y="3",
         ),
-        as_="nav",
         aria_label="Main",
-        border_bottom=f"1px solid {rx.color('gray', 5)}",
-        background=rx.color("gray", 2),
-        position="sticky",
-        top="0",
-        z_index="10",
+        style={
+            "border_bottom": f"1px solid {rx.color('gray', 5)}",
+            "background": rx.color("gray", 2),
+            "position": "sticky",
+            "top": "0",
+            "z_index": "10",
+        },
     )

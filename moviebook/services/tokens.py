@@ -40,6 +40,7 @@ class TokenPolicy:
 class TokenPair:
     access: str
     refresh: str
+    session_id: str
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ def _pair(policy: TokenPolicy, row: AuthSession, now: datetime) -> TokenPair:
                        ttl=policy.access_ttl, now=now),
         refresh=_encode(policy, kind=REFRESH, user_id=row.user_id, session_id=row.id,
                         ttl=min(policy.refresh_ttl, row.expires_at - now), now=now, jti=row.refresh_jti),
+        session_id=row.id,
     )
 
 

@@ -18,3 +18,30 @@ def open_tomorrow(page: Page) -> None:
     page.get_by_role("button", name=re.compile(r"^Tomorrow")).click()
     expect(page.get_by_role("button", name=re.compile(r"^Tomorrow"))).to_have_attribute("aria-pressed", "true")
     expect(page.get_by_role("heading", name="Tomorrow", level=2)).to_be_visible()
+
+
+def log_in(page: Page, email: str, password: str, path: str = "/login") -> None:
+    """Log in through the form, submitting with Enter as a keyboard user would."""
+    page.goto(path)
+    form = page.locator("form")
+    form.get_by_label("Email").fill(email)
+    form.get_by_label("Password").fill(password)
+    form.get_by_label("Password").press("Enter")
+
+
+def navbar(page: Page):
+    return page.get_by_role("navigation", name="Main")
+
+
+def open_account_menu(page: Page) -> None:
+    """Open the account menu. Right after a login the page is still re-rendering (welcome
+    toast, listings arriving) and Radix may dismiss a menu opened in that instant; a person
+    would simply click again, and so does this helper, once."""
+    trigger = navbar(page).get_by_role("button", name=re.compile(r"^Account menu for "))
+    trigger.click()
+    try:
+        expect(page.get_by_role("menu")).to_be_visible(timeout=3_000)
+    except AssertionError:
+        page.keyboard.press("Escape")
+        trigger.click()
+        expect(page.get_by_role("menu")).to_be_visible()

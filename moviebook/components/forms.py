@@ -1,0 +1,53 @@
+"""Form pieces: a labelled input with its own error line, and a card to hold a form."""
+
+import reflex as rx
+
+
+def form_field(label: str, name: str, *, error=None, type: str = "text", autocomplete: str | None = None,
+               default_value=None, input_mode: str | None = None, max_length: int = 200) -> rx.Component:
+    """A visible <label> tied to its input, and the server's message for it right below."""
+    input_id = f"field-{name}"
+    error_id = f"{input_id}-error"
+    has_error = (error != "") if error is not None else False
+    return rx.vstack(
+        rx.el.label(label, html_for=input_id, style={"font_weight": "500", "font_size": "var(--font-size-2)"}),
+        rx.input(
+            id=input_id,
+            name=name,
+            type=type,
+            auto_complete=autocomplete,
+            input_mode=input_mode,
+            default_value=default_value,
+            max_length=max_length,
+            size="3",
+            width="100%",
+            aria_invalid=rx.cond(has_error, "true", "false") if error is not None else None,
+            aria_describedby=error_id if error is not None else None,
+        ),
+        rx.cond(has_error, rx.text(error, id=error_id, color_scheme="red", size="2")) if error is not None else rx.fragment(),
+        spacing="1",
+        width="100%",
+    )
+
+
+def form_card(title: str, *children: rx.Component, subtitle: str | None = None) -> rx.Component:
+    header = [rx.heading(title, size="7", as_="h1")]
+    if subtitle:
+        header.append(rx.text(subtitle, color_scheme="gray"))
+    return rx.center(
+        rx.card(
+            rx.vstack(*header, *children, spacing="4", width="100%"),
+            size="3",
+            width="100%",
+            max_width="26em",
+        ),
+        width="100%",
+        padding_y=["2", "6"],
+    )
+
+
+def error_callout(message) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.callout(message, icon="circle-alert", color_scheme="red", role="alert", width="100%"),
+    )

@@ -1,0 +1,58 @@
+"""``/account``: change your name and your password."""
+
+import reflex as rx
+
+from moviebook.components.forms import form_field
+from moviebook.components.layout import page_layout
+from moviebook.state.account_forms import AccountState
+
+
+def _name_form() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Your details", size="4", as_="h2"),
+                rx.text("Email: ", rx.text.strong(AccountState.email), size="2", color_scheme="gray"),
+                form_field("Name", "name", error=AccountState.name_error, autocomplete="name",
+                           default_value=AccountState.name, max_length=120),
+                rx.button("Save name", type="submit"),
+                spacing="3",
+                align="start",
+                width="100%",
+            ),
+            on_submit=AccountState.save_name,
+            reset_on_submit=False,
+        ),
+        width="100%",
+    )
+
+
+def _password_form() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Change password", size="4", as_="h2"),
+                form_field("Current password", "current", error=AccountState.current_error, type="password",
+                           autocomplete="current-password", max_length=128),
+                form_field("New password", "new", error=AccountState.new_error, type="password",
+                           autocomplete="new-password", max_length=128),
+                form_field("Confirm new password", "confirm", error=AccountState.confirm_error, type="password",
+                           autocomplete="new-password", max_length=128),
+                rx.button("Change password", type="submit"),
+                spacing="3",
+                align="start",
+                width="100%",
+            ),
+            on_submit=AccountState.save_password,
+            reset_on_submit=True,
+            key=AccountState.password_form_key,
+        ),
+        width="100%",
+    )
+
+
+def account_page() -> rx.Component:
+    return page_layout(
+        rx.grid(_name_form(), _password_form(), columns={"initial": "1", "md": "2"}, spacing="4", width="100%"),
+        title="My account",
+    )

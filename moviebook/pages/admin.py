@@ -1,0 +1,134 @@
+"""``/admin`` and ``/admin/users``."""
+
+import reflex as rx
+
+from moviebook.components.layout import page_layout
+from moviebook.state.admin_users import AdminUsersState, UserRowView
+
+
+def _section(icon: str, title: str, text: str, href: str) -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.hstack(
+                rx.icon(icon, size=28, color=rx.color("accent", 9)),
+                rx.vstack(rx.heading(title, size="4", as_="h2"), rx.text(text, size="2", color_scheme="gray"),
+                          spacing="1"),
+                spacing="4",
+                align="center",
+            ),
+            width="100%",
+        ),
+        href=href,
+        underline="none",
+        color_scheme="gray",
+        high_contrast=True,
+    )
+
+
+def admin_home_page() -> rx.Component:
+    return page_layout(
+        rx.grid(
+            _section("users", "Users and roles", "Find accounts, make staff or admins, deactivate accounts.",
+                     "/admin/users"),
+            columns={"initial": "1", "md": "2"},
+            spacing="4",
+            width="100%",
+        ),
+        title="Admin",
+    )
+
+
+def _role_select(row: UserRowView) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(aria_label="Role of " + row.name),
+        rx.select.content(
+            rx.select.item("Moviegoer", value="user"),
+            rx.select.item("Staff", value="staff"),
+            rx.select.item("Admin", value="admin"),
+        ),
+        value=row.role,
+        on_change=lambda role: AdminUsersState.set_role(row.id, role),
+        disabled=row.is_me,
+        size="2",
+    )
+
+
+def _status(row: UserRowView) -> rx.Component:
+    return rx.cond(
+        row.active,
+        rx.badge("Active", color_scheme="green", variant="soft"),
+        rx.badge("Deactivated", color_scheme="red", variant="soft"),
+    )
+
+
+def _action(row: UserRowView) -> rx.Component:
+    return rx.cond(
+        row.is_me,
+        rx.text("You", size="2", color_scheme="gray"),
+        rx.cond(
+            row.active,
+            rx.button("Deactivate", on_click=AdminUsersState.set_active(row.id, False), color_scheme="red",
+                      variant="soft", size="1", aria_label="Deactivate " + row.name),
+            rx.button("Reactivate", on_click=AdminUsersState.set_active(row.id, True), variant="soft", size="1",
+                      aria_label="Reactivate " + row.name),
+        ),
+    )
+
+
+def _row(row: UserRowView) -> rx.Component:
+    return rx.table.row(
+        rx.table.row_header_cell(row.name),
+        rx.table.cell(row.email),
+        rx.table.cell(_role_select(row)),
+        rx.table.cell(_status(row)),
+        rx.table.cell(_action(row)),
+        aria_label=row.email,
+    )
+
+
+def _pager() -> rx.Component:
+    return rx.hstack(
+        rx.button("Previous", variant="soft", disabled=AdminUsersState.page <= 1,
+                  on_click=AdminUsersState.go_to_page(AdminUsersState.page - 1)),
+        rx.text("Page ", AdminUsersState.page.to_string(), " of ", AdminUsersState.pages.to_string(), size="2"),
+        rx.button("Next", variant="soft", disabled=AdminUsersState.page >= AdminUsersState.pages,
+                  on_click=AdminUsersState.go_to_page(AdminUsersState.page + 1)),
+        align="center",
+        spacing="3",
+    )
+
+
+def admin_users_page() -> rx.Component:
+    return page_layout(
+        rx.flex(
+            rx.input(
+                rx.input.slot(rx.icon("search", size=16)),
+                placeholder="Search by name or email",
+                aria_label="Search accounts",
+                type="search",
+                value=AdminUsersState.query,
+                on_change=AdminUsersState.search,
+                debounce_timeout=300,
+                max_length=100,
+                width=["100%", "22em"],
+            ),
+            rx.text(AdminUsersState.total.to_string() + " accounts", size="2", color_scheme="gray"),
+            spacing="3",
+            align="center",
+            wrap="wrap",
+        ),
+        rx.box(
+            rx.table.root(
+                rx.table.header(
+                    rx.table.row(*[rx.table.column_header_cell(h) for h in ("Name", "Email", "Role", "Status", "")]),
+                ),
+                rx.table.body(rx.foreach(AdminUsersState.rows, _row)),
+                width="100%",
+                variant="surface",
+            ),
+            overflow_x="auto",
+            width="100%",
+        ),
+        _pager(),
+        title="Users and roles",
+    )

@@ -1,0 +1,190 @@
+"""Log in, sign up and the account page: forms whose outcome is a session or a field error."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import ClassVar
+
+import reflex as rx
+
+from moviebook.db import session_scope
+from moviebook.models import Role, User
+from moviebook.redis_client import get_redis
+from moviebook.services.accounts import (
+    FormInvalid,
+    LoginAttempt,
+    LoginLocked,
+    LoginRefused,
+    change_name,
+    change_password,
+    log_in,
+    register_user,
+)
+from moviebook.services.throttle import LoginThrottle
+from moviebook.services.tokens import Identity, TokenPair, start_session
+from moviebook.state.auth import AuthState, login_limits, safe_next, token_policy
+
+
+def _field(form: dict, name: str, limit: int = 1024) -> str:
+    """A form value as text, cut to a sane length whatever the browser sent."""
+    value = form.get(name, "") if isinstance(form, dict) else ""
+    return str(value)[:limit]
+
+
+def _new_session(session, user: User, ip: str) -> tuple[TokenPair, Identity]:
+    pair = start_session(session, user, token_policy(), ip=ip)
+    return pair, Identity(user_id=user.id, name=user.name, role=user.role, session_id=pair.session_id)
+
+
+def _log_in(email: str, password: str, ip: str) -> tuple[TokenPair, Identity]:
+    with session_scope() as session:
+        user = log_in(session, LoginThrottle(get_redis(), login_limits()), LoginAttempt(email, password, ip))
+        return _new_session(session, user, ip)
+
+
+def _sign_up(form: dict, ip: str) -> tuple[TokenPair, Identity]:
+    with session_scope() as session:
+        user = register_user(
+            session,
+            name=_field(form, "name", 200),
+            email=_field(form, "email", 300),
+            password=_field(form, "password"),
+            confirm=_field(form, "confirm"),
+            ip=ip,
+        )
+        return _new_session(session, user, ip)
+
+
+class LoginState(AuthState):
+    error: str = ""
+    submitting: bool = False
+
+    def _next(self) -> str:
+        return safe_next(self.router.url.query_parameters.get("next"))
+
+    @rx.event
+    async def on_load(self):
+        self.error, self.submitting = "", False
+        if await self._identity() is not None:
+            return rx.redirect(self._next())
+
+    @rx.event
+    async def log_in(self, form: dict):
+        self.submitting, self.error = True, ""
+        yield
+        try:
+            pair, identity = await asyncio.to_thread(
+                _log_in, _field(form, "email", 300), _field(form, "password"), self._client_ip()
+            )
+        except (LoginRefused, LoginLocked) as refused:
+            self.error, self.submitting = str(refused), False
+            return
+        self._start(pair, identity)
+        self.submitting = False
+        yield rx.toast.success(f"Welcome back, {identity.name}.")
+        yield rx.redirect(self._next())
+
+
+class SignupState(AuthState):
+    name_error: str = ""
+    email_error: str = ""
+    password_error: str = ""
+    confirm_error: str = ""
+    submitting: bool = False
+
+    def _set_errors(self, errors: dict[str, str]) -> None:
+        self.name_error = errors.get("name", "")
+        self.email_error = errors.get("email", "")
+        self.password_error = errors.get("password", "")
+        self.confirm_error = errors.get("confirm", "")
+
+    @rx.event
+    async def on_load(self):
+        self._set_errors({})
+        self.submitting = False
+        if await self._identity() is not None:
+            return rx.redirect("/")
+
+    @rx.event
+    async def sign_up(self, form: dict):
+        self.submitting = True
+        self._set_errors({})
+        yield
+        try:
+            pair, identity = await asyncio.to_thread(_sign_up, form, self._client_ip())
+        except FormInvalid as invalid:
+            self._set_errors(invalid.errors)
+            self.submitting = False
+            return
+        self._start(pair, identity)
+        self.submitting = False
+        yield rx.toast.success(f"Welcome to Moviebook, {identity.name}!")
+        yield rx.redirect(safe_next(self.router.url.query_parameters.get("next")))
+
+
+def _email_of(user_id: int) -> str:
+    with session_scope() as session:
+        return session.get(User, user_id).email
+
+
+def _save_name(user_id: int, name: str) -> str:
+    with session_scope() as session:
+        return change_name(session, user_id, name).name
+
+
+def _save_password(user_id: int, session_id: str, form: dict, ip: str) -> None:
+    with session_scope() as session:
+        change_password(
+            session, user_id, current=_field(form, "current"), new=_field(form, "new"),
+            confirm=_field(form, "confirm"), keep_session=session_id, ip=ip,
+        )
+
+
+class AccountState(AuthState):
+    """The signed-in user's own account; every handler works on the caller only."""
+
+    required_role: ClassVar[str | None] = Role.USER.value
+    name: str = ""
+    email: str = ""
+    name_error: str = ""
+    current_error: str = ""
+    new_error: str = ""
+    confirm_error: str = ""
+    # Bumped after a successful change so the password form renders empty again.
+    password_form_key: int = 0
+
+    @rx.event
+    async def on_load(self):
+        if (me := await self._require_role(Role.USER.value)) is None:
+            return self._refusal()
+        self.name = me.name
+        self.email = await asyncio.to_thread(_email_of, me.user_id)
+        self.name_error = self.current_error = self.new_error = self.confirm_error = ""
+
+    @rx.event
+    async def save_name(self, form: dict):
+        if (me := await self._require_role(Role.USER.value)) is None:
+            return self._refusal()
+        try:
+            self.name = await asyncio.to_thread(_save_name, me.user_id, _field(form, "name", 200))
+        except FormInvalid as invalid:
+            self.name_error = invalid.errors.get("name", "")
+            return
+        self.name_error = ""
+        self.viewer_name = self.name
+        return rx.toast.success("Your name is saved.")
+
+    @rx.event
+    async def save_password(self, form: dict):
+        if (me := await self._require_role(Role.USER.value)) is None:
+            return self._refusal()
+        try:
+            await asyncio.to_thread(_save_password, me.user_id, me.session_id, form, self._client_ip())
+        except FormInvalid as invalid:
+            self.current_error = invalid.errors.get("current", "")
+            self.new_error = invalid.errors.get("new", "")
+            self.confirm_error = invalid.errors.get("confirm", "")
+            return
+        self.current_error = self.new_error = self.confirm_error = ""
+        self.password_form_key += 1
+        return rx.toast.success("Password changed. Your other devices have been logged out.")

@@ -1,0 +1,175 @@
+"""Who is calling: the one place State classes learn the caller's identity and role.
+
+The browser keeps two tokens in localStorage (shared by its tabs). They are only ever
+*claims*: on every event that needs to know the caller, the server verifies the access token,
+looks its session and user up in the database (so revocations and role changes apply at
+once), and silently rotates the refresh token when the access token has expired.
+
+Every privileged handler, on_load and private computed var starts with::
+
+    if (me := await self._require_role(Role.ADMIN)) is None:
+        return self._refusal()
+
+Redirects on pages are for comfort; this check is the protection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import ClassVar
+from urllib.parse import quote
+
+import reflex as rx
+
+from moviebook.config import get_settings
+from moviebook.db import session_scope
+from moviebook.models import Role
+from moviebook.services.roles import has_role
+from moviebook.services.throttle import LoginLimits
+from moviebook.services.tokens import (
+    Identity,
+    TokenPair,
+    TokenPolicy,
+    TokenRejected,
+    identity_from_access,
+    refresh_session,
+    revoke_session,
+)
+
+ROLE_LABELS = {Role.USER.value: "Moviegoer", Role.STAFF.value: "Staff", Role.ADMIN.value: "Admin"}
+
+
+def token_policy() -> TokenPolicy:
+    settings = get_settings()
+    return TokenPolicy(
+        secret_key=settings.secret_key,
+        access_ttl=timedelta(minutes=settings.access_token_minutes),
+        refresh_ttl=timedelta(days=settings.refresh_token_days),
+    )
+
+
+def login_limits() -> LoginLimits:
+    settings = get_settings()
+    return LoginLimits(
+        max_per_account=settings.login_max_failures,
+        max_per_address=settings.login_max_failures_per_ip,
+        window_seconds=settings.login_window_seconds,
+    )
+
+
+def _resolve(access: str, refresh: str) -> tuple[Identity, TokenPair | None]:
+    """The caller behind the tokens, plus a new pair when the refresh token had to be used."""
+    policy = token_policy()
+    with session_scope() as session:
+        if access:
+            try:
+                return identity_from_access(session, access, policy), None
+            except TokenRejected:
+                if not refresh:
+                    raise
+        pair, identity = refresh_session(session, refresh, policy)
+        return identity, pair
+
+
+def _end_session(session_id: str) -> None:
+    with session_scope() as session:
+        revoke_session(session, session_id, "logout")
+
+
+def safe_next(path: str | None) -> str:
+    """Where to go after logging in: a path on this site only (no open redirect)."""
+    path = (path or "").strip()
+    if not path.startswith("/") or path.startswith("//") or "\\" in path or len(path) > 300:
+        return "/"
+    return path
+
+
+class AuthState(rx.State):
+    # Client-held claims, verified on every use. Synced so that all tabs share one session.
+    access_token: str = rx.LocalStorage("", name="mb_access", sync=True)
+    refresh_token: str = rx.LocalStorage("", name="mb_refresh", sync=True)
+    # What the navbar shows; filled from the verified identity only.
+    viewer_name: str = ""
+    viewer_role: str = ""
+    # Set when tokens were presented but refused, so the visitor is told why they are out.
+    _session_message: str = ""
+
+    # None: anyone may use this state's handlers. A role: every handler checks for it (the
+    # attacker test sends every handler of such a state as a plain user).
+    required_role: ClassVar[str | None] = None
+
+    @rx.var
+    def signed_in(self) -> bool:
+        return self.viewer_role != ""
+
+    @rx.var
+    def viewer_role_label(self) -> str:
+        return ROLE_LABELS.get(self.viewer_role, "")
+
+    @rx.var
+    def viewer_is_admin(self) -> bool:
+        return self.viewer_role == Role.ADMIN.value
+
+    def _show(self, identity: Identity | None) -> None:
+        self.viewer_name = identity.name if identity else ""
+        self.viewer_role = identity.role if identity else ""
+
+    def _client_ip(self) -> str:
+        return self.router.session.client_ip or ""
+
+    async def _identity(self) -> Identity | None:
+        """The verified caller, or None (and the tokens forgotten) when there is none."""
+        access, refresh = self.access_token, self.refresh_token
+        if not access and not refresh:
+            self._show(None)
+            return None
+        try:
+            identity, pair = await asyncio.to_thread(_resolve, str(access), str(refresh))
+        except TokenRejected as refused:
+            self.access_token, self.refresh_token = "", ""
+            self._session_message = str(refused)
+            self._show(None)
+            return None
+        if pair is not None:
+            self.access_token, self.refresh_token = pair.access, pair.refresh
+        self._show(identity)
+        return identity
+
+    async def _require_role(self, role: str = Role.USER.value) -> Identity | None:
+        """The caller if signed in with at least ``role``; None means: refuse."""
+        identity = await self._identity()
+        if identity is None or not has_role(identity.role, role):
+            return None
+        return identity
+
+    def _refusal(self) -> list:
+        """What a refused caller sees: a clear message and a way on. Nothing else happens."""
+        if not self.viewer_role:
+            here = quote(self.router.url.path or "/", safe="/")
+            message = self._session_message or "Please log in to continue."
+            return [rx.toast.info(message), rx.redirect(f"/login?next={here}")]
+        return [rx.toast.error("Sorry, that is not available to your account."), rx.redirect("/")]
+
+    def _start(self, pair: TokenPair, identity: Identity) -> None:
+        self.access_token, self.refresh_token = pair.access, pair.refresh
+        self._session_message = ""
+        self._show(identity)
+
+    @rx.event
+    async def sync_viewer(self):
+        """On every page: show who is logged in, and say so when a session just ended."""
+        had_tokens = bool(self.access_token or self.refresh_token)
+        identity = await self._identity()
+        if identity is None and had_tokens and self._session_message:
+            message, self._session_message = self._session_message, ""
+            return rx.toast.info(message)
+
+    @rx.event
+    async def log_out(self):
+        identity = await self._identity()
+        if identity is not None:
+            await asyncio.to_thread(_end_session, identity.session_id)
+        self.access_token, self.refresh_token = "", ""
+        self._show(None)
+        return [rx.toast.success("You are logged out."), rx.redirect("/")]

@@ -1,0 +1,189 @@
+"""The attacker test: a signed-in plain user sends every privileged event handler directly.
+
+A browser can send any event to any State handler by name, with any arguments, whether or not
+a page shows the button. Here each handler of every role-gated State class (``required_role``
+of staff or admin) is called exactly as the event processor would call it, with a valid *user*
+session and hostile arguments. Each must answer with a refusal and change nothing: no row in
+the database, no private data in the state that would be sent to the browser.
+
+The handlers are enumerated from the State classes, so a handler added later is covered
+without touching this file.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import hashlib
+import inspect
+import json
+import typing
+
+import pytest
+import reflex as rx
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from moviebook.models import Role, User
+from moviebook.services.passwords import hash_password
+from moviebook.services.roles import RANK
+from moviebook.services.tokens import start_session
+
+
+def _all_state_classes(root: type[rx.State]) -> list[type[rx.State]]:
+    found = []
+    for cls in root.get_substates():
+        found.append(cls)
+        found.extend(_all_state_classes(cls))
+    return found
+
+
+def _gated_states() -> list[type[rx.State]]:
+    import moviebook.moviebook  # noqa: F401  (imports every page, hence every State class)
+
+    return [
+        cls for cls in _all_state_classes(rx.State)
+        if RANK.get(getattr(cls, "required_role", None) or "", 0) > RANK[Role.USER.value]
+    ]
+
+
+def _hostile_value(annotation, victim_id: int):
+    """Arguments an attacker would pick: the admin's own id, the highest role, junk forms."""
+    annotation = typing.get_origin(annotation) or annotation
+    if annotation is int:
+        return victim_id
+    if annotation is bool:
+        return False
+    if annotation is dict:
+        return {"role": "admin", "user_id": victim_id, "name": "pwned", "email": "x@example.com"}
+    if annotation is list:
+        return [victim_id]
+    return "admin"
+
+
+def _arguments(handler, victim_id: int) -> list:
+    signature = inspect.signature(handler.fn)
+    hints = typing.get_type_hints(handler.fn)
+    return [
+        _hostile_value(hints.get(name, str), victim_id)
+        for name, param in signature.parameters.items()
+        if name != "self" and param.kind in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD)
+    ]
+
+
+async def _drive(result) -> list:
+    """Run a handler the way Reflex does: await it, or iterate what it yields."""
+    events: list = []
+    if inspect.isasyncgen(result):
+        async for item in result:
+            events.append(item)
+        return events
+    if inspect.isgenerator(result):
+        return list(result)
+    if inspect.isawaitable(result):
+        result = await result
+    if result is not None:
+        events.extend(result if isinstance(result, list) else [result])
+    return events
+
+
+def _run(coroutine):
+    """asyncio.run on a thread of its own: the Playwright tests of the same run leave an event
+    loop in the main thread, where asyncio.run refuses to start."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
+def _database_fingerprint(engine: sa.Engine) -> str:
+    digest = hashlib.sha256()
+    with engine.connect() as conn:
+        for table in SQLModel.metadata.sorted_tables:
+            rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
+            digest.update(json.dumps([list(map(str, row)) for row in rows]).encode())
+    return digest.hexdigest()
+
+
+def _public_vars(state: rx.State) -> dict:
+    return {name: repr(getattr(state, name)) for name in type(state).base_vars if not name.startswith("_")}
+
+
+def _is_refusal(events: list) -> bool:
+    text = " ".join(str(event) for event in events)
+    return "redirect" in text and "not available to your account" in text
+
+
+@pytest.fixture
+def app_environment(pg_url, redis_url, monkeypatch, tmp_path):
+    """Point the app's own settings, engine and Redis client at this run's real servers."""
+    from moviebook import db, redis_client
+    from moviebook.config import reset_settings
+
+    monkeypatch.setenv("DATABASE_URL", pg_url)
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("SECRET_KEY", "attacker-test-key-" + "x" * 32)
+    monkeypatch.setenv("MOVIEBOOK_DATA_DIR", str(tmp_path))
+    for clear in (reset_settings, db.get_engine.cache_clear, redis_client.get_redis.cache_clear):
+        clear()
+    yield
+    for clear in (reset_settings, db.get_engine.cache_clear, redis_client.get_redis.cache_clear):
+        clear()
+
+
+@pytest.fixture
+def people(app_environment, pg_only_engine):
+    from moviebook.state.auth import token_policy
+
+    with Session(pg_only_engine, expire_on_commit=False) as session:
+        admin = User(name="Root", email="root@example.com", password_hash=hash_password("root password"), role="admin")
+        plain = User(name="Mallory", email="mallory@example.com", password_hash=hash_password("mallory pass"))
+        session.add_all([admin, plain])
+        session.commit()
+        pair = start_session(session, plain, token_policy())
+        session.commit()
+    return {"admin": admin, "attacker": plain, "tokens": pair}
+
+
+def _gated_handlers():
+    return [
+        pytest.param(cls, name, id=f"{cls.__name__}.{name}")
+        for cls in _gated_states()
+        for name in cls.event_handlers
+    ]
+
+
+def test_there_are_privileged_handlers_to_attack():
+    names = {param.id for param in _gated_handlers()}
+    # If this shrinks, the enumeration broke, not the app: the test would pass vacuously.
+    assert {"AdminUsersState.set_role", "AdminUsersState.set_active", "AdminUsersState.on_load"} <= names
+
+
+@pytest.mark.parametrize("state_cls, handler_name", _gated_handlers())
+def test_a_plain_user_is_refused_by_every_privileged_handler(state_cls, handler_name, people, pg_only_engine):
+    from moviebook.state.auth import AuthState
+
+    root = rx.State(_reflex_internal_init=True)
+    auth = root.get_substate(AuthState.get_full_name().split(".")[1:])
+    auth.access_token = people["tokens"].access  # a valid session, of a plain user
+    auth.refresh_token = people["tokens"].refresh
+    state = root.get_substate(state_cls.get_full_name().split(".")[1:])
+
+    handler = state_cls.event_handlers[handler_name]
+    before_db = _database_fingerprint(pg_only_engine)
+    before_vars = _public_vars(state)
+
+    if handler_name == "setvar":
+        # Reflex's generic setter: with auto setters off there is nothing it may set.
+        for var in before_vars:
+            with pytest.raises(AttributeError):
+                _run(_drive(handler.fn(state, var, "admin")))
+        events = None
+    else:
+        events = _run(_drive(handler.fn(state, *_arguments(handler, people["admin"].id))))
+
+    assert _database_fingerprint(pg_only_engine) == before_db, "the handler changed the database"
+    after_vars = _public_vars(state)
+    after_vars.pop("viewer_name", None), before_vars.pop("viewer_name", None)  # the attacker's own name
+    after_vars.pop("viewer_role", None), before_vars.pop("viewer_role", None)
+    assert after_vars == before_vars, "the handler put data into the attacker's state"
+    if events is not None:
+        assert _is_refusal(events), f"{handler_name} did not refuse: {events}"

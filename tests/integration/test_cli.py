@@ -1,0 +1,36 @@
+"""The command line an operator uses: create-admin against a real PostgreSQL database."""
+
+import os
+import subprocess
+import sys
+
+from sqlmodel import Session, select
+
+from moviebook.config import PROJECT_ROOT
+from moviebook.db import make_engine
+from moviebook.models import User
+from moviebook.services.passwords import verify_password
+from tests.support import fresh_postgres_database
+
+
+def _cli(*args, env):
+    return subprocess.run([sys.executable, "-m", "moviebook.cli", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True)
+
+
+def test_create_admin_from_the_command_line(tmp_path):
+    with fresh_postgres_database("cli") as url:
+        env = {**os.environ, "DATABASE_URL": url, "MOVIEBOOK_DATA_DIR": str(tmp_path)}
+        assert _cli("migrate", env=env).returncode == 0
+        done = _cli("create-admin", "--email", "Ops@Example.com", "--name", "Ops",
+                    env={**env, "ADMIN_PASSWORD": "operator password"})
+        assert done.returncode == 0, done.stderr
+        assert "ops@example.com is an admin" in done.stdout
+        refused = _cli("create-admin", "--email", "x@example.com", env={**env, "ADMIN_PASSWORD": "short"})
+        assert refused.returncode == 1 and "at least 8" in refused.stderr and "Traceback" not in refused.stderr
+        engine = make_engine(url)
+        with Session(engine) as session:
+            admin = session.exec(select(User).where(User.email == "ops@example.com")).one()
+            assert admin.role == "admin" and verify_password("operator password", admin.password_hash)
+            assert session.exec(select(User).where(User.email == "x@example.com")).first() is None
+        engine.dispose()
