@@ -28,7 +28,7 @@ def _user_menu() -> rx.Component:
                 rx.icon("circle-user-round", size=18),
                 rx.text(AuthState.viewer_name, max_width="10em", overflow="hidden", text_overflow="ellipsis",
                         white_space="nowrap"),
-                rx.cond(AuthState.viewer_role != "user", rx.badge(AuthState.viewer_role_label, variant="solid")),
+                rx.badge(AuthState.viewer_role_label, variant=rx.cond(AuthState.viewer_role == "user", "soft", "solid")),
                 variant="soft",
                 color_scheme="gray",
                 aria_label="Account menu for " + AuthState.viewer_name,

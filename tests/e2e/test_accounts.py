@@ -143,6 +143,7 @@ def test_admin_promotes_a_user_who_then_sees_staff_powers(browser: Browser, app_
         user_page = user_ctx.new_page()
         log_in(user_page, moviegoer["email"], PASSWORD)
         expect(navbar(user_page).get_by_text(moviegoer["name"])).to_be_visible()
+        expect(navbar(user_page).get_by_text("Moviegoer", exact=True)).to_be_visible()
         expect(navbar(user_page).get_by_text("Staff", exact=True)).to_have_count(0)
 
         admin = admin_ctx.new_page()
@@ -161,3 +162,19 @@ def test_admin_promotes_a_user_who_then_sees_staff_powers(browser: Browser, app_
     finally:
         admin_ctx.close()
         user_ctx.close()
+
+
+def test_a_forged_token_is_treated_as_logged_out_with_a_message(page: Page, moviegoer):
+    log_in(page, moviegoer["email"], PASSWORD)
+    expect(navbar(page).get_by_text(moviegoer["name"])).to_be_visible()
+    # Tamper with the stored tokens as an attacker with access to the browser might.
+    page.evaluate("""() => {
+        const [head, body] = localStorage.getItem('mb_access').split('.');
+        localStorage.setItem('mb_access', head + '.' + body + '.forged-signature');
+        localStorage.setItem('mb_refresh', 'not-a-token');
+    }""")
+    page.reload()
+    expect(page.get_by_text("Your session is not valid. Please sign in again.")).to_be_visible()
+    expect(navbar(page).get_by_role("link", name="Log in")).to_be_visible()
+    page.goto("/account")
+    expect(page).to_have_url(re.compile(r"/login\?next=/account"))
