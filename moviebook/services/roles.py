@@ -34,25 +34,29 @@ def require_role(actor: Identity | None, required: str) -> Identity:
     return actor
 
 
+def _lock_active_admins(session: Session) -> list[int]:
+    """Lock every active admin row, always in id order and always first.
+
+    Every role or status change takes these locks before touching its target, so two admins
+    acting at once queue up instead of deadlocking, and the second one sees the first one's
+    result (PostgreSQL re-checks the WHERE clause after the wait).
+    """
+    query = select(User.id).where(User.role == Role.ADMIN.value, User.is_active == True)  # noqa: E712
+    return list(session.exec(query.order_by(User.id).with_for_update()))
+
+
 def _target(session: Session, actor: Identity, user_id: int) -> User:
     if user_id == actor.user_id:
         raise DomainError("You cannot change your own role or status. Ask another admin.")
-    # FOR UPDATE: two admins editing the same account queue instead of racing.
     user = session.exec(select(User).where(User.id == user_id).with_for_update()).first()
     if user is None:
         raise NotFound("That account does not exist.")
     return user
 
 
-def _ensure_another_admin_remains(session: Session, user: User) -> None:
+def _ensure_another_admin_remains(user: User, active_admins: list[int]) -> None:
     """The cinema must always keep one active admin, or nobody could run it."""
-    if user.role != Role.ADMIN.value or not user.is_active:
-        return
-    # Lock every active admin row so two simultaneous demotions cannot both see "two left".
-    admins = session.exec(
-        select(User.id).where(User.role == Role.ADMIN.value, User.is_active == True).with_for_update()  # noqa: E712
-    ).all()
-    if len(admins) <= 1:
+    if user.id in active_admins and len(active_admins) <= 1:
         raise DomainError("This is the last active admin. Make someone else an admin first.")
 
 
@@ -60,11 +64,12 @@ def change_role(session: Session, actor: Identity, user_id: int, new_role: str, 
     require_role(actor, Role.ADMIN.value)
     if new_role not in RANK:
         raise DomainError("Unknown role.")
+    admins = _lock_active_admins(session)
     user = _target(session, actor, user_id)
     if user.role == new_role:
         return user
     if new_role != Role.ADMIN.value:
-        _ensure_another_admin_remains(session, user)
+        _ensure_another_admin_remains(user, admins)
     old = user.role
     user.role, user.updated_at = new_role, utcnow()
     audit.record(session, "user.role_changed", actor_id=actor.user_id, entity_type="user", entity_id=user.id,
@@ -75,11 +80,12 @@ def change_role(session: Session, actor: Identity, user_id: int, new_role: str, 
 
 def set_active(session: Session, actor: Identity, user_id: int, active: bool, ip: str | None = None) -> User:
     require_role(actor, Role.ADMIN.value)
+    admins = _lock_active_admins(session)
     user = _target(session, actor, user_id)
     if user.is_active == active:
         return user
     if not active:
-        _ensure_another_admin_remains(session, user)
+        _ensure_another_admin_remains(user, admins)
         revoke_user_sessions(session, user.id, "deactivated")
     user.is_active, user.updated_at = active, utcnow()
     audit.record(session, "user.activated" if active else "user.deactivated", actor_id=actor.user_id,

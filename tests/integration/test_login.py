@@ -134,6 +134,9 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(pg_only_engine):
             except DomainError:
                 session.rollback()
                 outcomes.append("refused")
+            except Exception as unexpected:  # a deadlock or any other crash must show in the assert
+                session.rollback()
+                outcomes.append(f"crashed: {unexpected!r}")
 
     threads = [threading.Thread(target=demote, args=(ids[0], ids[1])),
                threading.Thread(target=demote, args=(ids[1], ids[0]))]
