@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from moviebook.components.forms import search_box
 from moviebook.state.browse import BrowseState
 
 
@@ -18,17 +19,7 @@ def genre_select() -> rx.Component:
 
 
 def title_search() -> rx.Component:
-    return rx.input(
-        rx.input.slot(rx.icon("search", size=16)),
-        placeholder="Search titles",
-        aria_label="Search titles",
-        type="search",
-        value=BrowseState.search,
-        on_change=BrowseState.set_search,
-        debounce_timeout=300,
-        max_length=100,
-        width=["100%", "16em"],
-    )
+    return search_box("Search titles", "Search titles", BrowseState.search, BrowseState.set_search)
 
 
 def filters_bar() -> rx.Component:

@@ -51,3 +51,18 @@ def error_callout(message) -> rx.Component:
         message != "",
         rx.callout(message, icon="circle-alert", color_scheme="red", role="alert", width="100%"),
     )
+
+
+def search_box(label: str, placeholder: str, value, on_change, width=None) -> rx.Component:
+    """A search field that applies as you type (debounced, so not on every keystroke)."""
+    return rx.input(
+        rx.input.slot(rx.icon("search", size=16)),
+        placeholder=placeholder,
+        aria_label=label,
+        type="search",
+        value=value,
+        on_change=on_change,
+        debounce_timeout=300,
+        max_length=100,
+        width=width or ["100%", "16em"],
+    )

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from moviebook.components.forms import search_box
 from moviebook.components.layout import page_layout
 from moviebook.state.admin_users import AdminUsersState, UserRowView
 
@@ -101,17 +102,8 @@ def _pager() -> rx.Component:
 def admin_users_page() -> rx.Component:
     return page_layout(
         rx.flex(
-            rx.input(
-                rx.input.slot(rx.icon("search", size=16)),
-                placeholder="Search by name or email",
-                aria_label="Search accounts",
-                type="search",
-                value=AdminUsersState.query,
-                on_change=AdminUsersState.search,
-                debounce_timeout=300,
-                max_length=100,
-                width=["100%", "22em"],
-            ),
+            search_box("Search accounts", "Search by name or email", AdminUsersState.query,
+                       AdminUsersState.search, width=["100%", "22em"]),
             rx.text(AdminUsersState.total.to_string() + " accounts", size="2", color_scheme="gray"),
             spacing="3",
             align="center",
