@@ -18,6 +18,8 @@ class Showtime(SQLModel, table=True):
         sa.CheckConstraint("ends_at > starts_at", name="ck_showtimes_ends_after_start"),
         sa.CheckConstraint("base_price_cents >= 0", name="ck_showtimes_price"),
         check_in("format", FORMATS, "ck_showtimes_format"),
+        # No overlap in a room is also enforced by PostgreSQL: see migration 0003 (an
+        # exclusion constraint, which SQLModel metadata cannot express portably).
         # The browse page and the overlap check both look showtimes up by room and time.
         sa.Index("ix_showtimes_auditorium_start", "auditorium_id", "starts_at"),
     )

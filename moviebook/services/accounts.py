@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from moviebook.models import Role, User, utcnow
 from moviebook.services import audit
-from moviebook.services.errors import DomainError
+from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.passwords import (
     hash_password,
     password_context,
@@ -28,14 +28,6 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 # One message for an unknown email and a wrong password, so the form does not reveal which
 # addresses have accounts.
 WRONG_CREDENTIALS = "Wrong email or password."
-
-
-class FormInvalid(DomainError):
-    """Field-level problems: ``errors`` maps a form field to what is wrong with it."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__(" ".join(errors.values()))
-        self.errors = errors
 
 
 class LoginRefused(DomainError):

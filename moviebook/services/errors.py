@@ -11,3 +11,11 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     pass
+
+
+class FormInvalid(DomainError):
+    """Field-level problems: ``errors`` maps a form field to what is wrong with it."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__(" ".join(errors.values()))
+        self.errors = errors

@@ -80,3 +80,52 @@ def generate_layout(
                 )
             )
     return seats
+
+
+def _rows(seats) -> dict[str, list]:
+    rows: dict[str, list] = {}
+    for seat in sorted(seats, key=lambda s: (s.y, s.x)):
+        rows.setdefault(seat.row_label, []).append(seat)
+    return rows
+
+
+def couple_pairs(seats) -> dict[tuple[str, int], tuple[str, int]]:
+    """Which couple seat goes with which: in each row, side-by-side couple seats pair up from
+    the left. Keys and values are (row_label, number); a seat without a partner is absent."""
+    pairs: dict[tuple[str, int], tuple[str, int]] = {}
+    for row in _rows(seats).values():
+        run: list = []
+        for seat in row + [None]:
+            if seat is not None and seat.seat_type == SeatType.COUPLE and (not run or seat.x == run[-1].x + 1):
+                run.append(seat)
+                continue
+            for left, right in zip(run[0::2], run[1::2]):
+                pairs[(left.row_label, left.number)] = (right.row_label, right.number)
+                pairs[(right.row_label, right.number)] = (left.row_label, left.number)
+            run = [seat] if seat is not None and seat.seat_type == SeatType.COUPLE else []
+    return pairs
+
+
+def layout_problems(seats) -> list[str]:
+    """What makes a layout unsellable: couple seats not in pairs, wheelchair places alone."""
+    problems = []
+    pairs = couple_pairs(seats)
+    for seat in seats:
+        if seat.seat_type == SeatType.COUPLE and (seat.row_label, seat.number) not in pairs:
+            problems.append(f"Couple seat {seat.row_label}{seat.number} needs a couple seat right next to it.")
+    for row in _rows(seats).values():
+        by_x = {s.x: s for s in row}
+        for seat in row:
+            if seat.seat_type != SeatType.WHEELCHAIR:
+                continue
+            beside = [by_x.get(seat.x - 1), by_x.get(seat.x + 1)]
+            if not any(s is not None and s.seat_type == SeatType.COMPANION for s in beside):
+                problems.append(
+                    f"Wheelchair space {seat.row_label}{seat.number} needs a companion seat right next to it."
+                )
+    return problems
+
+
+def capacity(seats) -> int:
+    """Seats that can be sold: everything but blocked places. Never typed in by hand."""
+    return sum(1 for seat in seats if seat.seat_type != SeatType.BLOCKED)

@@ -57,7 +57,7 @@ def genre_names(session: Session) -> list[str]:
     return list(session.exec(query))
 
 
-def _genres_by_movie(session: Session, movie_ids: list[int]) -> dict[int, tuple[str, ...]]:
+def genres_by_movie(session: Session, movie_ids: list[int]) -> dict[int, tuple[str, ...]]:
     if not movie_ids:
         return {}
     rows = session.exec(
@@ -147,7 +147,7 @@ def listings_for_day(
     if not slots_by_movie:
         return []
     movies = session.exec(select(Movie).where(col(Movie.id).in_(list(slots_by_movie)))).all()
-    genres = _genres_by_movie(session, [m.id for m in movies])
+    genres = genres_by_movie(session, [m.id for m in movies])
     listings = [
         Listing(_summary(m, genres.get(m.id, ())), tuple(slots_by_movie[m.id])) for m in movies
     ]
@@ -167,4 +167,4 @@ def movie_with_week(
     _, end = local_day_bounds(today + timedelta(days=days - 1), tz)
     rows = session.exec(_bookable_showtimes(start, end, now).where(Showtime.movie_id == movie_id))
     slots = tuple(_slot(showtime, auditorium_name) for showtime, auditorium_name in rows)
-    return Listing(_summary(movie, _genres_by_movie(session, [movie_id]).get(movie_id, ())), slots)
+    return Listing(_summary(movie, genres_by_movie(session, [movie_id]).get(movie_id, ())), slots)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from moviebook.models import Movie, Showtime
 from moviebook.services.errors import Conflict
+
+# SQLSTATE of an exclusion-constraint violation (PostgreSQL's last-line overlap guard).
+EXCLUSION_VIOLATION = "23P01"
 
 
 def occupied_until(starts_at: datetime, runtime_minutes: int, cleaning_buffer_minutes: int) -> datetime:
@@ -34,6 +39,17 @@ def find_overlap(
     return session.exec(query.order_by(Showtime.starts_at).limit(1)).first()
 
 
+def describe_clash(session: Session, clash: Showtime, tz: ZoneInfo | None) -> str:
+    movie = session.get(Movie, clash.movie_id)
+    start, end = (clash.starts_at.astimezone(tz), clash.ends_at.astimezone(tz)) if tz else (clash.starts_at, clash.ends_at)
+    when = f"{start:%a %d %b %H:%M}–{end:%H:%M}"
+    return f"It overlaps “{movie.title if movie else 'another film'}” on {when} (showtime #{clash.id}), including cleaning time."
+
+
+def is_overlap_violation(error: sa.exc.IntegrityError) -> bool:
+    return getattr(getattr(error, "orig", None), "pgcode", None) == EXCLUSION_VIOLATION
+
+
 def schedule_showtime(
     session: Session,
     *,
@@ -45,14 +61,12 @@ def schedule_showtime(
     format: str = "2D",
     language: str | None = None,
     subtitles: str | None = None,
+    tz: ZoneInfo | None = None,
 ) -> Showtime:
     ends_at = occupied_until(starts_at, movie.runtime_minutes, cleaning_buffer_minutes)
     clash = find_overlap(session, auditorium_id, starts_at, ends_at)
     if clash is not None:
-        raise Conflict(
-            f"That room is busy from {clash.starts_at:%H:%M} to {clash.ends_at:%H:%M} UTC "
-            f"(showtime #{clash.id})."
-        )
+        raise Conflict(describe_clash(session, clash, tz))
     showtime = Showtime(
         movie_id=movie.id,
         auditorium_id=auditorium_id,
@@ -64,5 +78,13 @@ def schedule_showtime(
         subtitles=subtitles,
     )
     session.add(showtime)
-    session.flush()
+    try:
+        # A savepoint, so that losing a race to another admin leaves the caller's
+        # transaction usable (bulk scheduling goes on with the next slot).
+        with session.begin_nested():
+            session.flush()
+    except sa.exc.IntegrityError as error:
+        if not is_overlap_violation(error):
+            raise
+        raise Conflict("Another showtime was just scheduled in this room at that time. Reload the day and try again.") from error
     return showtime

@@ -1,0 +1,70 @@
+"""Two admins save overlapping showtimes at the same moment: PostgreSQL lets only one win."""
+
+import threading
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, select
+
+from moviebook.models import Showtime, User
+from moviebook.services.errors import Conflict
+from moviebook.services.schedule_admin import ShowtimeForm, create_showtime
+from moviebook.services.tokens import Identity
+from tests.factories import make_auditorium, make_movie
+
+TZ = ZoneInfo("Europe/London")
+
+
+def test_concurrent_overlapping_saves_leave_exactly_one_showtime(pg_only_engine):
+    with Session(pg_only_engine) as session:
+        admin = User(name="A", email="a@example.com", password_hash="x", role="admin")
+        session.add(admin)
+        room, movie = make_auditorium(session), make_movie(session, runtime=100)
+        session.commit()
+        actor, room_id, movie_id = Identity(admin.id, "A", "admin", "s"), room.id, movie.id
+    day = date.today() + timedelta(days=3)
+    starts = [time(18, 0), time(18, 30), time(19, 0), time(18, 45)]  # all overlap each other
+    barrier = threading.Barrier(len(starts))
+    outcomes = []
+
+    def save(start):
+        form = ShowtimeForm(movie_id, room_id, day, start, "2D", 1000, "", None)
+        with Session(pg_only_engine) as session:
+            barrier.wait()  # all four check and insert at the same moment
+            try:
+                create_showtime(session, actor, form, tz=TZ, cleaning_buffer_minutes=15)
+                session.commit()
+                outcomes.append("saved")
+            except Conflict:
+                session.rollback()
+                outcomes.append("refused")
+            except Exception as unexpected:
+                session.rollback()
+                outcomes.append(f"crashed: {unexpected!r}")
+
+    threads = [threading.Thread(target=save, args=(s,)) for s in starts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["refused"] * 3 + ["saved"]
+    with Session(pg_only_engine) as session:
+        assert len(session.exec(select(Showtime)).all()) == 1
+
+
+def test_the_exclusion_constraint_holds_even_without_the_service(pg_session):
+    room, movie = make_auditorium(pg_session), make_movie(pg_session, runtime=100)
+    start = datetime(2031, 1, 1, 18, tzinfo=timezone.utc)
+    pg_session.add(Showtime(movie_id=movie.id, auditorium_id=room.id, starts_at=start, ends_at=start + timedelta(hours=2), base_price_cents=1))
+    pg_session.commit()
+    pg_session.add(Showtime(movie_id=movie.id, auditorium_id=room.id, starts_at=start + timedelta(hours=1),
+                            ends_at=start + timedelta(hours=3), base_price_cents=1))
+    with pytest.raises(sa.exc.IntegrityError, match="ex_showtimes_no_overlap"):
+        pg_session.commit()
+    pg_session.rollback()
+    # A cancelled showtime frees its slot for a new one.
+    pg_session.add(Showtime(movie_id=movie.id, auditorium_id=room.id, starts_at=start + timedelta(hours=1),
+                            ends_at=start + timedelta(hours=3), base_price_cents=1, is_cancelled=True))
+    pg_session.commit()
