@@ -5,11 +5,19 @@ import reflex as rx
 from moviebook.components.theme import global_style
 from moviebook.pages.account import account_page
 from moviebook.pages.admin import admin_home_page, admin_users_page
+from moviebook.pages.admin_audit import admin_audit_page
+from moviebook.pages.admin_movies import admin_movies_page, movie_form_page
+from moviebook.pages.admin_rooms import admin_rooms_page, room_editor_page
+from moviebook.pages.admin_schedule import admin_schedule_page
 from moviebook.pages.browse import browse_page
 from moviebook.pages.login import login_page, signup_page
 from moviebook.pages.movie_detail import movie_detail_page
 from moviebook.pages.showtime import showtime_page
 from moviebook.state.account_forms import AccountState, LoginState, SignupState
+from moviebook.state.admin_audit import AdminAuditState
+from moviebook.state.admin_movies import AdminMoviesState, MovieFormState
+from moviebook.state.admin_rooms import AdminRoomsState, RoomEditorState
+from moviebook.state.admin_schedule import AdminScheduleState
 from moviebook.state.admin_users import AdminHomeState, AdminUsersState
 from moviebook.state.auth import AuthState
 from moviebook.state.browse import BrowseState
@@ -28,9 +36,15 @@ def add_page(component, route: str, title: str, on_load=None) -> None:
 # Dynamic routes first, as Reflex recommends.
 add_page(movie_detail_page, "/movies/[movie_id]", "Film", MovieDetailState.on_load)
 add_page(showtime_page, "/showtimes/[showtime_id]", "Choose seats", ShowtimeState.on_load)
+add_page(movie_form_page, "/admin/movies/[edit_id]", "Film", MovieFormState.on_load)
+add_page(room_editor_page, "/admin/auditoriums/[room_id_arg]", "Room layout", RoomEditorState.on_load)
 add_page(browse_page, "/", "What's on", BrowseState.on_load)
 add_page(login_page, "/login", "Log in", LoginState.on_load)
 add_page(signup_page, "/signup", "Sign up", SignupState.on_load)
 add_page(account_page, "/account", "My account", AccountState.on_load)
 add_page(admin_home_page, "/admin", "Admin", AdminHomeState.on_load)
 add_page(admin_users_page, "/admin/users", "Users and roles", AdminUsersState.on_load)
+add_page(admin_movies_page, "/admin/movies", "Films", AdminMoviesState.on_load)
+add_page(admin_rooms_page, "/admin/auditoriums", "Rooms", AdminRoomsState.on_load)
+add_page(admin_schedule_page, "/admin/showtimes", "Schedule", AdminScheduleState.on_load)
+add_page(admin_audit_page, "/admin/audit", "Audit log", AdminAuditState.on_load)

@@ -14,12 +14,12 @@ def genre_select() -> rx.Component:
             rx.foreach(BrowseState.genres, lambda g: rx.select.item(g, value=g)),
         ),
         value=rx.cond(BrowseState.genre == "", "all", BrowseState.genre),
-        on_change=BrowseState.set_genre,
+        on_change=BrowseState.choose_genre,
     )
 
 
 def title_search() -> rx.Component:
-    return search_box("Search titles", "Search titles", BrowseState.search, BrowseState.set_search)
+    return search_box("Search titles", "Search titles", BrowseState.search, BrowseState.search_titles)
 
 
 def filters_bar() -> rx.Component:

@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from moviebook.components.admin_nav import admin_nav
 from moviebook.components.forms import search_box
 from moviebook.components.layout import page_layout
 from moviebook.state.admin_users import AdminUsersState, UserRowView
@@ -28,9 +29,15 @@ def _section(icon: str, title: str, text: str, href: str) -> rx.Component:
 
 def admin_home_page() -> rx.Component:
     return page_layout(
+        admin_nav(),
         rx.grid(
+            _section("film", "Films", "The catalog: add films with posters, edit or remove them.", "/admin/movies"),
+            _section("armchair", "Rooms", "Auditoriums and their seat layouts, types and prices.", "/admin/auditoriums"),
+            _section("calendar-clock", "Schedule", "Showtimes by day and room, bulk scheduling, cancellations.",
+                     "/admin/showtimes"),
             _section("users", "Users and roles", "Find accounts, make staff or admins, deactivate accounts.",
                      "/admin/users"),
+            _section("scroll-text", "Audit log", "Who changed what, and when.", "/admin/audit"),
             columns={"initial": "1", "md": "2"},
             spacing="4",
             width="100%",
@@ -101,6 +108,7 @@ def _pager() -> rx.Component:
 
 def admin_users_page() -> rx.Component:
     return page_layout(
+        admin_nav(),
         rx.flex(
             search_box("Search accounts", "Search by name or email", AdminUsersState.query,
                        AdminUsersState.search, width=["100%", "22em"]),

@@ -5,6 +5,13 @@ from __future__ import annotations
 _SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
 
 
+def format_amount(cents: int) -> str:
+    """The number alone, as typed into a form: 1234 -> '12.34', -100 -> '-1.00'."""
+    sign = "-" if cents < 0 else ""
+    whole, frac = divmod(abs(int(cents)), 100)
+    return f"{sign}{whole}.{frac:02d}"
+
+
 def format_cents(cents: int, currency: str) -> str:
     sign = "-" if cents < 0 else ""
     whole, frac = divmod(abs(int(cents)), 100)

@@ -293,3 +293,19 @@ def day_schedule(session: Session, actor: Identity, day: date, tz: ZoneInfo) -> 
                                                        showtime.is_cancelled, bookings))
     rooms = session.exec(select(Auditorium).order_by(Auditorium.name)).all()
     return [RoomDay(room.id, room.name, tuple(by_room.get(room.id, ()))) for room in rooms]
+
+
+def schedule_choices(session: Session, actor: Identity) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """What the schedule form offers: films in the catalog, and rooms."""
+    require_role(actor, Role.ADMIN.value)
+    movies = session.exec(select(Movie.id, Movie.title).where(col(Movie.deleted_at).is_(None)).order_by(Movie.title)).all()
+    rooms = session.exec(select(Auditorium.id, Auditorium.name).order_by(Auditorium.name)).all()
+    return [tuple(m) for m in movies], [tuple(r) for r in rooms]
+
+
+def showtime_for_editing(session: Session, actor: Identity, showtime_id: int) -> Showtime:
+    require_role(actor, Role.ADMIN.value)
+    showtime = session.get(Showtime, showtime_id)
+    if showtime is None:
+        raise NotFound("That showtime does not exist.")
+    return showtime

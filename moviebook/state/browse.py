@@ -81,7 +81,7 @@ class BrowseState(rx.State):
             yield update
 
     @rx.event
-    async def set_genre(self, genre: str):
+    async def choose_genre(self, genre: str):
         # "all" is the select's value for no filter (an empty value is not allowed there).
         genre = "" if genre == "all" else genre
         if genre and genre not in self.genres:
@@ -92,7 +92,7 @@ class BrowseState(rx.State):
             yield update
 
     @rx.event
-    async def set_search(self, text: str):
+    async def search_titles(self, text: str):
         self.search = str(text)[:MAX_SEARCH_LENGTH]
         async for update in self._refresh():
             yield update

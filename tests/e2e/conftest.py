@@ -84,6 +84,7 @@ def app_env(tmp_path_factory) -> Iterator[dict[str, str]]:
             "DATABASE_URL": db_url,
             "REDIS_URL": redis_url,
             "MOVIEBOOK_DATA_DIR": str(data_dir),
+            "REFLEX_UPLOADED_FILES_DIR": str(data_dir / "uploads"),
             "ADMIN_EMAIL": "admin@e2e.example",
             "ADMIN_PASSWORD": "e2e-admin-password",
             "PORT": str(port),

@@ -1,0 +1,25 @@
+"""The admin area's section links, shown on every admin page."""
+
+import reflex as rx
+
+SECTIONS = (
+    ("Overview", "/admin"),
+    ("Films", "/admin/movies"),
+    ("Rooms", "/admin/auditoriums"),
+    ("Schedule", "/admin/showtimes"),
+    ("Users", "/admin/users"),
+    ("Audit log", "/admin/audit"),
+)
+
+
+def admin_nav() -> rx.Component:
+    return rx.el.nav(
+        rx.flex(
+            *[rx.link(label, href=href, size="2", weight="medium", color_scheme="gray", high_contrast=True,
+                      padding_x="2", padding_y="1") for label, href in SECTIONS],
+            spacing="2",
+            wrap="wrap",
+        ),
+        aria_label="Admin sections",
+        style={"border_bottom": f"1px solid {rx.color('gray', 4)}", "padding_bottom": "var(--space-2)", "width": "100%"},
+    )

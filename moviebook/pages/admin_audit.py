@@ -1,0 +1,62 @@
+"""``/admin/audit``: the audit log."""
+
+import reflex as rx
+
+from moviebook.components.admin_nav import admin_nav
+from moviebook.components.layout import page_layout
+from moviebook.state.admin_audit import AdminAuditState, AuditRowView
+
+ACTION_PREFIXES = ("", "login.", "user.", "movie.", "auditorium.", "showtime.")
+
+
+def _row(row: AuditRowView) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.text(row.when, size="1", white_space="nowrap")),
+        rx.table.cell(row.actor),
+        rx.table.cell(rx.code(row.action)),
+        rx.table.cell(row.entity),
+        rx.table.cell(rx.text(row.change, size="1", font_family="monospace")),
+    )
+
+
+def admin_audit_page() -> rx.Component:
+    return page_layout(
+        admin_nav(),
+        rx.form(
+            rx.flex(
+                rx.el.select(*[rx.el.option(p.rstrip(".") or "All actions", value=p) for p in ACTION_PREFIXES],
+                             name="action", aria_label="Action",
+                             style={"padding": "6px", "border_radius": "6px", "background": "var(--gray-3)",
+                                    "color": "var(--gray-12)"}),
+                rx.el.select(rx.el.option("All records", value="all"),
+                             rx.foreach(AdminAuditState.entities, lambda e: rx.el.option(e, value=e)),
+                             name="entity", aria_label="Record type",
+                             style={"padding": "6px", "border_radius": "6px", "background": "var(--gray-3)",
+                                    "color": "var(--gray-12)"}),
+                rx.input(name="who", placeholder="Who (name or email)", aria_label="Who", max_length=100),
+                rx.button("Filter", type="submit"),
+                spacing="3", wrap="wrap", align="center",
+            ),
+            on_submit=AdminAuditState.filter,
+            reset_on_submit=False,
+        ),
+        rx.text(AdminAuditState.total.to_string() + " entries", size="2", color_scheme="gray"),
+        rx.box(
+            rx.table.root(
+                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
+                                               ("When", "Who", "Action", "Record", "Change")])),
+                rx.table.body(rx.foreach(AdminAuditState.rows, _row)),
+                variant="surface", width="100%",
+            ),
+            overflow_x="auto", width="100%",
+        ),
+        rx.hstack(
+            rx.button("Previous", variant="soft", disabled=AdminAuditState.page <= 1,
+                      on_click=AdminAuditState.go_to_page(AdminAuditState.page - 1)),
+            rx.text("Page ", AdminAuditState.page.to_string(), " of ", AdminAuditState.pages.to_string(), size="2"),
+            rx.button("Next", variant="soft", disabled=AdminAuditState.page >= AdminAuditState.pages,
+                      on_click=AdminAuditState.go_to_page(AdminAuditState.page + 1)),
+            align="center", spacing="3",
+        ),
+        title="Audit log",
+    )
