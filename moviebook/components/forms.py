@@ -66,3 +66,24 @@ def search_box(label: str, placeholder: str, value, on_change, width=None) -> rx
         max_length=100,
         width=width or ["100%", "16em"],
     )
+
+
+# Native <select> elements (easy to use by keyboard and on phones), styled like the theme.
+NATIVE_SELECT_STYLE = {
+    "padding": "6px",
+    "border_radius": "6px",
+    "background": "var(--gray-3)",
+    "color": "var(--gray-12)",
+    "border": "1px solid var(--gray-7)",
+}
+
+
+def pager(page, pages, go_to_page) -> rx.Component:
+    """Previous / "Page x of y" / Next, for any paged list whose state has a go_to_page(n) handler."""
+    return rx.hstack(
+        rx.button("Previous", variant="soft", disabled=page <= 1, on_click=go_to_page(page - 1)),
+        rx.text("Page ", page.to_string(), " of ", pages.to_string(), size="2"),
+        rx.button("Next", variant="soft", disabled=page >= pages, on_click=go_to_page(page + 1)),
+        align="center",
+        spacing="3",
+    )

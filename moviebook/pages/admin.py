@@ -3,7 +3,7 @@
 import reflex as rx
 
 from moviebook.components.admin_nav import admin_nav
-from moviebook.components.forms import search_box
+from moviebook.components.forms import pager, search_box
 from moviebook.components.layout import page_layout
 from moviebook.state.admin_users import AdminUsersState, UserRowView
 
@@ -94,18 +94,6 @@ def _row(row: UserRowView) -> rx.Component:
     )
 
 
-def _pager() -> rx.Component:
-    return rx.hstack(
-        rx.button("Previous", variant="soft", disabled=AdminUsersState.page <= 1,
-                  on_click=AdminUsersState.go_to_page(AdminUsersState.page - 1)),
-        rx.text("Page ", AdminUsersState.page.to_string(), " of ", AdminUsersState.pages.to_string(), size="2"),
-        rx.button("Next", variant="soft", disabled=AdminUsersState.page >= AdminUsersState.pages,
-                  on_click=AdminUsersState.go_to_page(AdminUsersState.page + 1)),
-        align="center",
-        spacing="3",
-    )
-
-
 def admin_users_page() -> rx.Component:
     return page_layout(
         admin_nav(),
@@ -129,6 +117,6 @@ def admin_users_page() -> rx.Component:
             overflow_x="auto",
             width="100%",
         ),
-        _pager(),
+        pager(AdminUsersState.page, AdminUsersState.pages, AdminUsersState.go_to_page),
         title="Users and roles",
     )

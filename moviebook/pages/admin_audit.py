@@ -3,6 +3,7 @@
 import reflex as rx
 
 from moviebook.components.admin_nav import admin_nav
+from moviebook.components.forms import NATIVE_SELECT_STYLE, pager
 from moviebook.components.layout import page_layout
 from moviebook.state.admin_audit import AdminAuditState, AuditRowView
 
@@ -26,13 +27,11 @@ def admin_audit_page() -> rx.Component:
             rx.flex(
                 rx.el.select(*[rx.el.option(p.rstrip(".") or "All actions", value=p) for p in ACTION_PREFIXES],
                              name="action", aria_label="Action",
-                             style={"padding": "6px", "border_radius": "6px", "background": "var(--gray-3)",
-                                    "color": "var(--gray-12)"}),
+                             style=NATIVE_SELECT_STYLE),
                 rx.el.select(rx.el.option("All records", value="all"),
                              rx.foreach(AdminAuditState.entities, lambda e: rx.el.option(e, value=e)),
                              name="entity", aria_label="Record type",
-                             style={"padding": "6px", "border_radius": "6px", "background": "var(--gray-3)",
-                                    "color": "var(--gray-12)"}),
+                             style=NATIVE_SELECT_STYLE),
                 rx.input(name="who", placeholder="Who (name or email)", aria_label="Who", max_length=100),
                 rx.button("Filter", type="submit"),
                 spacing="3", wrap="wrap", align="center",
@@ -50,13 +49,6 @@ def admin_audit_page() -> rx.Component:
             ),
             overflow_x="auto", width="100%",
         ),
-        rx.hstack(
-            rx.button("Previous", variant="soft", disabled=AdminAuditState.page <= 1,
-                      on_click=AdminAuditState.go_to_page(AdminAuditState.page - 1)),
-            rx.text("Page ", AdminAuditState.page.to_string(), " of ", AdminAuditState.pages.to_string(), size="2"),
-            rx.button("Next", variant="soft", disabled=AdminAuditState.page >= AdminAuditState.pages,
-                      on_click=AdminAuditState.go_to_page(AdminAuditState.page + 1)),
-            align="center", spacing="3",
-        ),
+        pager(AdminAuditState.page, AdminAuditState.pages, AdminAuditState.go_to_page),
         title="Audit log",
     )

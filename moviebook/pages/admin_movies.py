@@ -4,7 +4,7 @@ import reflex as rx
 
 from moviebook.components.admin_nav import admin_nav
 from moviebook.components.feedback import empty_state
-from moviebook.components.forms import search_box
+from moviebook.components.forms import NATIVE_SELECT_STYLE, pager, search_box
 from moviebook.components.layout import page_layout
 from moviebook.components.theme import POSTER_RATIO
 from moviebook.models import AGE_RATINGS
@@ -72,14 +72,7 @@ def admin_movies_page() -> rx.Component:
             ),
             empty_state("film", "No films found", "Add a film, or change the search."),
         ),
-        rx.hstack(
-            rx.button("Previous", variant="soft", disabled=AdminMoviesState.page <= 1,
-                      on_click=AdminMoviesState.go_to_page(AdminMoviesState.page - 1)),
-            rx.text("Page ", AdminMoviesState.page.to_string(), " of ", AdminMoviesState.pages.to_string(), size="2"),
-            rx.button("Next", variant="soft", disabled=AdminMoviesState.page >= AdminMoviesState.pages,
-                      on_click=AdminMoviesState.go_to_page(AdminMoviesState.page + 1)),
-            align="center", spacing="3",
-        ),
+        pager(AdminMoviesState.page, AdminMoviesState.pages, AdminMoviesState.go_to_page),
         title="Films",
     )
 
@@ -163,8 +156,7 @@ def _form() -> rx.Component:
                     _field("Age rating", "age_rating", rx.el.select(
                         *[rx.el.option(r, value=r) for r in AGE_RATINGS],
                         id="movie-age_rating", name="age_rating", default_value=MovieFormState.age_rating,
-                        style={"padding": "6px", "border_radius": "6px", "background": "var(--gray-3)",
-                               "color": "var(--gray-12)", "width": "100%"},
+                        style={**NATIVE_SELECT_STYLE, "width": "100%"},
                     )),
                     _input("Language", "language", MovieFormState.language, max_length=40),
                     _input("Release date", "release_date", MovieFormState.release_date, type="date"),

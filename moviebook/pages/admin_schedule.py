@@ -3,12 +3,12 @@
 import reflex as rx
 
 from moviebook.components.admin_nav import admin_nav
+from moviebook.components.forms import NATIVE_SELECT_STYLE
 from moviebook.components.layout import page_layout
 from moviebook.models import FORMATS
 from moviebook.state.admin_schedule import HOUR_LABELS, AdminScheduleState, Choice, TimelineRoom, TimelineSlot
 
-_NATIVE_SELECT = {"padding": "6px", "border_radius": "6px", "background": "var(--gray-3)", "color": "var(--gray-12)",
-                  "width": "100%", "border": "1px solid var(--gray-7)"}
+_NATIVE_SELECT = {**NATIVE_SELECT_STYLE, "width": "100%"}
 
 
 def _slot(slot: TimelineSlot) -> rx.Component:
