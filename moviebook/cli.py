@@ -34,6 +34,8 @@ def seed() -> None:
             cleaning_buffer_minutes=settings.cleaning_buffer_minutes,
             admin_email=os.environ.get("ADMIN_EMAIL"),
             admin_password=os.environ.get("ADMIN_PASSWORD"),
+            # SEED_DEMO_DATA=0: only the first admin; the cinema is set up from the dashboard.
+            demo=os.environ.get("SEED_DEMO_DATA", "1").strip().lower() not in ("0", "false", "no"),
         )
     print(
         f"seed: added {report.auditoriums} auditoriums, {report.movies} movies, "

@@ -163,9 +163,15 @@ def seed_demo(
     now: datetime | None = None,
     admin_email: str | None = None,
     admin_password: str | None = None,
+    demo: bool = True,
 ) -> SeedReport:
-    """Create the demo cinema and a programme from today for ``days`` local days."""
+    """Create the first admin and, unless ``demo`` is off, the demo cinema with a programme
+    from today for ``days`` local days. Without the demo, admins start from an empty cinema."""
     report = SeedReport()
+    if not demo:
+        _ensure_admin(session, report, admin_email, admin_password)
+        session.flush()
+        return report
     rooms = _ensure_auditoriums(session, report)
     movies = _ensure_movies(session, report)
     today = (now or datetime.now(timezone.utc)).astimezone(tz).date()

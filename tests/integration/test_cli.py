@@ -34,3 +34,16 @@ def test_create_admin_from_the_command_line(tmp_path):
             assert admin.role == "admin" and verify_password("operator password", admin.password_hash)
             assert session.exec(select(User).where(User.email == "x@example.com")).first() is None
         engine.dispose()
+
+
+def test_prestart_without_demo_data_leaves_an_empty_cinema_and_an_admin(tmp_path):
+    with fresh_postgres_database("cli_empty") as url:
+        env = {**os.environ, "DATABASE_URL": url, "MOVIEBOOK_DATA_DIR": str(tmp_path), "SEED_DEMO_DATA": "0",
+               "ADMIN_EMAIL": "boss@example.com", "ADMIN_PASSWORD": "boss password 1"}
+        done = _cli("prestart", env=env)
+        assert done.returncode == 0, done.stderr
+        assert "added 0 auditoriums, 0 movies, 0 showtimes" in done.stdout
+        engine = make_engine(url)
+        with Session(engine) as session:
+            assert [u.email for u in session.exec(select(User))] == ["boss@example.com"]
+        engine.dispose()

@@ -79,3 +79,9 @@ def test_first_admin_from_the_environment(session):
     assert admin.email == "boss@cinema.example"
     assert report.generated_password is None
     assert verify_password("correct horse battery", admin.password_hash)
+
+
+def test_without_demo_data_only_the_first_admin_is_created(session):
+    report = seed(session, demo=False, admin_password="a proper password")
+    assert (report.auditoriums, report.movies, report.showtimes) == (0, 0, 0)
+    assert [count(session, m) for m in (Auditorium, Movie, Showtime, User)] == [0, 0, 0, 1]
