@@ -1,0 +1,237 @@
+"""Booking seats: hold, quote, confirm (pay), cancel, list, and complete after the show.
+
+Holds live in Redis (see holds.py); bookings live in PostgreSQL. Confirming turns the caller's
+live holds into one booking in one transaction, and the partial unique index on active
+(showtime, seat) is the final guard: whatever Redis says, a seat is never sold twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session, col, select
+
+from moviebook.models import Auditorium, Booking, BookingSeat, BookingStatus, Movie, Seat, SeatType, Showtime, utcnow
+from moviebook.services import audit
+from moviebook.services.errors import Conflict, DomainError, NotFound
+from moviebook.services.holds import HoldStore
+from moviebook.services.layouts import couple_pairs
+from moviebook.services.payments import Card, PaymentProvider
+from moviebook.services.seatmap import ShowtimeUnavailable, seat_price_cents
+from moviebook.services.tickets import new_booking_code
+
+
+class HoldLost(DomainError):
+    pass
+
+
+@dataclass(frozen=True)
+class QuoteLine:
+    seat_id: int
+    label: str
+    seat_type: str
+    price_cents: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    lines: tuple[QuoteLine, ...]
+
+    @property
+    def total_cents(self) -> int:
+        return sum(line.price_cents for line in self.lines)
+
+
+def _bookable(session: Session, showtime_id: int, now: datetime) -> Showtime:
+    showtime = session.get(Showtime, showtime_id)
+    if showtime is None:
+        raise NotFound("We could not find that showtime.")
+    if showtime.is_cancelled:
+        raise ShowtimeUnavailable("This showtime has been cancelled.")
+    if showtime.starts_at <= now:
+        raise ShowtimeUnavailable("This showtime has already started, so it can no longer be booked.")
+    return showtime
+
+
+def booked_seat_ids(session: Session, showtime_id: int, seat_ids: list[int] | None = None) -> set[int]:
+    query = select(BookingSeat.seat_id).where(BookingSeat.showtime_id == showtime_id,
+                                              col(BookingSeat.is_active).is_(True))
+    if seat_ids is not None:
+        query = query.where(col(BookingSeat.seat_id).in_(seat_ids))
+    return set(session.exec(query))
+
+
+def _room_seats(session: Session, auditorium_id: int) -> list[Seat]:
+    return list(session.exec(select(Seat).where(Seat.auditorium_id == auditorium_id)))
+
+
+def with_partners(seats: list[Seat], chosen: set[int]) -> set[int]:
+    """A couple seat is always held and sold together with its partner."""
+    by_place = {(s.row_label, s.number): s for s in seats}
+    pairs = couple_pairs(seats)
+    result = set(chosen)
+    for seat in seats:
+        if seat.id in chosen and (seat.row_label, seat.number) in pairs:
+            result.add(by_place[pairs[(seat.row_label, seat.number)]].id)
+    return result
+
+
+def hold_seats(session: Session, store: HoldStore, *, showtime_id: int, user_id: int, seat_ids: list[int],
+               now: datetime | None = None) -> list[int]:
+    """Hold seats (with couple partners) for the user; returns the seats now held by this call."""
+    showtime = _bookable(session, showtime_id, now or utcnow())
+    seats = _room_seats(session, showtime.auditorium_id)
+    valid = {s.id: s for s in seats}
+    chosen = {int(s) for s in seat_ids if int(s) in valid}
+    if not chosen:
+        raise DomainError("Choose seats of this showtime's room.")
+    if any(valid[s].seat_type == SeatType.BLOCKED for s in chosen):
+        raise DomainError("That place is not for sale.")
+    wanted = sorted(with_partners(seats, chosen))
+    if booked_seat_ids(session, showtime_id, wanted):
+        raise Conflict("Someone has just booked that seat. Please choose another.")
+    store.hold(showtime_id, user_id, wanted)
+    return wanted
+
+
+def quote(session: Session, store: HoldStore, *, showtime_id: int, user_id: int) -> Quote:
+    """The price of the seats the user holds right now, seat by seat."""
+    showtime = session.get(Showtime, showtime_id)
+    held = store.held_by(showtime_id, user_id)
+    if showtime is None or not held:
+        return Quote(())
+    seats = session.exec(select(Seat).where(col(Seat.id).in_(held)).order_by(Seat.y, Seat.x)).all()
+    return Quote(tuple(
+        QuoteLine(s.id, f"{s.row_label}{s.number}", s.seat_type, seat_price_cents(showtime.base_price_cents, s.price_modifier_cents))
+        for s in seats
+    ))
+
+
+def _existing(session: Session, user_id: int, key: str) -> Booking | None:
+    return session.exec(select(Booking).where(Booking.user_id == user_id, Booking.idempotency_key == key)).first()
+
+
+def confirm_booking(session: Session, store: HoldStore, provider: PaymentProvider, *, showtime_id: int,
+                    user_id: int, idempotency_key: str, card: Card, currency: str, now: datetime | None = None,
+                    ip: str | None = None) -> Booking:
+    """Turn the user's live holds into one paid booking. Idempotent per ``idempotency_key``."""
+    key = (idempotency_key or "")[:64]
+    if not key:
+        raise DomainError("Missing checkout reference; reload the page.")
+    if (done := _existing(session, user_id, key)) is not None:
+        return done
+    now = now or utcnow()
+    _bookable(session, showtime_id, now)
+    priced = quote(session, store, showtime_id=showtime_id, user_id=user_id)
+    if not priced.lines:
+        raise HoldLost("Your seats are no longer held (the hold expired or was lost). Please pick them again.")
+    authorization = provider.authorize(priced.total_cents, currency, card, reference=key)
+    booking = Booking(user_id=user_id, showtime_id=showtime_id, code=new_booking_code(),
+                      total_cents=priced.total_cents, idempotency_key=key)
+    try:
+        session.add(booking)
+        session.flush()
+        # Seats are inserted in one global order (row, then column: how quote() sorts them), so
+        # two buyers waiting on each other's uncommitted seats can never deadlock.
+        session.add_all(BookingSeat(booking_id=booking.id, showtime_id=showtime_id, seat_id=line.seat_id,
+                                    price_cents=line.price_cents) for line in priced.lines)
+        audit.record(session, "booking.create", actor_id=user_id, entity_type="booking", entity_id=booking.id,
+                     new={"code": booking.code, "seats": [line.label for line in priced.lines],
+                          "total_cents": priced.total_cents}, ip=ip)
+        session.commit()
+    except sa.exc.IntegrityError as error:
+        session.rollback()
+        provider.void(authorization)
+        if (done := _existing(session, user_id, key)) is not None:  # a double click won the race
+            return done
+        if "uq_booking_seats_active_seat" in str(error.orig):
+            store.release(showtime_id, user_id, [line.seat_id for line in priced.lines])
+            raise Conflict("One of your seats was sold to someone else a moment ago. Nothing was charged; "
+                           "please pick your seats again.") from error
+        raise
+    provider.capture(authorization)
+    store.release(showtime_id, user_id, [line.seat_id for line in priced.lines])  # held → sold
+    return booking
+
+
+def cancel_booking(session: Session, *, user_id: int, booking_id: int, cutoff: timedelta,
+                   now: datetime | None = None, ip: str | None = None) -> Booking:
+    """The user cancels their own upcoming booking, up to ``cutoff`` before the start."""
+    now = now or utcnow()
+    booking = session.exec(select(Booking).where(Booking.id == booking_id).with_for_update()).first()
+    if booking is None or booking.user_id != user_id:
+        raise NotFound("We could not find that booking.")  # the same answer for someone else's
+    if booking.status != BookingStatus.CONFIRMED.value:
+        raise DomainError("This booking is not active any more.")
+    showtime = session.get(Showtime, booking.showtime_id)
+    if showtime.starts_at - now < cutoff:
+        minutes = int(cutoff.total_seconds() // 60)
+        raise DomainError(f"Bookings can be cancelled up to {minutes} minutes before the start.")
+    booking.status, booking.refund_cents = BookingStatus.CANCELLED.value, booking.total_cents
+    booking.cancelled_at, booking.updated_at, booking.cancel_reason = now, now, "Cancelled by you."
+    for seat in session.exec(select(BookingSeat).where(BookingSeat.booking_id == booking.id)):
+        seat.is_active = False
+    audit.record(session, "booking.cancel", actor_id=user_id, entity_type="booking", entity_id=booking.id,
+                 old={"status": "confirmed"}, new={"status": "cancelled", "refund_cents": booking.refund_cents}, ip=ip)
+    session.flush()
+    return booking
+
+
+def complete_past_bookings(session: Session, now: datetime | None = None) -> int:
+    """Confirmed bookings of showtimes that have ended become completed (a scheduled task)."""
+    now = now or utcnow()
+    ended = select(Showtime.id).where(Showtime.ends_at <= now)
+    result = session.exec(
+        sa.update(Booking)
+        .where(Booking.status == BookingStatus.CONFIRMED.value, col(Booking.showtime_id).in_(ended))
+        .values(status=BookingStatus.COMPLETED.value, updated_at=now)
+    )
+    session.flush()
+    return result.rowcount or 0
+
+
+@dataclass(frozen=True)
+class BookingSummary:
+    id: int
+    code: str
+    status: str
+    movie_title: str
+    poster_path: str | None
+    starts_at: datetime
+    ends_at: datetime
+    auditorium_name: str
+    seats: tuple[str, ...]
+    total_cents: int
+    refund_cents: int
+    cancel_reason: str | None
+    showtime_id: int
+
+
+def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -> list[BookingSummary]:
+    """The user's bookings (or one of them), newest showtime first. Never anyone else's."""
+    query = (
+        select(Booking, Showtime, Movie.title, Movie.poster_path, Auditorium.name)
+        .join(Showtime, Showtime.id == Booking.showtime_id)
+        .join(Movie, Movie.id == Showtime.movie_id)
+        .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
+        .where(Booking.user_id == user_id)
+        .order_by(Showtime.starts_at.desc(), Booking.id.desc())
+    )
+    if booking_id is not None:
+        query = query.where(Booking.id == booking_id)
+    rows = session.exec(query).all()
+    labels: dict[int, list[str]] = {}
+    ids = [row[0].id for row in rows]
+    if ids:
+        for booking_id_, row_label, number in session.exec(
+            select(BookingSeat.booking_id, Seat.row_label, Seat.number).join(Seat, Seat.id == BookingSeat.seat_id)
+            .where(col(BookingSeat.booking_id).in_(ids)).order_by(Seat.y, Seat.x)
+        ):
+            labels.setdefault(booking_id_, []).append(f"{row_label}{number}")
+    return [
+        BookingSummary(b.id, b.code, b.status, title, poster, s.starts_at, s.ends_at, room,
+                       tuple(labels.get(b.id, ())), b.total_cents, b.refund_cents, b.cancel_reason, s.id)
+        for b, s, title, poster, room in rows
+    ]

@@ -1,0 +1,174 @@
+"""Seat holds in Redis: short-lived, owner-checked, all-or-nothing.
+
+Keys (all under the app's ``mb:`` prefix):
+- ``hold:{showtime}:{seat}`` → the owner's user id, with a TTL: the hold itself.
+- ``holds:{showtime}:{user}`` → a set of the seat ids a user holds there (for limits and lists).
+- ``hold-expiries`` → a sorted set of ``{showtime}:{seat}:{user}`` by expiry time, read by the
+  sweeper that tells open browsers about expiries. Redis expires the hold keys on its own; the
+  sorted set only exists so that we *notice*, on a schedule we control, without relying on
+  keyspace notifications (they fire late).
+
+Every multi-key change is one Lua script, so a hold of several seats is atomic and a release
+or extension only ever touches the caller's own holds. Scripts are re-sent by redis-py after
+NOSCRIPT, so a Redis restart is survived (the holds themselves are lost then, by design:
+bookings live in PostgreSQL).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import redis
+
+from moviebook.redis_client import KEY_PREFIX
+
+EXPIRIES = f"{KEY_PREFIX}hold-expiries"
+
+# KEYS: user-set, expiries, seat keys...   ARGV: owner, ttl_ms, max_seats, now_ms, showtime, seat ids...
+_HOLD = """
+local owner, ttl, max_seats, now, showtime = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local user_set, expiries = KEYS[1], KEYS[2]
+-- Forget seats of this user whose hold has already expired.
+for _, seat in ipairs(redis.call('SMEMBERS', user_set)) do
+  if redis.call('GET', 'mb:hold:' .. showtime .. ':' .. seat) ~= owner then redis.call('SREM', user_set, seat) end
+end
+local new = 0
+for i = 3, #KEYS do
+  local holder = redis.call('GET', KEYS[i])
+  if holder and holder ~= owner then return {0, ARGV[3 + i]} end
+  if not holder then new = new + 1 end
+end
+if redis.call('SCARD', user_set) + new > max_seats then return {-1, redis.call('SCARD', user_set)} end
+for i = 3, #KEYS do
+  local seat = ARGV[3 + i]
+  redis.call('SET', KEYS[i], owner, 'PX', ttl)
+  redis.call('SADD', user_set, seat)
+  redis.call('ZADD', expiries, now + ttl, showtime .. ':' .. seat .. ':' .. owner)
+end
+redis.call('PEXPIRE', user_set, ttl)
+return {1, 0}
+"""
+
+# KEYS: user-set, expiries, seat keys...   ARGV: owner, showtime, seat ids...
+_RELEASE = """
+local owner, showtime = ARGV[1], ARGV[2]
+local released = {}
+for i = 3, #KEYS do
+  local seat = ARGV[i]
+  if redis.call('GET', KEYS[i]) == owner then
+    redis.call('DEL', KEYS[i])
+    table.insert(released, seat)
+  end
+  redis.call('SREM', KEYS[1], seat)
+  redis.call('ZREM', KEYS[2], showtime .. ':' .. seat .. ':' .. owner)
+end
+return released
+"""
+
+# KEYS: expiries   ARGV: now_ms, limit  -> members whose time has come, removed atomically so that
+# exactly one sweeper (of however many workers) reports each expiry.
+_POP_EXPIRED = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+if #due > 0 then redis.call('ZREM', KEYS[1], unpack(due)) end
+return due
+"""
+
+
+class HoldRefused(Exception):
+    """The hold was not placed; ``str()`` says why, for the user."""
+
+
+class SeatTaken(HoldRefused):
+    def __init__(self, seat_id: int):
+        super().__init__("Someone else has just taken that seat.")
+        self.seat_id = seat_id
+
+
+class TooManySeats(HoldRefused):
+    def __init__(self, limit: int):
+        super().__init__(f"You can hold at most {limit} seats for one showtime.")
+
+
+@dataclass(frozen=True)
+class HoldPolicy:
+    ttl_seconds: int = 600
+    max_seats: int = 10
+
+
+def _seat_key(showtime_id: int, seat_id: int) -> str:
+    return f"{KEY_PREFIX}hold:{showtime_id}:{seat_id}"
+
+
+def _user_key(showtime_id: int, user_id: int) -> str:
+    return f"{KEY_PREFIX}holds:{showtime_id}:{user_id}"
+
+
+def _now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+class HoldStore:
+    def __init__(self, client: redis.Redis, policy: HoldPolicy):
+        self._redis = client
+        self.policy = policy
+        self._hold = client.register_script(_HOLD)
+        self._release = client.register_script(_RELEASE)
+        self._pop = client.register_script(_POP_EXPIRED)
+
+    def hold(self, showtime_id: int, user_id: int, seat_ids: list[int]) -> None:
+        """Hold every seat for the user, or none of them (SeatTaken / TooManySeats)."""
+        seats = sorted(set(int(s) for s in seat_ids))
+        if not seats:
+            return
+        keys = [_user_key(showtime_id, user_id), EXPIRIES] + [_seat_key(showtime_id, s) for s in seats]
+        args = [str(user_id), self.policy.ttl_seconds * 1000, self.policy.max_seats, _now_ms(), showtime_id, *seats]
+        status, detail = self._hold(keys=keys, args=args)
+        if int(status) == 0:
+            raise SeatTaken(int(detail))
+        if int(status) == -1:
+            raise TooManySeats(self.policy.max_seats)
+
+    def release(self, showtime_id: int, user_id: int, seat_ids: list[int]) -> list[int]:
+        """Release the user's own holds among ``seat_ids``; returns the seats actually released."""
+        seats = sorted(set(int(s) for s in seat_ids))
+        if not seats:
+            return []
+        keys = [_user_key(showtime_id, user_id), EXPIRIES] + [_seat_key(showtime_id, s) for s in seats]
+        return [int(s) for s in self._release(keys=keys, args=[str(user_id), showtime_id, *seats])]
+
+    def release_all(self, showtime_id: int, user_id: int) -> list[int]:
+        return self.release(showtime_id, user_id, self.held_by(showtime_id, user_id))
+
+    def held_by(self, showtime_id: int, user_id: int) -> list[int]:
+        """The seats the user holds right now (expired ones are not returned)."""
+        members = [int(s) for s in self._redis.smembers(_user_key(showtime_id, user_id))]
+        if not members:
+            return []
+        owners = self._redis.mget([_seat_key(showtime_id, s) for s in members])
+        return sorted(s for s, owner in zip(members, owners) if owner is not None and str(owner) == str(user_id))
+
+    def holders(self, showtime_id: int, seat_ids: list[int]) -> dict[int, int]:
+        """Who holds each of these seats now: {seat_id: user_id} for the held ones."""
+        if not seat_ids:
+            return {}
+        owners = self._redis.mget([_seat_key(showtime_id, s) for s in seat_ids])
+        return {s: int(owner) for s, owner in zip(seat_ids, owners) if owner is not None}
+
+    def seconds_left(self, showtime_id: int, user_id: int) -> int:
+        """How long the user's earliest-expiring hold on this showtime has left (0: none)."""
+        seats = self.held_by(showtime_id, user_id)
+        ttls = [self._redis.pttl(_seat_key(showtime_id, s)) for s in seats]
+        live = [t for t in ttls if t and t > 0]
+        return max(0, min(live) // 1000) if live else 0
+
+    def pop_expired(self, limit: int = 500) -> list[tuple[int, int, int]]:
+        """(showtime, seat, user) of holds whose time has passed; each is returned once, ever."""
+        due = self._pop(keys=[EXPIRIES], args=[_now_ms(), limit])
+        found = []
+        for member in due:
+            showtime, seat, user = (int(part) for part in str(member).split(":"))
+            # Extended or re-held since? Then it has not expired: leave it be.
+            if self._redis.get(_seat_key(showtime, seat)) is None:
+                found.append((showtime, seat, user))
+        return found

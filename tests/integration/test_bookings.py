@@ -1,0 +1,229 @@
+"""Booking on real PostgreSQL and real Redis: races, losing Redis, expiry, idempotency, access."""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+import redis
+from sqlmodel import Session, select
+
+from moviebook.models import Booking, BookingSeat, Seat, User, utcnow
+from moviebook.services.bookings import (
+    HoldLost,
+    bookings_of,
+    cancel_booking,
+    complete_past_bookings,
+    confirm_booking,
+    hold_seats,
+    quote,
+)
+from moviebook.services.errors import Conflict, DomainError, NotFound
+from moviebook.services.holds import HoldPolicy, HoldRefused, HoldStore
+from moviebook.services.payments import PaymentDeclined, SimulatedProvider, parse_card
+from tests.factories import make_auditorium, make_movie, make_showtime
+
+GOOD_CARD = parse_card({"card_number": "4242 4242 4242 4242", "expiry": "12/39", "cvc": "123", "card_name": "A"},
+                       date(2030, 1, 1))
+DECLINED = parse_card({"card_number": "4000 0000 0000 0002", "expiry": "12/39", "cvc": "123", "card_name": "A"},
+                      date(2030, 1, 1))
+
+
+@pytest.fixture
+def show(pg_session):
+    room = make_auditorium(pg_session, rows=4, seats_per_row=10)
+    showtime = make_showtime(pg_session, make_movie(pg_session), room, utcnow() + timedelta(days=2),
+                             base_price_cents=1000)
+    users = [User(name=f"U{i}", email=f"u{i}@example.com", password_hash="x") for i in range(50)]
+    pg_session.add_all(users)
+    pg_session.commit()
+    seats = pg_session.exec(select(Seat).where(Seat.auditorium_id == room.id).order_by(Seat.y, Seat.x)).all()
+    return {"showtime": showtime, "seats": seats, "users": users}
+
+
+@pytest.fixture
+def store(redis_client):
+    return HoldStore(redis_client, HoldPolicy(ttl_seconds=600, max_seats=10))
+
+
+def book(session, store, show, user, seat_ids, key="k1", card=GOOD_CARD, provider=None):
+    hold_seats(session, store, showtime_id=show["showtime"].id, user_id=user.id, seat_ids=seat_ids)
+    return confirm_booking(session, store, provider or SimulatedProvider(), showtime_id=show["showtime"].id,
+                           user_id=user.id, idempotency_key=key, card=card, currency="GBP")
+
+
+def test_hold_quote_and_confirm(pg_session, store, show):
+    user, seats = show["users"][0], show["seats"]
+    hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=user.id, seat_ids=[seats[0].id, seats[1].id])
+    priced = quote(pg_session, store, showtime_id=show["showtime"].id, user_id=user.id)
+    assert [line.label for line in priced.lines] == ["A1", "A2"] and priced.total_cents == 2000
+    provider = SimulatedProvider()
+    booking = confirm_booking(pg_session, store, provider, showtime_id=show["showtime"].id, user_id=user.id,
+                              idempotency_key="abc", card=GOOD_CARD, currency="GBP")
+    assert booking.total_cents == 2000 and len(booking.code) == 9 and provider.captured
+    assert store.held_by(show["showtime"].id, user.id) == []  # holds became the booking
+    assert bookings_of(pg_session, user.id)[0].seats == ("A1", "A2")
+
+
+def test_fifty_concurrent_buyers_never_share_a_seat(pg_only_engine, redis_url, show):
+    showtime_id, seat_ids = show["showtime"].id, [s.id for s in show["seats"]][:12]
+    rng = random.Random(7)
+    wishes = {u.id: rng.sample(seat_ids, rng.randint(1, 3)) for u in show["users"]}  # heavily overlapping
+    barrier = threading.Barrier(len(wishes))
+    outcomes: dict[int, str] = {}
+    pool = redis.BlockingConnectionPool.from_url(redis_url, max_connections=60, decode_responses=True)
+
+    def buyer(user_id: int, wanted: list[int]):
+        store = HoldStore(redis.Redis(connection_pool=pool), HoldPolicy())
+        with Session(pg_only_engine) as session:
+            barrier.wait()
+            try:
+                hold_seats(session, store, showtime_id=showtime_id, user_id=user_id, seat_ids=wanted)
+                confirm_booking(session, store, SimulatedProvider(), showtime_id=showtime_id, user_id=user_id,
+                                idempotency_key=f"key-{user_id}", card=GOOD_CARD, currency="GBP")
+                outcomes[user_id] = "booked"
+            except (HoldRefused, Conflict, HoldLost) as refused:
+                session.rollback()
+                assert str(refused), "every refusal must say why"
+                outcomes[user_id] = "refused"
+
+    threads = [threading.Thread(target=buyer, args=item) for item in wishes.items()]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    pool.disconnect()
+    assert len(outcomes) == 50, "every buyer got an answer"
+    with Session(pg_only_engine) as session:
+        rows = session.exec(select(BookingSeat).where(BookingSeat.showtime_id == showtime_id)).all()
+        owner_of = {b.id: b.user_id for b in session.exec(select(Booking))}
+    per_seat = Counter(r.seat_id for r in rows)
+    assert per_seat and max(per_seat.values()) == 1, "a seat was sold twice"
+    assert set(owner_of.values()) == {u for u, result in outcomes.items() if result == "booked"}
+    for user_id in set(owner_of.values()):  # each winner got exactly the seats they asked for
+        assert {r.seat_id for r in rows if owner_of[r.booking_id] == user_id} == set(wishes[user_id])
+
+
+def test_confirm_after_redis_lost_the_holds_is_refused_cleanly(pg_session, store, show, redis_client):
+    user, seat = show["users"][0], show["seats"][5]
+    hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=user.id, seat_ids=[seat.id])
+    redis_client.flushdb()
+    with pytest.raises(HoldLost, match="no longer held"):
+        confirm_booking(pg_session, store, SimulatedProvider(), showtime_id=show["showtime"].id, user_id=user.id,
+                        idempotency_key="k", card=GOOD_CARD, currency="GBP")
+    assert pg_session.exec(select(Booking)).all() == []
+
+
+def test_a_seat_booked_before_redis_was_flushed_cannot_be_booked_after(pg_session, store, show, redis_client):
+    first, second, seat = show["users"][0], show["users"][1], show["seats"][7]
+    book(pg_session, store, show, first, [seat.id])
+    redis_client.flushdb()
+    with pytest.raises(Conflict, match="just booked"):
+        hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=second.id, seat_ids=[seat.id])
+    # Even if Redis were tricked into granting the hold, PostgreSQL refuses the sale.
+    store.hold(show["showtime"].id, second.id, [seat.id])
+    provider = SimulatedProvider()
+    with pytest.raises(Conflict, match="sold to someone else"):
+        confirm_booking(pg_session, store, provider, showtime_id=show["showtime"].id, user_id=second.id,
+                        idempotency_key="k2", card=GOOD_CARD, currency="GBP")
+    assert provider.voided and not provider.captured  # nothing charged
+    assert len(pg_session.exec(select(BookingSeat).where(BookingSeat.seat_id == seat.id)).all()) == 1
+
+
+def test_holds_expire_after_their_ttl_and_the_seats_are_free_again(pg_session, redis_client, show):
+    store = HoldStore(redis_client, HoldPolicy(ttl_seconds=2, max_seats=10))
+    first, second, seat = show["users"][0], show["users"][1], show["seats"][3]
+    hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=first.id, seat_ids=[seat.id])
+    with pytest.raises(HoldRefused):
+        hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=second.id, seat_ids=[seat.id])
+    time.sleep(2.3)
+    assert (show["showtime"].id, seat.id, first.id) in store.pop_expired()  # what tells the browsers
+    with pytest.raises(HoldLost):
+        confirm_booking(pg_session, store, SimulatedProvider(), showtime_id=show["showtime"].id, user_id=first.id,
+                        idempotency_key="late", card=GOOD_CARD, currency="GBP")
+    hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=second.id, seat_ids=[seat.id])
+
+
+def test_confirming_twice_with_the_same_key_gives_one_booking(pg_session, store, show):
+    user = show["users"][0]
+    first = book(pg_session, store, show, user, [show["seats"][0].id], key="same")
+    again = confirm_booking(pg_session, store, SimulatedProvider(), showtime_id=show["showtime"].id, user_id=user.id,
+                            idempotency_key="same", card=GOOD_CARD, currency="GBP")
+    assert again.id == first.id and len(pg_session.exec(select(Booking)).all()) == 1
+
+
+def test_a_double_click_racing_itself_gives_one_booking(pg_only_engine, redis_client, show):
+    user, seat = show["users"][0], show["seats"][9]
+    store = HoldStore(redis_client, HoldPolicy())
+    with Session(pg_only_engine) as session:
+        hold_seats(session, store, showtime_id=show["showtime"].id, user_id=user.id, seat_ids=[seat.id])
+    barrier, results = threading.Barrier(2), []
+
+    def click():
+        with Session(pg_only_engine) as session:
+            barrier.wait()
+            results.append(confirm_booking(session, store, SimulatedProvider(), showtime_id=show["showtime"].id,
+                                           user_id=user.id, idempotency_key="dbl", card=GOOD_CARD, currency="GBP").id)
+
+    threads = [threading.Thread(target=click) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(results) == 2 and results[0] == results[1]
+    with Session(pg_only_engine) as session:
+        assert len(session.exec(select(Booking)).all()) == 1
+
+
+def test_a_declined_card_books_nothing_and_keeps_the_holds(pg_session, store, show):
+    user, seat = show["users"][0], show["seats"][2]
+    with pytest.raises(PaymentDeclined, match="declined"):
+        book(pg_session, store, show, user, [seat.id], card=DECLINED)
+    assert pg_session.exec(select(Booking)).all() == []
+    assert store.held_by(show["showtime"].id, user.id) == [seat.id]
+
+
+def test_nobody_touches_another_users_booking_or_holds(pg_session, store, show):
+    owner, intruder = show["users"][0], show["users"][1]
+    booking = book(pg_session, store, show, owner, [show["seats"][0].id])
+    with pytest.raises(NotFound):
+        cancel_booking(pg_session, user_id=intruder.id, booking_id=booking.id, cutoff=timedelta(minutes=30))
+    assert bookings_of(pg_session, intruder.id, booking.id) == []
+    hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=owner.id, seat_ids=[show["seats"][1].id])
+    assert store.release(show["showtime"].id, intruder.id, [show["seats"][1].id]) == []
+    with pytest.raises(HoldLost):  # the intruder holds nothing, so has nothing to confirm
+        confirm_booking(pg_session, store, SimulatedProvider(), showtime_id=show["showtime"].id, user_id=intruder.id,
+                        idempotency_key="x", card=GOOD_CARD, currency="GBP")
+    assert store.held_by(show["showtime"].id, owner.id) == [show["seats"][1].id]
+
+
+def test_cancel_frees_the_seats_with_a_refund_until_the_cutoff(pg_session, store, show):
+    user, other, seat = show["users"][0], show["users"][1], show["seats"][4]
+    booking = book(pg_session, store, show, user, [seat.id])
+    late = show["showtime"].starts_at - timedelta(minutes=20)
+    with pytest.raises(DomainError, match="30 minutes before"):
+        cancel_booking(pg_session, user_id=user.id, booking_id=booking.id, cutoff=timedelta(minutes=30), now=late)
+    cancel_booking(pg_session, user_id=user.id, booking_id=booking.id, cutoff=timedelta(minutes=30))
+    pg_session.commit()
+    assert (booking.status, booking.refund_cents) == ("cancelled", 1000)
+    book(pg_session, store, show, other, [seat.id], key="k-other")  # the seat can be sold again
+
+
+def test_couple_seats_are_held_as_a_pair(pg_session, store, show):
+    a, b = show["seats"][10], show["seats"][11]
+    a.seat_type = b.seat_type = "couple"
+    pg_session.commit()
+    held = hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=show["users"][0].id, seat_ids=[a.id])
+    assert held == sorted([a.id, b.id])
+
+
+def test_past_showtimes_bookings_become_completed(pg_session, store, show):
+    booking = book(pg_session, store, show, show["users"][0], [show["seats"][0].id])
+    assert complete_past_bookings(pg_session, now=utcnow()) == 0
+    assert complete_past_bookings(pg_session, now=show["showtime"].ends_at + timedelta(minutes=1)) == 1
+    pg_session.refresh(booking)
+    assert booking.status == "completed"

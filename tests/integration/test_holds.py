@@ -1,0 +1,101 @@
+"""Seat holds on a real Redis server: atomic, owner-checked, limited, expiring, race-proof."""
+
+import threading
+import time
+
+import pytest
+import redis
+
+from moviebook.services.holds import HoldPolicy, HoldStore, SeatTaken, TooManySeats
+
+
+@pytest.fixture
+def store(redis_client):
+    return HoldStore(redis_client, HoldPolicy(ttl_seconds=600, max_seats=4))
+
+
+def test_a_multi_seat_hold_is_all_or_nothing(store):
+    store.hold(1, 100, [10, 11])
+    with pytest.raises(SeatTaken) as taken:
+        store.hold(1, 200, [12, 11, 13])  # 11 is taken: none of 12, 13 may be held either
+    assert taken.value.seat_id == 11
+    assert store.held_by(1, 200) == []
+    assert store.holders(1, [10, 11, 12, 13]) == {10: 100, 11: 100}
+
+
+def test_holding_again_is_harmless_and_holds_are_per_showtime(store):
+    store.hold(1, 100, [10])
+    store.hold(1, 100, [10, 11])
+    store.hold(2, 200, [10])  # same seat id, another showtime
+    assert store.held_by(1, 100) == [10, 11] and store.held_by(2, 200) == [10]
+
+
+def test_the_seat_limit_counts_seats_already_held(store):
+    store.hold(1, 100, [1, 2, 3])
+    with pytest.raises(TooManySeats, match="at most 4"):
+        store.hold(1, 100, [4, 5])
+    store.hold(1, 100, [4])
+    assert store.held_by(1, 100) == [1, 2, 3, 4]
+
+
+def test_only_the_owner_releases(store):
+    store.hold(1, 100, [10, 11])
+    assert store.release(1, 200, [10, 11]) == []  # not theirs
+    assert store.holders(1, [10, 11]) == {10: 100, 11: 100}
+    assert store.release(1, 100, [11]) == [11]
+    assert store.release_all(1, 100) == [10]
+    assert store.holders(1, [10, 11]) == {}
+
+
+def test_a_thousand_concurrent_attempts_on_one_seat_leave_exactly_one_holder(redis_url):
+    pool = redis.BlockingConnectionPool.from_url(redis_url, max_connections=50, decode_responses=True)
+    client = redis.Redis(connection_pool=pool)
+    store = HoldStore(client, HoldPolicy(ttl_seconds=600, max_seats=10))
+    winners, losers = [], []
+    start = threading.Event()
+
+    def attempt(user_id: int):
+        start.wait()
+        try:
+            store.hold(9, user_id, [42])
+            winners.append(user_id)
+        except SeatTaken:
+            losers.append(user_id)
+
+    threads = [threading.Thread(target=attempt, args=(u,)) for u in range(1, 1001)]
+    for t in threads:
+        t.start()
+    start.set()
+    for t in threads:
+        t.join()
+    assert len(winners) == 1 and len(losers) == 999
+    assert store.holders(9, [42]) == {42: winners[0]}
+    pool.disconnect()
+
+
+def test_holds_expire_and_the_sweeper_reports_each_expiry_once(redis_client):
+    store = HoldStore(redis_client, HoldPolicy(ttl_seconds=1, max_seats=4))
+    store.hold(3, 100, [5, 6])
+    assert store.seconds_left(3, 100) in (0, 1)
+    time.sleep(1.3)
+    assert store.held_by(3, 100) == []
+    assert sorted(store.pop_expired()) == [(3, 5, 100), (3, 6, 100)]
+    assert store.pop_expired() == []  # reported once, however many sweepers ask
+    store.hold(3, 200, [5])  # free for anyone again
+    assert store.holders(3, [5]) == {5: 200}
+
+
+def test_a_rehold_before_expiry_is_not_reported_as_expired(redis_client):
+    store = HoldStore(redis_client, HoldPolicy(ttl_seconds=1, max_seats=4))
+    store.hold(4, 100, [5])
+    time.sleep(0.6)
+    store.hold(4, 100, [5])  # refreshed: the expiry moves on
+    time.sleep(0.6)
+    assert store.pop_expired() == [] and store.held_by(4, 100) == [5]
+
+
+def test_scripts_survive_redis_forgetting_them(store, redis_client):
+    redis_client.script_flush()  # what a Redis restart does to loaded scripts
+    store.hold(1, 100, [1])
+    redis_client.script_flush()
+    assert store.release(1, 100, [1]) == [1]
