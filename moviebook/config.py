@@ -49,6 +49,8 @@ class Settings:
     cleaning_buffer_minutes: int = field(
         default_factory=lambda: _env_int("CLEANING_BUFFER_MINUTES", 15)
     )
+    max_seats_per_user: int = field(default_factory=lambda: _env_int("MAX_SEATS_PER_BOOKING", 10))
+    cancel_cutoff_minutes: int = field(default_factory=lambda: _env_int("CANCEL_CUTOFF_MINUTES", 30))
     access_token_minutes: int = field(default_factory=lambda: _env_int("ACCESS_TOKEN_MINUTES", 15))
     refresh_token_days: int = field(default_factory=lambda: _env_int("REFRESH_TOKEN_DAYS", 14))
     # Brute-force protection: failures allowed per account and per client address in a window.

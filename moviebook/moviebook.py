@@ -9,6 +9,7 @@ from moviebook.pages.admin_audit import admin_audit_page
 from moviebook.pages.admin_movies import admin_movies_page, movie_form_page
 from moviebook.pages.admin_rooms import admin_rooms_page, room_editor_page
 from moviebook.pages.admin_schedule import admin_schedule_page
+from moviebook.pages.bookings import my_bookings_page, ticket_page
 from moviebook.pages.browse import browse_page
 from moviebook.pages.login import login_page, signup_page
 from moviebook.pages.movie_detail import movie_detail_page
@@ -21,10 +22,16 @@ from moviebook.state.admin_schedule import AdminScheduleState
 from moviebook.state.admin_users import AdminHomeState, AdminUsersState
 from moviebook.state.auth import AuthState
 from moviebook.state.browse import BrowseState
+from moviebook.state.live import booking_completer, expiry_sweeper
+from moviebook.state.my_bookings import MyBookingsState, TicketState
 from moviebook.state.movie_detail import MovieDetailState
-from moviebook.state.showtime import ShowtimeState
+from moviebook.state.seat_picker import SeatPickerState
 
 app = rx.App(style=global_style)
+# Every worker sweeps expired holds (each expiry is claimed once, atomically, in Redis) and
+# completes the bookings of showtimes that have ended.
+app.register_lifespan_task(expiry_sweeper)
+app.register_lifespan_task(booking_completer)
 
 
 def add_page(component, route: str, title: str, on_load=None) -> None:
@@ -35,7 +42,8 @@ def add_page(component, route: str, title: str, on_load=None) -> None:
 
 # Dynamic routes first, as Reflex recommends.
 add_page(movie_detail_page, "/movies/[movie_id]", "Film", MovieDetailState.on_load)
-add_page(showtime_page, "/showtimes/[showtime_id]", "Choose seats", ShowtimeState.on_load)
+add_page(showtime_page, "/showtimes/[showtime_id]", "Choose seats", SeatPickerState.on_load)
+add_page(ticket_page, "/bookings/[booking_id]", "Your tickets", TicketState.on_load)
 add_page(movie_form_page, "/admin/movies/[edit_id]", "Film", MovieFormState.on_load)
 add_page(room_editor_page, "/admin/auditoriums/[room_id_arg]", "Room layout", RoomEditorState.on_load)
 add_page(browse_page, "/", "What's on", BrowseState.on_load)
@@ -48,3 +56,4 @@ add_page(admin_movies_page, "/admin/movies", "Films", AdminMoviesState.on_load)
 add_page(admin_rooms_page, "/admin/auditoriums", "Rooms", AdminRoomsState.on_load)
 add_page(admin_schedule_page, "/admin/showtimes", "Schedule", AdminScheduleState.on_load)
 add_page(admin_audit_page, "/admin/audit", "Audit log", AdminAuditState.on_load)
+add_page(my_bookings_page, "/bookings", "My bookings", MyBookingsState.on_load)

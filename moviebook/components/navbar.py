@@ -35,6 +35,7 @@ def _user_menu() -> rx.Component:
             ),
         ),
         rx.menu.content(
+            rx.menu.item("My bookings", on_click=rx.redirect("/bookings")),
             rx.menu.item("My account", on_click=rx.redirect("/account")),
             rx.cond(AuthState.viewer_is_admin, rx.menu.item("Admin", on_click=rx.redirect("/admin"))),
             rx.menu.separator(),

@@ -2,48 +2,89 @@
 
 import reflex as rx
 
-from moviebook.state.seatmap_views import PriceView, SeatCellView, SeatRowView
+from moviebook.state.seat_picker import PickerCell, PickerRow, SeatPickerState
+from moviebook.state.seatmap_views import PriceView
 
 SEAT_SIZE = "1.75em"
 
-# Seat colours by type, shared by the map and its legend so they always agree.
+# Seat colours by type, shared by the map, the editor and the legend so they always agree.
 TYPE_COLOURS = {
-    "regular": rx.color("gray", 8),
+    "regular": rx.color("gray", 9),
     "premium": rx.color("amber", 9),
     "wheelchair": rx.color("blue", 9),
     "companion": rx.color("cyan", 9),
     "couple": rx.color("crimson", 9),
 }
 BOOKED_COLOUR = rx.color("gray", 4)
+MINE_COLOUR = rx.color("grass", 9)
+HELD_BACKGROUND = f"repeating-linear-gradient(45deg, {rx.color('gray', 6)} 0 4px, {rx.color('gray', 4)} 4px 8px)"
+
+# Arrow keys move between seats, like a spreadsheet; Enter or Space then selects. And the
+# hold countdown, ticking in the browser from the deadline the server sent.
+_SCRIPT = """
+document.addEventListener('keydown', (e) => {
+  const seat = e.target.closest && e.target.closest('[data-seat]');
+  const moves = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
+  if (!seat || !moves[e.key]) return;
+  e.preventDefault();
+  const [dx, dy] = moves[e.key];
+  const x = +seat.dataset.x, y = +seat.dataset.y;
+  const seats = [...document.querySelectorAll('[data-seat]')];
+  const ahead = seats.filter(s => dx ? (+s.dataset.y === y && Math.sign(+s.dataset.x - x) === dx)
+                                     : (Math.sign(+s.dataset.y - y) === dy));
+  ahead.sort((a, b) => (Math.abs(+a.dataset.x - x) + 10 * Math.abs(+a.dataset.y - y)) -
+                       (Math.abs(+b.dataset.x - x) + 10 * Math.abs(+b.dataset.y - y)));
+  if (ahead[0]) ahead[0].focus();
+});
+setInterval(() => {
+  document.querySelectorAll('[data-deadline]').forEach((el) => {
+    const end = +el.dataset.deadline;
+    if (!end) { el.textContent = ''; return; }
+    const left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    el.textContent = String(Math.floor(left / 60)).padStart(2, '0') + ':' + String(left % 60).padStart(2, '0');
+  });
+}, 500);
+"""
+
+
+def seat_map_script() -> rx.Component:
+    return rx.script(_SCRIPT)
 
 
 def _type_colour(seat_type) -> rx.Var:
-    return rx.match(seat_type, *TYPE_COLOURS.items(), rx.color("gray", 8))
+    return rx.match(seat_type, *TYPE_COLOURS.items(), rx.color("gray", 9))
 
 
-def _seat(cell: SeatCellView) -> rx.Component:
+def _seat(cell: PickerCell) -> rx.Component:
     return rx.cond(
         cell.is_seat,
-        rx.center(
-            rx.text(cell.number, size="1", weight="medium"),
-            role="img",
+        rx.el.button(
+            rx.cond(cell.state == "mine", rx.icon("check", size=14), cell.number),
+            type="button",
             aria_label=cell.label,
+            aria_pressed=rx.cond(cell.state == "mine", "true", "false"),
+            disabled=(cell.state == "booked") | (cell.state == "blocked") | (cell.state == "held"),
+            data_seat="1",
             data_state=cell.state,
             data_type=cell.seat_type,
-            width=SEAT_SIZE,
-            height=SEAT_SIZE,
-            flex_shrink="0",
-            border_radius="6px 6px 3px 3px",
-            background=rx.match(
-                cell.state,
-                ("booked", BOOKED_COLOUR),
-                ("blocked", "transparent"),
-                _type_colour(cell.seat_type),
-            ),
-            border=rx.cond(cell.state == "blocked", f"1px dashed {rx.color('gray', 6)}", "none"),
-            color=rx.cond(cell.state == "available", "var(--gray-1)", rx.color("gray", 8)),
-            text_decoration=rx.cond(cell.state == "booked", "line-through", "none"),
+            data_x=cell.x,
+            data_y=cell.y,
+            on_click=SeatPickerState.toggle_seat(cell.seat_id),
             title=cell.label,
+            style={
+                "width": SEAT_SIZE, "height": SEAT_SIZE, "flex_shrink": "0", "font_size": "11px",
+                "display": "flex", "align_items": "center", "justify_content": "center",
+                "border_radius": "6px 6px 3px 3px", "cursor": rx.cond(cell.state == "available", "pointer",
+                                                                      rx.cond(cell.state == "mine", "pointer", "not-allowed")),
+                "color": rx.match(cell.state, ("booked", rx.color("gray", 8)), ("held", rx.color("gray", 11)),
+                                  ("blocked", rx.color("gray", 7)), "var(--gray-1)"),
+                "background": rx.match(cell.state, ("mine", MINE_COLOUR), ("booked", BOOKED_COLOUR),
+                                       ("held", HELD_BACKGROUND), ("blocked", "transparent"),
+                                       _type_colour(cell.seat_type)),
+                "border": rx.cond(cell.state == "blocked", f"1px dashed {rx.color('gray', 6)}", "none"),
+                "outline_offset": "2px",
+                "transition": "background 120ms",
+            },
         ),
         rx.box(width=SEAT_SIZE, height=SEAT_SIZE, flex_shrink="0", aria_hidden="true"),
     )
@@ -53,7 +94,7 @@ def _row_label(text) -> rx.Component:
     return rx.text(text, size="1", weight="bold", color_scheme="gray", width="1.5em", text_align="center", flex_shrink="0")
 
 
-def _row(row: SeatRowView) -> rx.Component:
+def _row(row: PickerRow) -> rx.Component:
     return rx.hstack(
         _row_label(row.label),
         rx.foreach(row.cells, _seat),
@@ -128,6 +169,8 @@ def _price_item(item: PriceView) -> rx.Component:
 def seat_legend(prices) -> rx.Component:
     return rx.flex(
         rx.foreach(prices, _price_item),
+        rx.hstack(_swatch(MINE_COLOUR), rx.text("Your seats", size="2"), align="center", spacing="2"),
+        rx.hstack(_swatch(HELD_BACKGROUND), rx.text("Held by someone", size="2"), align="center", spacing="2"),
         rx.hstack(_swatch(BOOKED_COLOUR), rx.text("Sold", size="2"), align="center", spacing="2"),
         rx.hstack(_swatch("transparent", dashed=True), rx.text("Not for sale", size="2"), align="center", spacing="2"),
         spacing="4",

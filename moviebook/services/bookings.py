@@ -235,3 +235,18 @@ def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -
                        tuple(labels.get(b.id, ())), b.total_cents, b.refund_cents, b.cancel_reason, s.id)
         for b, s, title, poster, room in rows
     ]
+
+
+BOOKED = -1  # marks a sold seat in a live snapshot (user ids are positive)
+
+
+def live_snapshot(session: Session, store: HoldStore, showtime_id: int) -> dict[int, int]:
+    """Every taken seat of a showtime: {seat_id: holder's user id, or BOOKED}. Free seats are absent."""
+    showtime = session.get(Showtime, showtime_id)
+    if showtime is None:
+        return {}
+    seat_ids = [s.id for s in _room_seats(session, showtime.auditorium_id)]
+    taken = dict(store.holders(showtime_id, seat_ids))
+    for seat_id in booked_seat_ids(session, showtime_id):
+        taken[seat_id] = BOOKED
+    return taken

@@ -140,6 +140,15 @@ class HoldStore:
     def release_all(self, showtime_id: int, user_id: int) -> list[int]:
         return self.release(showtime_id, user_id, self.held_by(showtime_id, user_id))
 
+    def release_everywhere(self, user_id: int) -> list[int]:
+        """Release all the user's holds on every showtime (at logout); returns those showtimes."""
+        showtimes = []
+        for key in self._redis.scan_iter(match=f"{KEY_PREFIX}holds:*:{int(user_id)}", count=500):
+            showtime_id = int(str(key).split(":")[2])
+            if self.release_all(showtime_id, user_id):
+                showtimes.append(showtime_id)
+        return showtimes
+
     def held_by(self, showtime_id: int, user_id: int) -> list[int]:
         """The seats the user holds right now (expired ones are not returned)."""
         members = [int(s) for s in self._redis.smembers(_user_key(showtime_id, user_id))]

@@ -27,6 +27,7 @@ from moviebook.db import session_scope
 from moviebook.models import Role
 from moviebook.services.roles import has_role
 from moviebook.services.throttle import LoginLimits
+from moviebook.state.live import announce, hold_store
 from moviebook.services.tokens import (
     Identity,
     TokenPair,
@@ -170,6 +171,9 @@ class AuthState(rx.State):
         identity = await self._identity()
         if identity is not None:
             await asyncio.to_thread(_end_session, identity.session_id)
+            # Seats held in this session go back on sale at once, and open maps are told.
+            for showtime_id in await asyncio.to_thread(hold_store().release_everywhere, identity.user_id):
+                announce(showtime_id)
         self.access_token, self.refresh_token = "", ""
         self._show(None)
         return [rx.toast.success("You are logged out."), rx.redirect("/")]

@@ -40,6 +40,7 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 BUILD_TIMEOUT_SECONDS = 900  # a cold build runs npm install
+HOLD_TTL_SECONDS = 45
 # Generous because two cores build, serve and drive the browser at once; a real failure
 # still fails, it just takes longer to say so.
 expect.set_options(timeout=10_000)
@@ -85,6 +86,8 @@ def app_env(tmp_path_factory) -> Iterator[dict[str, str]]:
             "REDIS_URL": redis_url,
             "MOVIEBOOK_DATA_DIR": str(data_dir),
             "REFLEX_UPLOADED_FILES_DIR": str(data_dir / "uploads"),
+            # Short enough to watch a hold expire in a browser test, long enough to check out.
+            "HOLD_TTL_SECONDS": str(HOLD_TTL_SECONDS),
             "ADMIN_EMAIL": "admin@e2e.example",
             "ADMIN_PASSWORD": "e2e-admin-password",
             "PORT": str(port),

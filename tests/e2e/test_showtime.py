@@ -26,9 +26,9 @@ def test_a_showtime_button_opens_its_seat_map(page: Page, programme, app_db):
     expect(page.get_by_text(slot.auditorium_name, exact=True)).to_be_visible()
 
     seat_map = page.get_by_role("region", name="Seat map")
-    expect(seat_map.get_by_role("img", name=re.compile(r"^Row [A-Z], seat \d+,"))).to_have_count(len(seats))
+    expect(seat_map.get_by_role("button", name=re.compile(r"^Row [A-Z], seat \d+,"))).to_have_count(len(seats))
     front_left = min(seats, key=lambda s: (s.y, s.x))
-    expect(seat_map.get_by_role("img", name=re.compile(rf"^Row {front_left.row_label}, seat {front_left.number},"))).to_have_attribute(
+    expect(seat_map.get_by_role("button", name=re.compile(rf"^Row {front_left.row_label}, seat {front_left.number},"))).to_have_attribute(
         "data-state", "available"
     )
     expect(page.get_by_role("list", name="Seat types and prices")).to_contain_text("Standard")

@@ -99,3 +99,11 @@ def test_scripts_survive_redis_forgetting_them(store, redis_client):
     store.hold(1, 100, [1])
     redis_client.script_flush()
     assert store.release(1, 100, [1]) == [1]
+
+
+def test_release_everywhere_frees_every_showtime_of_one_user_only(store):
+    store.hold(1, 100, [1, 2])
+    store.hold(2, 100, [5])
+    store.hold(2, 200, [6])
+    assert sorted(store.release_everywhere(100)) == [1, 2]
+    assert store.holders(1, [1, 2]) == {} and store.holders(2, [5, 6]) == {6: 200}

@@ -1,0 +1,139 @@
+"""``/bookings`` and ``/bookings/[booking_id]``: the caller's own tickets, never anyone else's."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import ClassVar
+
+import reflex as rx
+
+from moviebook.config import get_settings
+from moviebook.db import session_scope
+from moviebook.models import Role, utcnow
+from moviebook.services.bookings import BookingSummary, bookings_of, cancel_booking
+from moviebook.services.errors import DomainError
+from moviebook.services.money import format_cents
+from moviebook.services.tickets import booking_ics, qr_svg_data_uri
+from moviebook.state.auth import AuthState
+from moviebook.state.live import announce
+from moviebook.state.views import FALLBACK_POSTER
+
+STATUS_LABELS = {"confirmed": "Confirmed", "cancelled": "Cancelled", "completed": "Completed"}
+
+
+@dataclass
+class TicketView:
+    id: int = 0
+    code: str = ""
+    status: str = ""
+    status_label: str = ""
+    title: str = ""
+    poster: str = ""
+    when: str = ""
+    room: str = ""
+    seats: str = ""
+    total: str = ""
+    refund: str = ""
+    reason: str = ""
+    can_cancel: bool = False
+    href: str = ""
+    seat_list: list[str] = field(default_factory=list)
+
+
+def _view(summary: BookingSummary) -> TicketView:
+    settings = get_settings()
+    local = summary.starts_at.astimezone(settings.timezone)
+    cutoff = timedelta(minutes=settings.cancel_cutoff_minutes)
+    return TicketView(
+        id=summary.id, code=summary.code, status=summary.status, status_label=STATUS_LABELS.get(summary.status, summary.status),
+        title=summary.movie_title, poster=summary.poster_path or FALLBACK_POSTER,
+        when=local.strftime("%A %d %B, %H:%M").replace(" 0", " "), room=summary.auditorium_name,
+        seats=", ".join(summary.seats), total=format_cents(summary.total_cents, settings.currency),
+        refund=format_cents(summary.refund_cents, settings.currency) if summary.refund_cents else "",
+        reason=summary.cancel_reason or "",
+        can_cancel=summary.status == "confirmed" and summary.starts_at - utcnow() >= cutoff,
+        href=f"/bookings/{summary.id}", seat_list=list(summary.seats),
+    )
+
+
+def _mine(user_id: int) -> list[BookingSummary]:
+    with session_scope() as session:
+        return bookings_of(session, user_id)
+
+
+def _cancel(user_id: int, booking_id: int, ip: str) -> int:
+    settings = get_settings()
+    with session_scope() as session:
+        booking = cancel_booking(session, user_id=user_id, booking_id=booking_id,
+                                 cutoff=timedelta(minutes=settings.cancel_cutoff_minutes), ip=ip)
+        return booking.showtime_id
+
+
+class MyBookingsState(AuthState):
+    required_role: ClassVar[str | None] = Role.USER.value
+    upcoming: list[TicketView] = []
+    past: list[TicketView] = []
+    loading: bool = True
+
+    async def _reload(self, user_id: int) -> None:
+        now = utcnow()
+        summaries = await asyncio.to_thread(_mine, user_id)
+        self.upcoming = [_view(s) for s in reversed(summaries) if s.ends_at > now and s.status != "completed"]
+        self.past = [_view(s) for s in summaries if not (s.ends_at > now and s.status != "completed")]
+        self.loading = False
+
+    @rx.event
+    async def on_load(self):
+        if (me := await self._require_role(Role.USER.value)) is None:
+            return self._refusal()
+        await self._reload(me.user_id)
+
+    @rx.event
+    async def cancel(self, booking_id: int):
+        if (me := await self._require_role(Role.USER.value)) is None:
+            return self._refusal()
+        try:
+            showtime_id = await asyncio.to_thread(_cancel, me.user_id, int(booking_id), self._client_ip())
+        except (DomainError, ValueError, TypeError) as problem:
+            return rx.toast.error(str(problem) if isinstance(problem, DomainError) else "We could not find that booking.")
+        await self._reload(me.user_id)
+        announce(showtime_id)  # the seats are free again for everyone looking
+        return rx.toast.success("Booking cancelled. Your refund is on its way.")
+
+
+def _one(user_id: int, booking_id: int) -> BookingSummary | None:
+    with session_scope() as session:
+        found = bookings_of(session, user_id, booking_id)
+        return found[0] if found else None
+
+
+class TicketState(AuthState):
+    required_role: ClassVar[str | None] = Role.USER.value
+    ticket: TicketView = TicketView()
+    qr: str = ""
+    found: bool = True
+    _ics: str = ""
+
+    @rx.event
+    async def on_load(self):
+        if (me := await self._require_role(Role.USER.value)) is None:
+            return self._refusal()
+        raw = str(self.booking_id)  # the dynamic route argument
+        summary = await asyncio.to_thread(_one, me.user_id, int(raw)) if raw.isdigit() and len(raw) <= 9 else None
+        self.found = summary is not None
+        if summary is None:  # unknown, or someone else's: the same answer
+            self.ticket, self.qr, self._ics = TicketView(), "", ""
+            return
+        self.ticket = _view(summary)
+        self.qr = await asyncio.to_thread(qr_svg_data_uri, summary.code)
+        self._ics = booking_ics(code=summary.code, title=summary.movie_title, starts_at=summary.starts_at,
+                                ends_at=summary.ends_at, place=summary.auditorium_name, seats=", ".join(summary.seats),
+                                cinema=get_settings().cinema_name)
+
+    @rx.event
+    async def download_ics(self):
+        if await self._require_role(Role.USER.value) is None or not self._ics:
+            return self._refusal()
+        return rx.download(data=self._ics, filename=f"moviebook-{self.ticket.code}.ics")

@@ -1,0 +1,262 @@
+"""``/showtimes/[showtime_id]``: the live seat map, holds, the order summary and payment."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+import time
+from dataclasses import dataclass, field
+from datetime import date
+
+import reflex as rx
+
+from moviebook.config import get_settings
+from moviebook.db import session_scope
+from moviebook.models import Role
+from moviebook.services.bookings import BOOKED, HoldLost, confirm_booking, hold_seats, live_snapshot
+from moviebook.services.errors import DomainError, FormInvalid
+from moviebook.services.holds import HoldRefused
+from moviebook.services.money import format_cents
+from moviebook.services.payments import PaymentDeclined, SimulatedProvider, parse_card
+from moviebook.services.seatmap import showtime_seat_map
+from moviebook.state.auth import AuthState
+from moviebook.state.live import announce, hold_store, register_viewer
+from moviebook.state.seatmap_views import SEAT_TYPE_LABELS, PriceView, ShowtimeHeaderView, header, price_list
+
+# The payment provider of this installation. Swap for a real one behind the same interface.
+PAYMENTS = SimulatedProvider()
+
+
+@dataclass
+class PickerCell:
+    is_seat: bool = False
+    seat_id: int = 0
+    number: str = ""
+    seat_type: str = ""
+    state: str = ""  # available | mine | held | booked | blocked
+    label: str = ""
+    x: int = 0
+    y: int = 0
+
+
+@dataclass
+class PickerRow:
+    label: str = ""
+    cells: list[PickerCell] = field(default_factory=list)
+
+
+@dataclass
+class OrderLine:
+    label: str = ""
+    kind: str = ""
+    price: str = ""
+
+
+# (seat_id, row_label, number, seat_type, x, y, price_cents or -1 when not for sale): server only.
+_Layout = list[tuple[int, str, int, str, int, int, int]]
+
+
+def _load(showtime_id: int) -> tuple[ShowtimeHeaderView, list[PriceView], _Layout, dict[int, int]]:
+    settings = get_settings()
+    with session_scope() as session:
+        seat_map = showtime_seat_map(session, showtime_id)
+        snapshot = live_snapshot(session, hold_store(), showtime_id)
+    layout = [(s.id, s.row_label, s.number, s.seat_type, s.x, s.y, -1 if s.price_cents is None else s.price_cents)
+              for s in seat_map.seats]
+    return header(seat_map, settings.timezone), price_list(seat_map, settings.currency), layout, snapshot
+
+
+def _hold(showtime_id: int, user_id: int, seat_ids: list[int]) -> None:
+    with session_scope() as session:
+        hold_seats(session, hold_store(), showtime_id=showtime_id, user_id=user_id, seat_ids=seat_ids)
+
+
+def _release(showtime_id: int, user_id: int, seat_ids: list[int]) -> None:
+    hold_store().release(showtime_id, user_id, seat_ids)
+
+
+def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str) -> int:
+    settings = get_settings()
+    card = parse_card(form, date.today())
+    with session_scope() as session:
+        booking = confirm_booking(session, hold_store(), PAYMENTS, showtime_id=showtime_id, user_id=user_id,
+                                  idempotency_key=key, card=card, currency=settings.currency, ip=ip)
+        return booking.id
+
+
+def _snapshot(showtime_id: int) -> dict[int, int]:
+    with session_scope() as session:
+        return live_snapshot(session, hold_store(), showtime_id)
+
+
+class SeatPickerState(AuthState):
+    show: ShowtimeHeaderView = ShowtimeHeaderView()
+    rows: list[PickerRow] = []
+    prices: list[PriceView] = []
+    order: list[OrderLine] = []
+    total: str = ""
+    seats_free: int = 0
+    # When the caller's earliest hold runs out (ms since the epoch); 0 when nothing is held.
+    deadline_ms: int = 0
+    loading: bool = True
+    problem: str = ""  # why there is no map: unknown, past or cancelled showtime
+    notice: str = ""  # something that happened to this user's holds (expired, lost)
+    card_errors: dict[str, str] = {}
+    paying: bool = False
+    _showtime_id: int = 0
+    _user_id: int = 0
+    _layout: _Layout = []
+    _snapshot: dict[int, int] = {}
+    _checkout_key: str = ""
+
+    @rx.var
+    def holding(self) -> bool:
+        return len(self.order) > 0
+
+    def _render(self) -> None:
+        """Recompute every cell's state, the order summary and the free count from the snapshot."""
+        me, taken = self._user_id, self._snapshot
+        width = max((s[4] for s in self._layout), default=-1) + 1
+        grid: dict[int, dict[int, tuple]] = {}
+        for seat in self._layout:
+            grid.setdefault(seat[5], {})[seat[4]] = seat
+        rows, order, total, free = [], [], 0, 0
+        currency = get_settings().currency
+        for y in sorted(grid):
+            cells = []
+            row_label = next(iter(grid[y].values()))[1]
+            for x in range(width):
+                seat = grid[y].get(x)
+                if seat is None:
+                    cells.append(PickerCell(x=x, y=y))
+                    continue
+                seat_id, row, number, kind, _, _, price = seat
+                holder = taken.get(seat_id)
+                if price < 0:
+                    state = "blocked"
+                elif holder is None:
+                    state, free = "available", free + 1
+                elif holder == BOOKED:
+                    state = "booked"
+                elif me and holder == me:
+                    state = "mine"
+                    order.append(OrderLine(f"Row {row}, seat {number}", SEAT_TYPE_LABELS.get(kind, kind),
+                                           format_cents(price, currency)))
+                    total += price
+                else:
+                    state = "held"
+                name = SEAT_TYPE_LABELS.get(kind, kind).lower()
+                readable = {"mine": "selected by you", "held": "held by someone else"}.get(state, state)
+                cells.append(PickerCell(True, seat_id, str(number), kind, state,
+                                        f"Row {row}, seat {number}, {name}, {readable}", x, y))
+            rows.append(PickerRow(row_label, cells))
+        self.rows, self.order, self.seats_free = rows, order, free
+        self.total = format_cents(total, currency) if order else ""
+
+    def _refresh_deadline(self) -> None:
+        left = hold_store().seconds_left(self._showtime_id, self._user_id) if self._user_id and self.order else 0
+        self.deadline_ms = int(time.time() * 1000) + left * 1000 if left else 0
+
+    def _apply_live(self, showtime_id: int, snapshot: dict[int, int], expired_users: frozenset[int],
+                    cancelled: bool) -> None:
+        """Called by the live fan-out (live.broadcast) with the showtime's new seats."""
+        if showtime_id != self._showtime_id:
+            return  # this tab has moved on to another showtime
+        had_holds = bool(self.order)
+        self._snapshot = snapshot
+        self._render()
+        if cancelled:
+            self.problem = "This showtime has just been cancelled by the cinema."
+        elif self._user_id in expired_users and had_holds and not self.order:
+            self.notice = "Your hold ran out, so your seats were released. Pick them again to continue."
+            self.deadline_ms = 0
+
+    @rx.event
+    async def on_load(self):
+        self.loading, self.problem, self.notice, self.card_errors, self.paying = True, "", "", {}, False
+        yield
+        raw = str(self.showtime_id)  # the dynamic route argument
+        me = await self._identity()  # looking needs no account; choosing seats does
+        self._user_id = me.user_id if me else 0
+        try:
+            if not raw.isdigit() or len(raw) > 9:
+                raise DomainError("We could not find that showtime.")
+            self._showtime_id = int(raw)
+            self.show, self.prices, self._layout, self._snapshot = await asyncio.to_thread(_load, self._showtime_id)
+        except DomainError as error:
+            self.problem, self._layout, self._snapshot, self.rows = str(error), [], {}, []
+            self.loading = False
+            return
+        self._render()
+        self._refresh_deadline()
+        await asyncio.to_thread(register_viewer, self._showtime_id, self.router.session.client_token)
+        if not self._checkout_key:
+            self._checkout_key = secrets.token_hex(16)
+        self.loading = False
+
+    @rx.event
+    async def toggle_seat(self, seat_id: int):
+        if (me := await self._require_role(Role.USER.value)) is None:
+            return self._refusal()  # a guest is sent to log in, and comes back here after
+        if self.problem or not str(seat_id).isdigit():
+            return
+        seat_id = int(seat_id)
+        self._user_id, self.notice = me.user_id, ""
+        try:
+            if self._snapshot.get(seat_id) == me.user_id:
+                partners = self._partner_ids(seat_id)
+                await asyncio.to_thread(_release, self._showtime_id, me.user_id, [seat_id, *partners])
+            else:
+                await asyncio.to_thread(_hold, self._showtime_id, me.user_id, [seat_id])
+        except (HoldRefused, DomainError) as refused:
+            self._snapshot = await asyncio.to_thread(_snapshot, self._showtime_id)
+            self._render()
+            return rx.toast.error(str(refused))
+        self._snapshot = await asyncio.to_thread(_snapshot, self._showtime_id)
+        self._render()
+        self._refresh_deadline()
+        announce(self._showtime_id, skip_token=self.router.session.client_token)
+
+    def _partner_ids(self, seat_id: int) -> list[int]:
+        """The other half of a couple seat the user holds, released together with it."""
+        mine = [s for s in self._layout if self._snapshot.get(s[0]) == self._user_id and s[3] == "couple"]
+        seat = next((s for s in self._layout if s[0] == seat_id), None)
+        if seat is None or seat[3] != "couple":
+            return []
+        return [s[0] for s in mine if s[5] == seat[5] and abs(s[4] - seat[4]) == 1]
+
+    @rx.event
+    async def release_all(self):
+        if (me := await self._require_role(Role.USER.value)) is None:
+            return self._refusal()
+        await asyncio.to_thread(hold_store().release_all, self._showtime_id, me.user_id)
+        self._snapshot = await asyncio.to_thread(_snapshot, self._showtime_id)
+        self._render()
+        self.deadline_ms = 0
+        announce(self._showtime_id, skip_token=self.router.session.client_token)
+
+    @rx.event
+    async def pay(self, form: dict):
+        if (me := await self._require_role(Role.USER.value)) is None:
+            yield self._refusal()  # an async generator yields its refusal instead of returning it
+            return
+        self.paying, self.card_errors = True, {}
+        yield
+        try:
+            booking_id = await asyncio.to_thread(_pay, self._showtime_id, me.user_id, self._checkout_key,
+                                                 form if isinstance(form, dict) else {}, self._client_ip())
+        except FormInvalid as invalid:
+            self.card_errors, self.paying = invalid.errors, False
+            return
+        except (PaymentDeclined, HoldLost, DomainError) as refused:
+            self.paying = False
+            self._snapshot = await asyncio.to_thread(_snapshot, self._showtime_id)
+            self._render()
+            yield rx.toast.error(str(refused), duration=10_000)
+            return
+        self._checkout_key, self.paying = secrets.token_hex(16), False  # the next purchase is a new one
+        self._snapshot = await asyncio.to_thread(_snapshot, self._showtime_id)
+        self._render()
+        self.deadline_ms = 0
+        announce(self._showtime_id, skip_token=self.router.session.client_token)
+        yield rx.redirect(f"/bookings/{booking_id}")
