@@ -31,6 +31,7 @@ from moviebook.services.schedule_admin import (
 )
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
+from moviebook.state.live import announce
 
 # The timeline runs from 09:00 to 01:00: where a cinema's day lives.
 TIMELINE_START_HOUR = 9
@@ -256,6 +257,7 @@ class AdminScheduleState(AuthState):
             refunded = await asyncio.to_thread(_cancel, me, int(showtime_id), self._client_ip())
         except (DomainError, ValueError, TypeError) as problem:
             return rx.toast.error(str(problem) if isinstance(problem, DomainError) else "Unknown showtime.")
+        announce(int(showtime_id), cancelled=True)  # everyone looking at its seat map is told now
         self._reset_form()
         await self._reload(me)
         return rx.toast.success(f"Showtime cancelled. {refunded} bookings were cancelled and marked for refund.")

@@ -5,8 +5,14 @@ from __future__ import annotations
 import re
 import uuid
 
+from datetime import timedelta
+
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from sqlmodel import select
+
+from moviebook.config import Settings
+from moviebook.models import Movie, Showtime, utcnow
 
 from moviebook.services.accounts import register_user
 from tests.e2e.conftest import HOLD_TTL_SECONDS
@@ -136,3 +142,32 @@ def test_an_expired_hold_frees_the_seats_everywhere_and_tells_its_owner(two_view
     expect(seat(bob, "E", 9)).to_have_attribute("data-state", "available", timeout=wait)
     expect(alice.get_by_role("alert")).to_contain_text("Your hold ran out", timeout=LIVE)
     expect(seat(alice, "E", 9)).to_have_attribute("aria-pressed", "false")
+
+
+def test_a_viewer_is_told_live_when_the_cinema_cancels_the_showtime(browser: Browser, app_url: str, app_env, app_db):
+    movie = app_db.exec(select(Movie)).first()
+    room_id = app_db.exec(select(Showtime.auditorium_id)).first()
+    start = utcnow() + timedelta(days=40)  # far from the seeded week: clashes with nothing
+    show = Showtime(movie_id=movie.id, auditorium_id=room_id, starts_at=start, ends_at=start + timedelta(hours=2),
+                    base_price_cents=1000)
+    app_db.add(show)
+    app_db.commit()
+    viewer = browser.new_context(base_url=app_url).new_page()
+    admin = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 1000}).new_page()
+    try:
+        viewer.goto(f"/showtimes/{show.id}")
+        expect(viewer.get_by_role("region", name="Seat map")).to_be_visible()
+        log_in(admin, app_env["ADMIN_EMAIL"], app_env["ADMIN_PASSWORD"], path="/login?next=/admin/showtimes")
+        expect(admin.get_by_role("heading", name="Schedule", level=1)).to_be_visible()
+        local = start.astimezone(Settings().timezone)
+        admin.get_by_label("Day", exact=True).fill(local.date().isoformat())
+        expect(admin.get_by_role("heading", name=local.strftime("%A %d %B %Y"))).to_be_visible()
+        admin.get_by_role("button", name=re.compile(rf"^{re.escape(movie.title)}, {local:%H:%M}–")).click()
+        expect(admin.get_by_role("heading", name="Edit showtime")).to_be_visible()
+        admin.get_by_role("button", name="Cancel showtime").click()
+        admin.get_by_role("alertdialog").get_by_role("button", name="Cancel showtime").click()
+        expect(admin.get_by_text("Showtime cancelled.")).to_be_visible()
+        expect(viewer.get_by_text("This showtime has just been cancelled by the cinema.")).to_be_visible(timeout=LIVE)
+    finally:
+        viewer.context.close()
+        admin.context.close()

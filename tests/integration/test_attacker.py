@@ -12,22 +12,18 @@ without touching this file.
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
-import hashlib
 import inspect
-import json
 import typing
 
 import pytest
 import reflex as rx
-import sqlalchemy as sa
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from moviebook.models import Role, User
 from moviebook.services.passwords import hash_password
 from moviebook.services.roles import RANK
 from moviebook.services.tokens import start_session
+from tests.state_driver import database_fingerprint, drive, run_handler
 
 
 def _all_state_classes(root: type[rx.State]) -> list[type[rx.State]]:
@@ -71,38 +67,6 @@ def _arguments(handler, victim_id: int) -> list:
     ]
 
 
-async def _drive(result) -> list:
-    """Run a handler the way Reflex does: await it, or iterate what it yields."""
-    events: list = []
-    if inspect.isasyncgen(result):
-        async for item in result:
-            events.append(item)
-        return events
-    if inspect.isgenerator(result):
-        return list(result)
-    if inspect.isawaitable(result):
-        result = await result
-    if result is not None:
-        events.extend(result if isinstance(result, list) else [result])
-    return events
-
-
-def _run(coroutine):
-    """asyncio.run on a thread of its own: the Playwright tests of the same run leave an event
-    loop in the main thread, where asyncio.run refuses to start."""
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coroutine).result()
-
-
-def _database_fingerprint(engine: sa.Engine) -> str:
-    digest = hashlib.sha256()
-    with engine.connect() as conn:
-        for table in SQLModel.metadata.sorted_tables:
-            rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
-            digest.update(json.dumps([list(map(str, row)) for row in rows]).encode())
-    return digest.hexdigest()
-
-
 def _public_vars(state: rx.State) -> dict:
     return {name: repr(getattr(state, name)) for name in type(state).base_vars if not name.startswith("_")}
 
@@ -110,23 +74,6 @@ def _public_vars(state: rx.State) -> dict:
 def _is_refusal(events: list) -> bool:
     text = " ".join(str(event) for event in events)
     return "redirect" in text and "not available to your account" in text
-
-
-@pytest.fixture
-def app_environment(pg_url, redis_url, monkeypatch, tmp_path):
-    """Point the app's own settings, engine and Redis client at this run's real servers."""
-    from moviebook import db, redis_client
-    from moviebook.config import reset_settings
-
-    monkeypatch.setenv("DATABASE_URL", pg_url)
-    monkeypatch.setenv("REDIS_URL", redis_url)
-    monkeypatch.setenv("SECRET_KEY", "attacker-test-key-" + "x" * 32)
-    monkeypatch.setenv("MOVIEBOOK_DATA_DIR", str(tmp_path))
-    for clear in (reset_settings, db.get_engine.cache_clear, redis_client.get_redis.cache_clear):
-        clear()
-    yield
-    for clear in (reset_settings, db.get_engine.cache_clear, redis_client.get_redis.cache_clear):
-        clear()
 
 
 @pytest.fixture
@@ -168,19 +115,19 @@ def test_a_plain_user_is_refused_by_every_privileged_handler(state_cls, handler_
     state = root.get_substate(state_cls.get_full_name().split(".")[1:])
 
     handler = state_cls.event_handlers[handler_name]
-    before_db = _database_fingerprint(pg_only_engine)
+    before_db = database_fingerprint(pg_only_engine)
     before_vars = _public_vars(state)
 
     if handler_name == "setvar":
         # Reflex's generic setter: with auto setters off there is nothing it may set.
         for var in before_vars:
             with pytest.raises(AttributeError):
-                _run(_drive(handler.fn(state, var, "admin")))
+                run_handler(drive(handler.fn(state, var, "admin")))
         events = None
     else:
-        events = _run(_drive(handler.fn(state, *_arguments(handler, people["admin"].id))))
+        events = run_handler(drive(handler.fn(state, *_arguments(handler, people["admin"].id))))
 
-    assert _database_fingerprint(pg_only_engine) == before_db, "the handler changed the database"
+    assert database_fingerprint(pg_only_engine) == before_db, "the handler changed the database"
     after_vars = _public_vars(state)
     after_vars.pop("viewer_name", None), before_vars.pop("viewer_name", None)  # the attacker's own name
     after_vars.pop("viewer_role", None), before_vars.pop("viewer_role", None)

@@ -1,0 +1,31 @@
+"""Integration fixtures: the app's own settings, engine and Redis client on this run's servers."""
+
+import pytest
+
+from moviebook.redis_client import KEY_PREFIX
+
+@pytest.fixture
+def app_environment(pg_url, redis_url, monkeypatch, tmp_path):
+    """Point the app's own settings, engine and Redis client at this run's real servers."""
+    from moviebook import db, redis_client
+    from moviebook.config import reset_settings
+
+    monkeypatch.setenv("DATABASE_URL", pg_url)
+    monkeypatch.setenv("REDIS_URL", redis_url)
+    monkeypatch.setenv("SECRET_KEY", "attacker-test-key-" + "x" * 32)
+    monkeypatch.setenv("MOVIEBOOK_DATA_DIR", str(tmp_path))
+    for clear in (reset_settings, db.get_engine.cache_clear, redis_client.get_redis.cache_clear):
+        clear()
+    _forget_app_keys(redis_client.get_redis())
+    yield
+    _forget_app_keys(redis_client.get_redis())
+    for clear in (reset_settings, db.get_engine.cache_clear, redis_client.get_redis.cache_clear):
+        clear()
+
+
+def _forget_app_keys(client) -> None:
+    """Holds and counters of an earlier test must not leak into the next one."""
+    for key in client.scan_iter(f"{KEY_PREFIX}*", count=500):
+        client.delete(key)
+
+

@@ -1,0 +1,86 @@
+"""Nobody reaches another moviegoer's bookings or holds, whichever handler they send.
+
+User B (signed in) and a guest (not signed in) call the booking handlers directly, as crafted
+websocket events would, aiming at user A's booking and held seats.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from sqlmodel import Session, select
+
+from moviebook.models import Booking, Seat, User, utcnow
+from moviebook.services.bookings import confirm_booking, hold_seats
+from moviebook.services.passwords import hash_password
+from moviebook.services.payments import SimulatedProvider, parse_card
+from moviebook.services.tokens import start_session
+from tests.factories import make_auditorium, make_movie, make_showtime
+from tests.state_driver import database_fingerprint, drive, run_handler, state_tree_for, substate
+
+CARD = {"card_number": "4242 4242 4242 4242", "expiry": "12/39", "cvc": "123", "card_name": "B"}
+
+
+@pytest.fixture
+def scene(app_environment, pg_only_engine):
+    import moviebook.moviebook  # noqa: F401  (registers the pages, so route arguments exist)
+    from moviebook.state.auth import token_policy
+    from moviebook.state.live import hold_store
+
+    store = hold_store()
+    with Session(pg_only_engine, expire_on_commit=False) as session:
+        a = User(name="A", email="a@example.com", password_hash=hash_password("aaaa aaaa"))
+        b = User(name="B", email="b@example.com", password_hash=hash_password("bbbb bbbb"))
+        session.add_all([a, b])
+        room = make_auditorium(session, rows=1, seats_per_row=4)
+        show = make_showtime(session, make_movie(session), room, utcnow() + timedelta(days=3))
+        session.commit()
+        seats = session.exec(select(Seat).where(Seat.auditorium_id == room.id).order_by(Seat.x)).all()
+        hold_seats(session, store, showtime_id=show.id, user_id=a.id, seat_ids=[seats[0].id])
+        booking = confirm_booking(session, store, SimulatedProvider(), showtime_id=show.id, user_id=a.id,
+                                  idempotency_key="a-1", card=parse_card(CARD, date.today()), currency="GBP")
+        hold_seats(session, store, showtime_id=show.id, user_id=a.id, seat_ids=[seats[1].id])
+        b_tokens = start_session(session, b, token_policy())
+        session.commit()
+    return {"a": a, "b_tokens": b_tokens, "show": show, "seats": seats, "booking": booking, "store": store}
+
+
+def picker_for(tokens, scene):
+    from moviebook.state.seat_picker import SeatPickerState
+
+    picker = substate(state_tree_for(tokens), SeatPickerState)
+    picker._showtime_id = scene["show"].id  # as after on_load of that showtime's page
+    return picker
+
+
+@pytest.mark.parametrize("who", ["other user", "guest"])
+def test_someone_else_cannot_cancel_or_see_a_booking(scene, pg_only_engine, who):
+    from moviebook.state.my_bookings import MyBookingsState
+
+    tokens = scene["b_tokens"] if who == "other user" else None
+    state = substate(state_tree_for(tokens), MyBookingsState)
+    before = database_fingerprint(pg_only_engine)
+    events = run_handler(drive(MyBookingsState.event_handlers["cancel"].fn(state, scene["booking"].id)))
+    assert database_fingerprint(pg_only_engine) == before
+    text = " ".join(map(str, events))
+    assert ("could not find that booking" in text) if who == "other user" else ("/login" in text)
+    run_handler(drive(MyBookingsState.event_handlers["on_load"].fn(state)))
+    codes = [t.code for t in state.upcoming + state.past]
+    assert scene["booking"].code not in codes
+
+
+@pytest.mark.parametrize("who", ["other user", "guest"])
+def test_someone_else_cannot_take_release_or_pay_for_held_seats(scene, pg_only_engine, who):
+    from moviebook.state.seat_picker import SeatPickerState
+
+    tokens = scene["b_tokens"] if who == "other user" else None
+    picker = picker_for(tokens, scene)
+    held_by_a = scene["seats"][1].id
+    before = database_fingerprint(pg_only_engine)
+    for name, args in (("toggle_seat", [held_by_a]), ("release_all", []), ("pay", [CARD])):
+        run_handler(drive(SeatPickerState.event_handlers[name].fn(picker, *args)))
+    assert scene["store"].holders(scene["show"].id, [held_by_a]) == {held_by_a: scene["a"].id}
+    assert database_fingerprint(pg_only_engine) == before
+    with Session(pg_only_engine) as session:
+        assert [b.user_id for b in session.exec(select(Booking))] == [scene["a"].id]
