@@ -82,7 +82,10 @@ def hold_seats(session: Session, store: HoldStore, *, showtime_id: int, user_id:
                now: datetime | None = None) -> list[int]:
     """Hold seats (with couple partners) for the user; returns the seats now held by this call."""
     showtime = _bookable(session, showtime_id, now or utcnow())
-    seats = _room_seats(session, showtime.auditorium_id)
+    # Only the rows being chosen matter (a couple seat's partner sits in its row).
+    rows = select(Seat.row_label).where(Seat.auditorium_id == showtime.auditorium_id, col(Seat.id).in_(seat_ids[:50]))
+    seats = list(session.exec(select(Seat).where(Seat.auditorium_id == showtime.auditorium_id,
+                                                 col(Seat.row_label).in_(rows))))
     valid = {s.id: s for s in seats}
     chosen = {int(s) for s in seat_ids if int(s) in valid}
     if not chosen:
