@@ -38,10 +38,59 @@ WATCH = """(seatName) => {
 }"""
 
 
+def _protocol_viewers(url: str, showtime_id: int, counts: list[int], trials: int, actor) -> None:
+    """Viewers as socket.io clients on an asyncio loop in a thread; the actor stays a real browser."""
+    import asyncio
+    import threading
+    import time
+
+    from bench.viewer_client import Viewer, built_state_schema
+
+    loop = asyncio.new_event_loop()
+    threading.Thread(target=loop.run_forever, daemon=True).start()
+
+    def on_loop(*coroutines, timeout=300):
+        async def together():
+            return await asyncio.gather(*coroutines)
+
+        return asyncio.run_coroutine_threadsafe(together(), loop).result(timeout)
+
+    schema = built_state_schema()
+    seat_number = 0
+    for count in counts:
+        async def make_viewers(n=count):  # created on the loop that will run them
+            return [Viewer(url, showtime_id, schema) for _ in range(n)]
+
+        viewers = on_loop(make_viewers())[0]
+        for start in range(0, count, 25):  # connect in batches: the server hydrates each one
+            on_loop(*(v.connect() for v in viewers[start:start + 25]))
+        samples = []
+        for _ in range(trials):
+            seat_number += 1
+            label = f"Row A, seat {seat_number}"
+            clicked = time.time()
+            actor.get_by_role("button", name=f"{label},", exact=False).first.click()
+            deadline = time.time() + 60
+            while time.time() < deadline and not all(label in v.flips for v in viewers):
+                time.sleep(0.01)
+            samples.extend((v.flips[label] - clicked) * 1000 for v in viewers if label in v.flips)
+        samples.sort()
+        missing = count * trials - len(samples)
+        print(f"  {count:4d} viewers: p50 {statistics.median(samples):7.0f}   "
+              f"p95 {samples[int(len(samples) * 0.95) - 1]:7.0f}   max {samples[-1]:7.0f}   (n={len(samples)}"
+              f"{f', {missing} never arrived' if missing else ''})")
+        on_loop(*(v.close() for v in viewers))
+        actor.get_by_role("button", name="Release my seats").click()
+        time.sleep(1)
+    loop.call_soon_threadsafe(loop.stop)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--viewers", default="10,50")
     parser.add_argument("--trials", type=int, default=8)
+    parser.add_argument("--clients", choices=("browser", "protocol"), default="browser",
+                        help="viewers as Chromium tabs, or as socket.io clients speaking Reflex's protocol")
     args = parser.parse_args()
     counts = [int(n) for n in args.viewers.split(",")]
     with fresh_postgres_database("bench_live") as db_url, claimed_redis_database() as redis_url:
@@ -70,6 +119,10 @@ def main() -> None:
             actor.get_by_role("region", name="Seat map").wait_for()
             print(f"live seat-map latency, click → every viewer shows it (ms), {args.trials} trials each")
             seat_number = 0
+            if args.clients == "protocol":
+                _protocol_viewers(url, slot.id, counts, args.trials, actor)
+                browser.close()
+                return
             for count in counts:
                 viewers = browser.new_context(base_url=url)
                 pages = []

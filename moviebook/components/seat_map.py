@@ -55,33 +55,52 @@ def _type_colour(seat_type) -> rx.Var:
     return rx.match(seat_type, *TYPE_COLOURS.items(), rx.color("gray", 9))
 
 
+def _seat_state(cell: PickerCell) -> rx.Var:
+    """available | mine | held | booked | blocked, worked out in the browser from ``taken``."""
+    holder = SeatPickerState.taken[cell.key]
+    return rx.cond(
+        ~cell.sellable,
+        "blocked",
+        rx.cond(
+            SeatPickerState.taken.contains(cell.key),
+            rx.cond(holder == -1, "booked", rx.cond(holder == SeatPickerState.me, "mine", "held")),
+            "available",
+        ),
+    )
+
+
+_READABLE = (("mine", "selected by you"), ("held", "held by someone else"))
+
+
 def _seat(cell: PickerCell) -> rx.Component:
+    state = _seat_state(cell)
+    label = cell.label + ", " + rx.match(state, *_READABLE, state).to(str)
     return rx.cond(
         cell.is_seat,
         rx.el.button(
-            rx.cond(cell.state == "mine", rx.icon("check", size=14), cell.number),
+            rx.cond(state == "mine", rx.icon("check", size=14), cell.number),
             type="button",
-            aria_label=cell.label,
-            aria_pressed=rx.cond(cell.state == "mine", "true", "false"),
-            disabled=(cell.state == "booked") | (cell.state == "blocked") | (cell.state == "held"),
+            aria_label=label,
+            aria_pressed=rx.cond(state == "mine", "true", "false"),
+            disabled=(state == "booked") | (state == "blocked") | (state == "held"),
             data_seat="1",
-            data_state=cell.state,
+            data_state=state,
             data_type=cell.seat_type,
             data_x=cell.x,
             data_y=cell.y,
-            on_click=SeatPickerState.toggle_seat(cell.seat_id),
-            title=cell.label,
+            on_click=SeatPickerState.toggle_seat(cell.key),
+            title=label,
             style={
                 "width": SEAT_SIZE, "height": SEAT_SIZE, "flex_shrink": "0", "font_size": "11px",
                 "display": "flex", "align_items": "center", "justify_content": "center",
-                "border_radius": "6px 6px 3px 3px", "cursor": rx.cond(cell.state == "available", "pointer",
-                                                                      rx.cond(cell.state == "mine", "pointer", "not-allowed")),
-                "color": rx.match(cell.state, ("booked", rx.color("gray", 8)), ("held", rx.color("gray", 11)),
+                "border_radius": "6px 6px 3px 3px",
+                "cursor": rx.match(state, ("available", "pointer"), ("mine", "pointer"), "not-allowed"),
+                "color": rx.match(state, ("booked", rx.color("gray", 8)), ("held", rx.color("gray", 11)),
                                   ("blocked", rx.color("gray", 7)), "var(--gray-1)"),
-                "background": rx.match(cell.state, ("mine", MINE_COLOUR), ("booked", BOOKED_COLOUR),
+                "background": rx.match(state, ("mine", MINE_COLOUR), ("booked", BOOKED_COLOUR),
                                        ("held", HELD_BACKGROUND), ("blocked", "transparent"),
                                        _type_colour(cell.seat_type)),
-                "border": rx.cond(cell.state == "blocked", f"1px dashed {rx.color('gray', 6)}", "none"),
+                "border": rx.cond(state == "blocked", f"1px dashed {rx.color('gray', 6)}", "none"),
                 "outline_offset": "2px",
                 "transition": "background 120ms",
             },

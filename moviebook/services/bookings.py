@@ -243,6 +243,15 @@ def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -
 BOOKED = -1  # marks a sold seat in a live snapshot (user ids are positive)
 
 
+def sellable_seat_ids(session: Session, showtime_id: int) -> list[int]:
+    """Seats of the showtime's room that can be sold (not blocked)."""
+    showtime = session.get(Showtime, showtime_id)
+    if showtime is None:
+        return []
+    return list(session.exec(select(Seat.id).where(Seat.auditorium_id == showtime.auditorium_id,
+                                                   Seat.seat_type != SeatType.BLOCKED.value)))
+
+
 def live_snapshot(session: Session, store: HoldStore, showtime_id: int) -> dict[int, int]:
     """Every taken seat of a showtime: {seat_id: holder's user id, or BOOKED}. Free seats are absent."""
     showtime = session.get(Showtime, showtime_id)

@@ -18,6 +18,7 @@ import time
 from collections import defaultdict
 
 import reflex as rx
+from reflex.state import StateUpdate
 from reflex_base.registry import RegistrationContext
 
 from moviebook.config import get_settings
@@ -39,22 +40,34 @@ def hold_store() -> HoldStore:
     return HoldStore(get_redis(), HoldPolicy(ttl_seconds=settings.hold_ttl_seconds, max_seats=settings.max_seats_per_user))
 
 
-def register_viewer(showtime_id: int, client_token: str) -> None:
+def _users_key(showtime_id: int) -> str:
+    return f"{KEY_PREFIX}viewer-users:{showtime_id}"
+
+
+def register_viewer(showtime_id: int, client_token: str, user_id: int = 0) -> None:
+    """Remember an open seat map (and whose it is: expiry notices go to the holder only)."""
     client = get_redis()
-    key = _viewers_key(showtime_id)
-    client.zadd(key, {client_token: time.time()})
-    client.expire(key, VIEWER_TTL_SECONDS)
+    pipe = client.pipeline()
+    pipe.zadd(_viewers_key(showtime_id), {client_token: time.time()})
+    pipe.hset(_users_key(showtime_id), client_token, user_id)
+    pipe.expire(_viewers_key(showtime_id), VIEWER_TTL_SECONDS)
+    pipe.expire(_users_key(showtime_id), VIEWER_TTL_SECONDS)
+    pipe.execute()
 
 
 def unregister_viewer(showtime_id: int, client_token: str) -> None:
     get_redis().zrem(_viewers_key(showtime_id), client_token)
+    get_redis().hdel(_users_key(showtime_id), client_token)
 
 
-def _viewers(showtime_id: int) -> list[str]:
+def _viewers(showtime_id: int) -> dict[str, int]:
+    """Open seat maps of the showtime: {client token: user id (0 for a guest)}."""
     client = get_redis()
     key = _viewers_key(showtime_id)
     client.zremrangebyscore(key, "-inf", time.time() - VIEWER_TTL_SECONDS)
-    return list(client.zrange(key, 0, -1))
+    tokens = client.zrange(key, 0, -1)
+    users = client.hmget(_users_key(showtime_id), tokens) if tokens else []
+    return {token: int(user or 0) for token, user in zip(tokens, users)}
 
 
 def _snapshot(showtime_id: int) -> dict[int, int]:
@@ -79,27 +92,35 @@ def announce(showtime_id: int, *, skip_token: str | None = None, cancelled: bool
 
 async def broadcast(showtime_id: int, *, expired_users: frozenset[int] = frozenset(), cancelled: bool = False,
                     skip_token: str | None = None) -> int:
-    """Push the showtime's current seats to every open picker on it; returns how many."""
-    from moviebook.state.seat_picker import SeatPickerState  # the one state this feeds
+    """Push the showtime's current seats to every open picker on it; returns how many.
+
+    The snapshot is the same for every viewer, so it goes out as one small delta per socket
+    (``emit_update``: no state lock, no state load). Only what differs per tab takes the slow
+    path through ``app.modify_state``: a cancelled showtime, and the holders whose hold expired.
+    """
+    from moviebook.state.seat_picker import SeatPickerState, live_delta
 
     app = RegistrationContext.get().app
+    namespace = app.event_namespace
     snapshot = await asyncio.to_thread(_snapshot, showtime_id)
-    tokens = [t for t in await asyncio.to_thread(_viewers, showtime_id) if t != skip_token]
-    token_manager = app.event_namespace._token_manager if app.event_namespace else None
+    viewers = {t: u for t, u in (await asyncio.to_thread(_viewers, showtime_id)).items() if t != skip_token}
+    if namespace is None or not viewers:
+        return 0
+    update = StateUpdate(delta={SeatPickerState.get_full_name(): await asyncio.to_thread(live_delta, showtime_id, snapshot)})
 
-    async def push(token: str) -> None:
-        if token_manager is not None and not await token_manager.is_token_connected(token):
-            await asyncio.to_thread(unregister_viewer, showtime_id, token)
+    async def push(token: str, user_id: int) -> None:
+        if cancelled or (user_id and user_id in expired_users):
+            async with app.modify_state(rx.BaseStateToken(ident=token, cls=SeatPickerState)) as root:
+                picker = await root.get_state(SeatPickerState)
+                picker._apply_live(showtime_id, snapshot, expired_users, cancelled)
             return
-        async with app.modify_state(rx.BaseStateToken(ident=token, cls=SeatPickerState)) as root:
-            picker = await root.get_state(SeatPickerState)
-            picker._apply_live(showtime_id, snapshot, expired_users, cancelled)
+        await namespace.emit_update(update, token)
 
-    results = await asyncio.gather(*(push(t) for t in tokens), return_exceptions=True)
+    results = await asyncio.gather(*(push(t, u) for t, u in viewers.items()), return_exceptions=True)
     for result in results:
         if isinstance(result, Exception):
             logger.warning("live seat update failed: %r", result)
-    return len(tokens)
+    return len(viewers)
 
 
 async def expiry_sweeper():

@@ -9,11 +9,19 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import reflex as rx
+from reflex_base.constants.state import FIELD_MARKER
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.models import Role
-from moviebook.services.bookings import BOOKED, HoldLost, confirm_booking, hold_seats, live_snapshot
+from moviebook.services.bookings import (
+    BOOKED,
+    HoldLost,
+    confirm_booking,
+    hold_seats,
+    live_snapshot,
+    sellable_seat_ids,
+)
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.holds import HoldRefused
 from moviebook.services.money import format_cents
@@ -29,12 +37,15 @@ PAYMENTS = SimulatedProvider()
 
 @dataclass
 class PickerCell:
+    """One place of the grid. Static: a seat's live state comes from ``taken``, not from here,
+    so a live update sends one small dict instead of re-sending the whole map."""
+
     is_seat: bool = False
-    seat_id: int = 0
+    key: str = ""  # the seat id as text, the key into SeatPickerState.taken
     number: str = ""
     seat_type: str = ""
-    state: str = ""  # available | mine | held | booked | blocked
-    label: str = ""
+    sellable: bool = False
+    label: str = ""  # "Row C, seat 7, premium"; the state is appended on the page
     x: int = 0
     y: int = 0
 
@@ -89,9 +100,26 @@ def _snapshot(showtime_id: int) -> dict[int, int]:
         return live_snapshot(session, hold_store(), showtime_id)
 
 
+def live_delta(showtime_id: int, snapshot: dict[int, int]) -> dict:
+    """The part of every viewer's state that a seat change alters, ready to send as a delta.
+
+    It must say exactly what ``SeatPickerState._render`` would set for these two vars.
+    """
+    with session_scope() as session:
+        sellable = sellable_seat_ids(session, showtime_id)
+    return {
+        f"taken{FIELD_MARKER}": {str(seat_id): holder for seat_id, holder in snapshot.items()},
+        f"seats_free{FIELD_MARKER}": sum(1 for seat_id in sellable if seat_id not in snapshot),
+    }
+
+
 class SeatPickerState(AuthState):
     show: ShowtimeHeaderView = ShowtimeHeaderView()
     rows: list[PickerRow] = []
+    # Live: seat id -> holder's user id, or BOOKED (-1). Free seats are absent. The same for
+    # every viewer; each page compares holders with ``me`` to tell "yours" from "held".
+    taken: dict[str, int] = {}
+    me: int = 0
     prices: list[PriceView] = []
     order: list[OrderLine] = []
     total: str = ""
@@ -113,44 +141,45 @@ class SeatPickerState(AuthState):
     def holding(self) -> bool:
         return len(self.order) > 0
 
-    def _render(self) -> None:
-        """Recompute every cell's state, the order summary and the free count from the snapshot."""
-        me, taken = self._user_id, self._snapshot
+    def _build_rows(self) -> None:
+        """The static grid, built once per page load."""
         width = max((s[4] for s in self._layout), default=-1) + 1
         grid: dict[int, dict[int, tuple]] = {}
         for seat in self._layout:
             grid.setdefault(seat[5], {})[seat[4]] = seat
-        rows, order, total, free = [], [], 0, 0
-        currency = get_settings().currency
+        rows = []
         for y in sorted(grid):
             cells = []
-            row_label = next(iter(grid[y].values()))[1]
             for x in range(width):
                 seat = grid[y].get(x)
                 if seat is None:
                     cells.append(PickerCell(x=x, y=y))
                     continue
                 seat_id, row, number, kind, _, _, price = seat
-                holder = taken.get(seat_id)
-                if price < 0:
-                    state = "blocked"
-                elif holder is None:
-                    state, free = "available", free + 1
-                elif holder == BOOKED:
-                    state = "booked"
-                elif me and holder == me:
-                    state = "mine"
-                    order.append(OrderLine(f"Row {row}, seat {number}", SEAT_TYPE_LABELS.get(kind, kind),
-                                           format_cents(price, currency)))
-                    total += price
-                else:
-                    state = "held"
                 name = SEAT_TYPE_LABELS.get(kind, kind).lower()
-                readable = {"mine": "selected by you", "held": "held by someone else"}.get(state, state)
-                cells.append(PickerCell(True, seat_id, str(number), kind, state,
-                                        f"Row {row}, seat {number}, {name}, {readable}", x, y))
-            rows.append(PickerRow(row_label, cells))
-        self.rows, self.order, self.seats_free = rows, order, free
+                cells.append(PickerCell(True, str(seat_id), str(number), kind, price >= 0,
+                                        f"Row {row}, seat {number}, {name}", x, y))
+            rows.append(PickerRow(next(iter(grid[y].values()))[1], cells))
+        self.rows = rows
+
+    def _render(self) -> None:
+        """Publish the live snapshot, and this viewer's order summary and free count."""
+        me, taken = self._user_id, self._snapshot
+        self.me = me
+        self.taken = {str(seat_id): holder for seat_id, holder in taken.items()}
+        order, total, free = [], 0, 0
+        currency = get_settings().currency
+        for seat_id, row, number, kind, _, _, price in sorted(self._layout, key=lambda s: (s[5], s[4])):
+            holder = taken.get(seat_id)
+            if price < 0:
+                continue
+            if holder is None:
+                free += 1
+            elif me and holder == me:
+                order.append(OrderLine(f"Row {row}, seat {number}", SEAT_TYPE_LABELS.get(kind, kind),
+                                       format_cents(price, currency)))
+                total += price
+        self.order, self.seats_free = order, free
         self.total = format_cents(total, currency) if order else ""
 
     def _refresh_deadline(self) -> None:
@@ -184,12 +213,13 @@ class SeatPickerState(AuthState):
             self._showtime_id = int(raw)
             self.show, self.prices, self._layout, self._snapshot = await asyncio.to_thread(_load, self._showtime_id)
         except DomainError as error:
-            self.problem, self._layout, self._snapshot, self.rows = str(error), [], {}, []
+            self.problem, self._layout, self._snapshot, self.rows, self.taken = str(error), [], {}, [], {}
             self.loading = False
             return
+        self._build_rows()
         self._render()
         self._refresh_deadline()
-        await asyncio.to_thread(register_viewer, self._showtime_id, self.router.session.client_token)
+        await asyncio.to_thread(register_viewer, self._showtime_id, self.router.session.client_token, self._user_id)
         if not self._checkout_key:
             self._checkout_key = secrets.token_hex(16)
         self.loading = False
