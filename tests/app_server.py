@@ -69,13 +69,13 @@ def _wait_until_up(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def running_app(env: dict[str, str], log: Path):
+def running_app(env: dict[str, str], log: Path, cwd: Path = PROJECT_ROOT):
     """``reflex run --env prod`` on env["PORT"]; yields the URL; stops every worker after."""
     port = env["PORT"]
     with open(log, "w") as out:
         proc = subprocess.Popen(
             ["reflex", "run", "--env", "prod", "--single-port", "--frontend-port", port],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,  # so teardown can stop reflex and all its workers at once
         )
     url = f"http://localhost:{port}"
