@@ -70,7 +70,8 @@ def _viewers(showtime_id: int) -> dict[str, int]:
     return {token: int(user or 0) for token, user in zip(tokens, users)}
 
 
-def _snapshot(showtime_id: int) -> dict[int, int]:
+def load_snapshot(showtime_id: int) -> dict[int, int]:
+    """The showtime's taken seats now (holds from Redis, sales from PostgreSQL)."""
     with session_scope() as session:
         return live_snapshot(session, hold_store(), showtime_id)
 
@@ -102,7 +103,7 @@ async def broadcast(showtime_id: int, *, expired_users: frozenset[int] = frozens
 
     app = RegistrationContext.get().app
     namespace = app.event_namespace
-    snapshot = await asyncio.to_thread(_snapshot, showtime_id)
+    snapshot = await asyncio.to_thread(load_snapshot, showtime_id)
     viewers = {t: u for t, u in (await asyncio.to_thread(_viewers, showtime_id)).items() if t != skip_token}
     if namespace is None or not viewers:
         return 0
@@ -123,9 +124,39 @@ async def broadcast(showtime_id: int, *, expired_users: frozenset[int] = frozens
     return len(viewers)
 
 
+def _viewer_keys() -> list[str]:
+    return list(get_redis().scan_iter(f"{KEY_PREFIX}viewers:*", count=500))
+
+
+async def prune_viewers() -> int:
+    """Forget seat maps whose tab has closed, so broadcasts stop addressing them.
+
+    Run by one worker at a time, off the hot path: broadcasts themselves never check.
+    """
+    if not await asyncio.to_thread(get_redis().set, f"{KEY_PREFIX}lock:prune-viewers", "1", nx=True, ex=25):
+        return 0
+    namespace = RegistrationContext.get().app.event_namespace
+    if namespace is None:
+        return 0
+    removed = 0
+    for key in await asyncio.to_thread(_viewer_keys):
+        showtime_id = int(str(key).rsplit(":", 1)[1])
+        for token in await asyncio.to_thread(_viewers, showtime_id):
+            if not await namespace._token_manager.is_token_connected(token):
+                await asyncio.to_thread(unregister_viewer, showtime_id, token)
+                removed += 1
+    return removed
+
+
 async def expiry_sweeper():
-    """Lifespan task: once a second, announce holds whose time has run out."""
+    """Lifespan task: once a second, announce holds whose time has run out (and, every half
+    minute, forget closed tabs)."""
+    ticks = 0
     while True:
+        ticks += 1
+        if ticks % 30 == 0:
+            with contextlib.suppress(Exception):
+                await prune_viewers()
         try:
             expired = await asyncio.to_thread(hold_store().pop_expired)
             by_showtime: dict[int, set[int]] = defaultdict(set)

@@ -28,7 +28,7 @@ from moviebook.services.money import format_cents
 from moviebook.services.payments import PaymentDeclined, SimulatedProvider, parse_card
 from moviebook.services.seatmap import showtime_seat_map
 from moviebook.state.auth import AuthState
-from moviebook.state.live import announce, hold_store, register_viewer
+from moviebook.state.live import announce, hold_store, load_snapshot, register_viewer, unregister_viewer
 from moviebook.state.seatmap_views import SEAT_TYPE_LABELS, PriceView, ShowtimeHeaderView, header, price_list
 
 # The payment provider of this installation. Swap for a real one behind the same interface.
@@ -93,11 +93,6 @@ def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str) -> int:
         booking = confirm_booking(session, hold_store(), PAYMENTS, showtime_id=showtime_id, user_id=user_id,
                                   idempotency_key=key, card=card, currency=settings.currency, ip=ip)
         return booking.id
-
-
-def _snapshot(showtime_id: int) -> dict[int, int]:
-    with session_scope() as session:
-        return live_snapshot(session, hold_store(), showtime_id)
 
 
 def live_delta(showtime_id: int, snapshot: dict[int, int]) -> dict:
@@ -207,6 +202,11 @@ class SeatPickerState(AuthState):
         raw = str(self.showtime_id)  # the dynamic route argument
         me = await self._identity()  # looking needs no account; choosing seats does
         self._user_id = me.user_id if me else 0
+        if self._showtime_id:
+            # This tab leaves the map it showed before: live updates for that showtime carry
+            # seat ids that may also exist here (same room) and must not reach this page.
+            await asyncio.to_thread(unregister_viewer, self._showtime_id, self.router.session.client_token)
+            self._showtime_id = 0
         try:
             if not raw.isdigit() or len(raw) > 9:
                 raise DomainError("We could not find that showtime.")
@@ -239,10 +239,10 @@ class SeatPickerState(AuthState):
             else:
                 await asyncio.to_thread(_hold, self._showtime_id, me.user_id, [seat_id])
         except (HoldRefused, DomainError) as refused:
-            self._snapshot = await asyncio.to_thread(_snapshot, self._showtime_id)
+            self._snapshot = await asyncio.to_thread(load_snapshot, self._showtime_id)
             self._render()
             return rx.toast.error(str(refused))
-        self._snapshot = await asyncio.to_thread(_snapshot, self._showtime_id)
+        self._snapshot = await asyncio.to_thread(load_snapshot, self._showtime_id)
         self._render()
         self._refresh_deadline()
         announce(self._showtime_id, skip_token=self.router.session.client_token)
@@ -260,7 +260,7 @@ class SeatPickerState(AuthState):
         if (me := await self._require_role(Role.USER.value)) is None:
             return self._refusal()
         await asyncio.to_thread(hold_store().release_all, self._showtime_id, me.user_id)
-        self._snapshot = await asyncio.to_thread(_snapshot, self._showtime_id)
+        self._snapshot = await asyncio.to_thread(load_snapshot, self._showtime_id)
         self._render()
         self.deadline_ms = 0
         announce(self._showtime_id, skip_token=self.router.session.client_token)
@@ -280,12 +280,12 @@ class SeatPickerState(AuthState):
             return
         except (PaymentDeclined, HoldLost, DomainError) as refused:
             self.paying = False
-            self._snapshot = await asyncio.to_thread(_snapshot, self._showtime_id)
+            self._snapshot = await asyncio.to_thread(load_snapshot, self._showtime_id)
             self._render()
             yield rx.toast.error(str(refused), duration=10_000)
             return
         self._checkout_key, self.paying = secrets.token_hex(16), False  # the next purchase is a new one
-        self._snapshot = await asyncio.to_thread(_snapshot, self._showtime_id)
+        self._snapshot = await asyncio.to_thread(load_snapshot, self._showtime_id)
         self._render()
         self.deadline_ms = 0
         announce(self._showtime_id, skip_token=self.router.session.client_token)

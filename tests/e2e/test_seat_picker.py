@@ -180,3 +180,29 @@ def test_logging_out_releases_the_users_holds_for_everyone(two_viewers):
     open_account_menu(alice)
     alice.get_by_role("menuitem", name="Log out").click()
     expect(seat(bob, "D", 2)).to_have_attribute("data-state", "available", timeout=LIVE)
+
+
+def test_a_tab_that_moved_to_another_showtime_is_not_sent_the_old_ones_seats(browser: Browser, app_url: str,
+                                                                               app_db, programme):
+    # Two showtimes in the same room share seat ids, so a stray update would land on the wrong map.
+    first, second = app_db.exec(
+        select(Showtime).where(Showtime.starts_at > utcnow() + timedelta(hours=2), Showtime.is_cancelled == False)  # noqa: E712
+        .order_by(Showtime.auditorium_id, Showtime.starts_at)
+    ).all()[:2]
+    assert first.auditorium_id == second.auditorium_id
+    actor_user = make_user(app_db, "erin")
+    actor = browser.new_context(base_url=app_url).new_page()
+    viewer = browser.new_context(base_url=app_url).new_page()
+    try:
+        viewer.goto(f"/showtimes/{first.id}")
+        expect(viewer.get_by_role("region", name="Seat map")).to_be_visible()
+        viewer.goto(f"/showtimes/{second.id}")  # same tab, same client token
+        expect(viewer.get_by_role("region", name="Seat map")).to_be_visible()
+        log_in(actor, actor_user["email"], PASSWORD, path=f"/login?next=/showtimes/{first.id}")
+        seat(actor, "B", 4).click()
+        expect(seat(actor, "B", 4)).to_have_attribute("aria-pressed", "true")
+        viewer.wait_for_timeout(1500)  # longer than a live update takes
+        expect(seat(viewer, "B", 4)).to_have_attribute("data-state", "available")
+    finally:
+        actor.context.close()
+        viewer.context.close()
