@@ -25,23 +25,25 @@ from moviebook.redis_client import KEY_PREFIX
 
 EXPIRIES = f"{KEY_PREFIX}hold-expiries"
 
-# KEYS: user-set, expiries, seat keys...   ARGV: owner, ttl_ms, max_seats, now_ms, showtime, seat ids...
+# KEYS: user-set, expiries, seat keys...
+# ARGV: owner, ttl_ms, max_seats, now_ms, showtime, seat-key prefix of this showtime, seat ids...
 _HOLD = """
 local owner, ttl, max_seats, now, showtime = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
+local seat_key_prefix = ARGV[6]
 local user_set, expiries = KEYS[1], KEYS[2]
 -- Forget seats of this user whose hold has already expired.
 for _, seat in ipairs(redis.call('SMEMBERS', user_set)) do
-  if redis.call('GET', 'mb:hold:' .. showtime .. ':' .. seat) ~= owner then redis.call('SREM', user_set, seat) end
+  if redis.call('GET', seat_key_prefix .. seat) ~= owner then redis.call('SREM', user_set, seat) end
 end
 local new = 0
 for i = 3, #KEYS do
   local holder = redis.call('GET', KEYS[i])
-  if holder and holder ~= owner then return {0, ARGV[3 + i]} end
+  if holder and holder ~= owner then return {0, ARGV[4 + i]} end
   if not holder then new = new + 1 end
 end
 if redis.call('SCARD', user_set) + new > max_seats then return {-1, redis.call('SCARD', user_set)} end
 for i = 3, #KEYS do
-  local seat = ARGV[3 + i]
+  local seat = ARGV[4 + i]
   redis.call('SET', KEYS[i], owner, 'PX', ttl)
   redis.call('SADD', user_set, seat)
   redis.call('ZADD', expiries, now + ttl, showtime .. ':' .. seat .. ':' .. owner)
@@ -96,7 +98,8 @@ class HoldPolicy:
     max_seats: int = 10
 
 
-def _seat_key(showtime_id: int, seat_id: int) -> str:
+def _seat_key(showtime_id: int, seat_id: int | str = "") -> str:
+    """A seat's hold key; without a seat, the prefix the hold script completes itself."""
     return f"{KEY_PREFIX}hold:{showtime_id}:{seat_id}"
 
 
@@ -122,7 +125,8 @@ class HoldStore:
         if not seats:
             return
         keys = [_user_key(showtime_id, user_id), EXPIRIES] + [_seat_key(showtime_id, s) for s in seats]
-        args = [str(user_id), self.policy.ttl_seconds * 1000, self.policy.max_seats, _now_ms(), showtime_id, *seats]
+        args = [str(user_id), self.policy.ttl_seconds * 1000, self.policy.max_seats, _now_ms(), showtime_id,
+                _seat_key(showtime_id), *seats]
         status, detail = self._hold(keys=keys, args=args)
         if int(status) == 0:
             raise SeatTaken(int(detail))
