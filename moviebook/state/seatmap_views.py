@@ -1,12 +1,12 @@
-"""Display rows for a showtime's seat map: a grid of seats and gaps, a legend and a header."""
+"""Display rows for a showtime page: its header and the price legend."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from moviebook.services.money import format_cents
-from moviebook.services.seatmap import SeatInfo, SeatMap
+from moviebook.services.seatmap import SeatMap
 from moviebook.state.views import FALLBACK_POSTER, runtime_label
 
 SEAT_TYPE_LABELS = {
@@ -17,24 +17,6 @@ SEAT_TYPE_LABELS = {
     "couple": "Couple seat",
     "blocked": "Not for sale",
 }
-
-
-@dataclass
-class SeatCellView:
-    """One square of the grid: a seat, or an empty place (aisle, gap)."""
-
-    is_seat: bool = False
-    seat_id: int = 0
-    number: str = ""
-    seat_type: str = ""
-    state: str = ""  # available | booked | blocked
-    label: str = ""  # what a screen reader announces
-
-
-@dataclass
-class SeatRowView:
-    label: str = ""
-    cells: list[SeatCellView] = field(default_factory=list)
 
 
 @dataclass
@@ -55,40 +37,6 @@ class ShowtimeHeaderView:
     auditorium: str = ""
     format: str = ""
     language: str = ""
-
-
-def _state(seat: SeatInfo) -> str:
-    if seat.price_cents is None:
-        return "blocked"
-    return "booked" if seat.is_booked else "available"
-
-
-def _cell(seat: SeatInfo) -> SeatCellView:
-    state = _state(seat)
-    kind = SEAT_TYPE_LABELS.get(seat.seat_type, seat.seat_type).lower()
-    return SeatCellView(
-        is_seat=True,
-        seat_id=seat.id,
-        number=str(seat.number),
-        seat_type=seat.seat_type,
-        state=state,
-        label=f"Row {seat.row_label}, seat {seat.number}, {kind}, {state}",
-    )
-
-
-def seat_rows(seat_map: SeatMap) -> list[SeatRowView]:
-    """The grid row by row, front (nearest the screen) first, with gaps where no seat stands."""
-    by_place = {(s.x, s.y): s for s in seat_map.seats}
-    rows = []
-    for y in range(seat_map.height):
-        row_seats = [s for s in seat_map.seats if s.y == y]
-        label = row_seats[0].row_label if row_seats else ""
-        cells = [
-            _cell(by_place[(x, y)]) if (x, y) in by_place else SeatCellView()
-            for x in range(seat_map.width)
-        ]
-        rows.append(SeatRowView(label=label, cells=cells))
-    return rows
 
 
 def price_list(seat_map: SeatMap, currency: str) -> list[PriceView]:
