@@ -25,7 +25,7 @@ def login_page() -> rx.Component:
                 reset_on_submit=False,
                 width="100%",
             ),
-            rx.text("New here? ", rx.link("Create an account", href="/signup"), size="2"),
+            rx.text("New here? ", rx.link("Create an account", href=LoginState.signup_href), size="2"),
             subtitle="Book seats and see your tickets.",
         ),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from urllib.parse import quote
 from typing import ClassVar
 
 import reflex as rx
@@ -61,6 +62,12 @@ class LoginState(AuthState):
 
     def _next(self) -> str:
         return safe_next(self.router.url.query_parameters.get("next"))
+
+    @rx.var
+    def signup_href(self) -> str:
+        """"Create an account" keeps where the visitor was going (e.g. their seat map)."""
+        target = self._next()
+        return "/signup" if target == "/" else f"/signup?next={quote(target, safe='/')}"
 
     @rx.event
     async def on_load(self):

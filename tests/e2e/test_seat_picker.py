@@ -206,3 +206,19 @@ def test_a_tab_that_moved_to_another_showtime_is_not_sent_the_old_ones_seats(bro
     finally:
         actor.context.close()
         viewer.context.close()
+
+
+def test_a_guest_who_signs_up_instead_of_logging_in_also_comes_back(page: Page, programme):
+    slot = programme["listings"][0].showtimes[0]
+    page.goto(f"/showtimes/{slot.id}")
+    seat(page, "A", 5).click()
+    expect(page).to_have_url(re.compile(rf"/login\?next=/showtimes/{slot.id}$"))
+    page.get_by_role("link", name="Create an account").click()
+    form = page.locator("form")
+    form.get_by_label("Name").fill("Frank")
+    form.get_by_label("Email").fill(f"frank-{uuid.uuid4().hex[:6]}@example.com")
+    form.get_by_label("Password", exact=True).fill(PASSWORD)
+    form.get_by_label("Confirm password").fill(PASSWORD)
+    form.get_by_label("Confirm password").press("Enter")
+    expect(page).to_have_url(re.compile(rf"/showtimes/{slot.id}$"))
+    expect(page.get_by_role("region", name="Seat map")).to_be_visible()
