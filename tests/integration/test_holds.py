@@ -48,29 +48,41 @@ def test_only_the_owner_releases(store):
 
 
 def test_a_thousand_concurrent_attempts_on_one_seat_leave_exactly_one_holder(redis_url):
-    pool = redis.BlockingConnectionPool.from_url(redis_url, max_connections=50, decode_responses=True)
-    client = redis.Redis(connection_pool=pool)
-    store = HoldStore(client, HoldPolicy(ttl_seconds=600, max_seats=10))
-    winners, losers = [], []
-    start = threading.Event()
+    # Every attempt has its own connection, opened before the start signal, so the 1,000 scripts really are in
+    # flight together and no attempt can fail for want of a pooled connection (a pool timeout once did, on a
+    # busy CI machine, which said nothing about holds).
+    winners, losers, errors = [], [], []
+    ready = threading.Barrier(1001)
+    clients = []
 
     def attempt(user_id: int):
-        start.wait()
+        client = redis.Redis.from_url(redis_url, decode_responses=True)
+        clients.append(client)
         try:
+            store = HoldStore(client, HoldPolicy(ttl_seconds=600, max_seats=10))
+            client.ping()
+            ready.wait()
             store.hold(9, user_id, [42])
             winners.append(user_id)
         except SeatTaken:
             losers.append(user_id)
+        except Exception as unexpected:  # kept, so the assertion below names it instead of a thread warning
+            errors.append(repr(unexpected))
 
     threads = [threading.Thread(target=attempt, args=(u,)) for u in range(1, 1001)]
     for t in threads:
         t.start()
-    start.set()
-    for t in threads:
-        t.join()
-    assert len(winners) == 1 and len(losers) == 999
-    assert store.holders(9, [42]) == {42: winners[0]}
-    pool.disconnect()
+    try:
+        ready.wait(timeout=120)  # a thread that failed to connect breaks the barrier; its error is kept below
+        for t in threads:
+            t.join(timeout=120)
+        assert not any(t.is_alive() for t in threads), "an attempt never finished"
+        assert errors == []
+        assert len(winners) == 1 and len(losers) == 999
+        assert HoldStore(clients[0], HoldPolicy()).holders(9, [42]) == {42: winners[0]}
+    finally:
+        for client in clients:
+            client.close()
 
 
 def test_holds_expire_and_the_sweeper_reports_each_expiry_once(redis_client):
