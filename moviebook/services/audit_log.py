@@ -12,6 +12,7 @@ from sqlmodel import Session, col, func, select
 from moviebook.models import AuditEntry, Role, User
 from moviebook.services.roles import require_role
 from moviebook.services.tokens import Identity
+from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,9 @@ def list_audit(session: Session, actor: Identity, *, action: str = "", entity_ty
     if entity_type:
         condition = condition & (AuditEntry.entity_type == entity_type[:40])
     if actor_query.strip():
-        pattern = "%" + actor_query.strip()[:100].replace("%", "\\%").replace("_", "\\_") + "%"
+        pattern = contains_pattern(actor_query.strip()[:100])
         condition = condition & col(AuditEntry.actor_id).in_(
-            select(User.id).where(col(User.email).ilike(pattern, escape="\\") | col(User.name).ilike(pattern, escape="\\")))
+            select(User.id).where(col(User.email).ilike(pattern, escape=LIKE_ESCAPE) | col(User.name).ilike(pattern, escape=LIKE_ESCAPE)))
     total = session.exec(select(func.count()).select_from(AuditEntry).where(condition)).one()
     pages = max(1, math.ceil(total / page_size))
     page = min(max(1, page), pages)

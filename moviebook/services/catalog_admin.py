@@ -15,6 +15,7 @@ from moviebook.services.errors import DomainError, FormInvalid, NotFound
 from moviebook.services.programme import genres_by_movie
 from moviebook.services.roles import require_role
 from moviebook.services.tokens import Identity
+from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
 
 MAX_GENRES = 6
 
@@ -187,8 +188,7 @@ def list_movies(session: Session, actor: Identity, *, query: str = "", genre: st
     condition = col(Movie.deleted_at).is_(None)
     text = (query or "").strip()[:100]
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        condition = condition & col(Movie.title).ilike(pattern, escape="\\")
+        condition = condition & col(Movie.title).ilike(contains_pattern(text), escape=LIKE_ESCAPE)
     if genre:
         condition = condition & col(Movie.id).in_(
             select(MovieGenre.movie_id).join(Genre, Genre.id == MovieGenre.genre_id).where(Genre.name == genre))

@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from moviebook.models import Auditorium, Genre, Movie, MovieGenre, Showtime
 from moviebook.services.clock import local_day_bounds
 from moviebook.services.errors import NotFound
+from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
 
 
 @dataclass(frozen=True)
@@ -114,10 +115,6 @@ def _slot(showtime: Showtime, auditorium_name: str) -> ShowtimeSlot:
     )
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def listings_for_day(
     session: Session,
     day: date,
@@ -131,8 +128,7 @@ def listings_for_day(
     start, end = local_day_bounds(day, tz)
     query = _bookable_showtimes(start, end, now or datetime.now(timezone.utc))
     if title_query and title_query.strip():
-        pattern = f"%{_escape_like(title_query.strip())}%"
-        query = query.where(col(Movie.title).ilike(pattern, escape="\\"))
+        query = query.where(col(Movie.title).ilike(contains_pattern(title_query.strip()), escape=LIKE_ESCAPE))
     if genre:
         query = query.where(
             col(Showtime.movie_id).in_(

@@ -15,6 +15,7 @@ from moviebook.models import Role, User, utcnow
 from moviebook.services import audit
 from moviebook.services.errors import DomainError, NotFound
 from moviebook.services.tokens import Identity, revoke_user_sessions
+from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
 
 RANK = {Role.USER.value: 0, Role.STAFF.value: 1, Role.ADMIN.value: 2}
 
@@ -116,8 +117,8 @@ def search_users(session: Session, actor: Identity, *, query: str = "", page: in
     condition = True
     text = (query or "").strip()[:100]
     if text:
-        pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        condition = or_(col(User.email).ilike(pattern, escape="\\"), col(User.name).ilike(pattern, escape="\\"))
+        pattern = contains_pattern(text)
+        condition = or_(col(User.email).ilike(pattern, escape=LIKE_ESCAPE), col(User.name).ilike(pattern, escape=LIKE_ESCAPE))
     total = session.exec(select(func.count()).select_from(User).where(condition)).one()
     pages = max(1, math.ceil(total / page_size))
     page = min(max(1, page), pages)
