@@ -10,13 +10,19 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from moviebook.models import FORMATS, Auditorium, Booking, BookingSeat, BookingStatus, Movie, Role, Showtime, utcnow
+from moviebook.models import FORMATS, Auditorium, Booking, BookingStatus, Movie, Role, Showtime, utcnow
 from moviebook.services import audit
-from moviebook.services.errors import FormInvalid
+from moviebook.services.bookings import refund_in_full
 from moviebook.services.clock import local_day_bounds
-from moviebook.services.errors import Conflict, DomainError, NotFound
+from moviebook.services.errors import Conflict, DomainError, FormInvalid, NotFound
 from moviebook.services.roles import require_role
-from moviebook.services.scheduling import describe_clash, find_overlap, occupied_until, schedule_showtime
+from moviebook.services.scheduling import (
+    describe_clash,
+    find_overlap,
+    occupied_until,
+    save_without_overlap,
+    schedule_showtime,
+)
 from moviebook.services.tokens import Identity
 
 MAX_PRICE_CENTS = 100_000
@@ -163,7 +169,7 @@ def update_showtime(session: Session, actor: Identity, showtime_id: int, form: S
     showtime.format, showtime.base_price_cents = form.format, form.base_price_cents
     showtime.language, showtime.subtitles = form.language or movie.language, form.subtitles
     showtime.updated_at = utcnow()
-    session.flush()
+    save_without_overlap(session)  # the check above names the clash; this settles a race
     audit.record(session, "showtime.update", actor_id=actor.user_id, entity_type="showtime", entity_id=showtime.id,
                  old=old, new=_snapshot(showtime), ip=ip)
     return showtime
@@ -181,14 +187,18 @@ def cancel_showtime(session: Session, actor: Identity, showtime_id: int, *, ip: 
     if showtime.is_cancelled:
         return 0
     now = utcnow()
+    if showtime.ends_at <= now:
+        raise DomainError("This showtime has already ended, so it can no longer be cancelled.")
     bookings = session.exec(
         select(Booking).where(Booking.showtime_id == showtime_id, Booking.status == BookingStatus.CONFIRMED.value)
+        .with_for_update()
     ).all()
     for booking in bookings:
-        booking.status, booking.refund_cents = BookingStatus.CANCELLED.value, booking.total_cents
-        booking.cancelled_at, booking.cancel_reason, booking.updated_at = now, CANCELLED_BY_CINEMA, now
-    for seat in session.exec(select(BookingSeat).where(BookingSeat.showtime_id == showtime_id, col(BookingSeat.is_active).is_(True))):
-        seat.is_active = False
+        refund_in_full(session, booking, now=now, reason=CANCELLED_BY_CINEMA)
+        audit.record(session, "booking.cancel", actor_id=actor.user_id, entity_type="booking", entity_id=booking.id,
+                     old={"status": "confirmed"},
+                     new={"status": "cancelled", "refund_cents": booking.refund_cents, "reason": CANCELLED_BY_CINEMA},
+                     ip=ip)
     showtime.is_cancelled, showtime.updated_at = True, now
     session.flush()
     audit.record(session, "showtime.cancel", actor_id=actor.user_id, entity_type="showtime", entity_id=showtime.id,

@@ -78,13 +78,21 @@ def schedule_showtime(
         subtitles=subtitles,
     )
     session.add(showtime)
+    save_without_overlap(session)
+    return showtime
+
+
+def save_without_overlap(session: Session) -> None:
+    """Flush a new or moved showtime; if another admin's save won the race for that room and
+    time (PostgreSQL's exclusion constraint), say so as a Conflict.
+
+    A savepoint, so that losing the race leaves the caller's transaction usable (bulk
+    scheduling goes on with the next slot).
+    """
     try:
-        # A savepoint, so that losing a race to another admin leaves the caller's
-        # transaction usable (bulk scheduling goes on with the next slot).
         with session.begin_nested():
             session.flush()
     except sa.exc.IntegrityError as error:
         if not is_overlap_violation(error):
             raise
         raise Conflict("Another showtime was just scheduled in this room at that time. Reload the day and try again.") from error
-    return showtime

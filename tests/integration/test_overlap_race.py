@@ -17,13 +17,17 @@ from tests.factories import make_auditorium, make_movie
 TZ = ZoneInfo("Europe/London")
 
 
-def test_concurrent_overlapping_saves_leave_exactly_one_showtime(pg_only_engine):
-    with Session(pg_only_engine) as session:
+def _admin_room_and_film(engine) -> tuple[Identity, int, int]:
+    with Session(engine) as session:
         admin = User(name="A", email="a@example.com", password_hash="x", role="admin")
         session.add(admin)
         room, movie = make_auditorium(session), make_movie(session, runtime=100)
         session.commit()
-        actor, room_id, movie_id = Identity(admin.id, "A", "admin", "s"), room.id, movie.id
+        return Identity(admin.id, "A", "admin", "s"), room.id, movie.id
+
+
+def test_concurrent_overlapping_saves_leave_exactly_one_showtime(pg_only_engine):
+    actor, room_id, movie_id = _admin_room_and_film(pg_only_engine)
     day = date.today() + timedelta(days=3)
     starts = [time(18, 0), time(18, 30), time(19, 0), time(18, 45)]  # all overlap each other
     barrier = threading.Barrier(len(starts))
@@ -68,3 +72,41 @@ def test_the_exclusion_constraint_holds_even_without_the_service(pg_session):
     pg_session.add(Showtime(movie_id=movie.id, auditorium_id=room.id, starts_at=start + timedelta(hours=1),
                             ends_at=start + timedelta(hours=3), base_price_cents=1, is_cancelled=True))
     pg_session.commit()
+
+
+def test_two_admins_moving_showtimes_into_one_slot_leave_one_there(pg_only_engine):
+    """Editing goes through the same guard as creating: one move wins, the other is told."""
+    from moviebook.services.schedule_admin import update_showtime
+
+    actor, room_id, movie_id = _admin_room_and_film(pg_only_engine)
+    day = date.today() + timedelta(days=3)
+    ids = []
+    with Session(pg_only_engine) as session:
+        for start in (time(10, 0), time(14, 0)):
+            ids.append(create_showtime(session, actor, ShowtimeForm(movie_id, room_id, day, start, "2D", 1000, "", None),
+                                       tz=TZ, cleaning_buffer_minutes=15).id)
+        session.commit()
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def move(showtime_id, start):
+        form = ShowtimeForm(movie_id, room_id, day, start, "2D", 1000, "", None)
+        with Session(pg_only_engine) as session:
+            barrier.wait()
+            try:
+                update_showtime(session, actor, showtime_id, form, tz=TZ, cleaning_buffer_minutes=15)
+                session.commit()
+                outcomes.append("moved")
+            except Conflict:
+                session.rollback()
+                outcomes.append("refused")
+            except Exception as unexpected:
+                session.rollback()
+                outcomes.append(f"crashed: {unexpected!r}")
+
+    threads = [threading.Thread(target=move, args=(i, s)) for i, s in zip(ids, (time(19, 0), time(19, 30)))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["moved", "refused"]

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from moviebook.models import AuditEntry, Booking, BookingSeat, Seat, Showtime, User
+from moviebook.models import AuditEntry, Booking, BookingSeat, Seat, Showtime, User, utcnow
 from moviebook.services.errors import Conflict, DomainError, FormInvalid
 from moviebook.services.schedule_admin import (
     CANCELLED_BY_CINEMA,
@@ -19,7 +19,7 @@ from moviebook.services.schedule_admin import (
     update_showtime,
 )
 from moviebook.services.tokens import Identity
-from tests.factories import make_auditorium, make_movie
+from tests.factories import make_auditorium, make_booking, make_movie, make_showtime, make_user
 
 TZ = ZoneInfo("Europe/London")
 NOW = datetime(2030, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -107,6 +107,16 @@ def test_cancelling_refunds_every_booking_and_frees_the_seats(session, setup):
     assert cancel_showtime(session, setup["admin"], show.id) == 0  # twice is harmless
     actions = session.exec(select(AuditEntry.action)).all()
     assert actions.count("showtime.cancel") == 1
+    assert actions.count("booking.cancel") == 1  # the booking's own history says so too
+
+
+def test_a_showtime_that_has_ended_cannot_be_cancelled(session, setup):
+    show = make_showtime(session, setup["movie"], setup["room"], utcnow() - timedelta(hours=5))
+    booking = make_booking(session, make_user(session, "seen@example.com"), show, {"A1": 900}, status="completed")
+    with pytest.raises(DomainError, match="already ended"):
+        cancel_showtime(session, setup["admin"], show.id)
+    assert (show.is_cancelled, booking.status) == (False, "completed")
+    assert session.exec(select(BookingSeat).where(BookingSeat.booking_id == booking.id)).one().is_active is True
 
 
 def test_bulk_schedule_skips_and_reports_the_clashes(session, setup):
