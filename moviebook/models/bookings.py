@@ -27,6 +27,11 @@ class Booking(SQLModel, table=True):
         ),
         # A retried or double-clicked confirm carries the same key and finds this row.
         sa.UniqueConstraint("user_id", "idempotency_key", name="uq_bookings_idempotency"),
+        # Reports group sales by the day they were made, and list a period's cancellations
+        # (a few percent of bookings) without scanning the rest.
+        sa.Index("ix_bookings_created_at", "created_at"),
+        sa.Index("ix_bookings_cancelled_showtime", "showtime_id",
+                 postgresql_where=sa.text("status = 'cancelled'"), sqlite_where=sa.text("status = 'cancelled'")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -40,6 +45,12 @@ class Booking(SQLModel, table=True):
     idempotency_key: str = Field(max_length=64, nullable=False)
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     cancel_reason: str | None = Field(default=None, max_length=300)
+    # Set once at the door; the check-in service refuses a second time (see services/checkin.py).
+    checked_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    checked_in_by: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
+    )
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()
 

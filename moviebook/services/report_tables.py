@@ -1,0 +1,128 @@
+"""Report rows as plain tables of text: what the reports page shows and what its CSV files hold.
+
+One table feeds both, so a downloaded file always says what the screen says. Money is written
+as an exact decimal of the integer cents ("46.00"), with the currency in the header, so a
+spreadsheet sums it without rounding.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from moviebook.services import reports
+from moviebook.services.money import format_amount
+from moviebook.services.reports import Figures, ReportRange
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    totals: tuple[str, ...] | None = None  # the last line, when adding up makes sense
+
+    def csv(self) -> str:
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(self.headers)
+        writer.writerows(self.rows)
+        if self.totals:
+            writer.writerow(self.totals)
+        return out.getvalue()
+
+
+def _money_headers(currency: str) -> tuple[str, ...]:
+    return ("Tickets", "Bookings", f"Revenue ({currency})", "Cancelled bookings", f"Refunds ({currency})")
+
+
+def _money_cells(f: Figures) -> tuple[str, ...]:
+    return (str(f.tickets), str(f.bookings), format_amount(f.revenue_cents), str(f.cancelled_bookings),
+            format_amount(f.refunds_cents))
+
+
+def _sum(figures: list[Figures]) -> Figures:
+    return Figures(*(sum(getattr(f, name) for f in figures) for name in Figures.__dataclass_fields__))
+
+
+def _local(moment, tz: ZoneInfo, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    return moment.astimezone(tz).strftime(pattern) if moment else ""
+
+
+def revenue_by_day(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.revenue_by_day(session, rng)
+    return Table("revenue-by-day", "Revenue by day", ("Day", *_money_headers(currency)),
+                 tuple((r.day.isoformat(), *_money_cells(r.figures)) for r in rows),
+                 ("Total", *_money_cells(_sum([r.figures for r in rows]))))
+
+
+def revenue_by_movie(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.revenue_by_movie(session, rng)
+    return Table("revenue-by-movie", "Revenue by film", ("Film", *_money_headers(currency)),
+                 tuple((r.name, *_money_cells(r.figures)) for r in rows),
+                 ("Total", *_money_cells(_sum([r.figures for r in rows]))))
+
+
+def revenue_by_auditorium(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.revenue_by_auditorium(session, rng)
+    return Table("revenue-by-room", "Revenue by room", ("Room", *_money_headers(currency)),
+                 tuple((r.name, *_money_cells(r.figures)) for r in rows),
+                 ("Total", *_money_cells(_sum([r.figures for r in rows]))))
+
+
+def occupancy_by_showtime(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.occupancy_by_showtime(session, rng)
+    return Table(
+        "occupancy-by-showtime", "Occupancy by showtime",
+        ("Starts", "Film", "Room", "Seats on sale", "Tickets", "Occupancy %", f"Revenue ({currency})", "Status"),
+        tuple((_local(r.starts_at, rng.tz), r.title, r.room, str(r.capacity), str(r.figures.tickets),
+               f"{r.occupancy:.1f}", format_amount(r.figures.revenue_cents),
+               "Cancelled" if r.is_cancelled else "On") for r in rows),
+        ("Total", "", "", str(sum(r.capacity for r in rows)), str(sum(r.figures.tickets for r in rows)),
+         f"{reports.occupancy_pct(sum(r.figures.tickets for r in rows), sum(r.capacity for r in rows)):.1f}",
+         format_amount(sum(r.figures.revenue_cents for r in rows)), ""),
+    )
+
+
+def popular_movies(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.popular_movies(session, rng)
+    return Table(
+        "popular-films", "Popular films",
+        ("Rank (tickets)", "Film", "Tickets", "Showtimes", "Seats on sale", "Occupancy %", "Rank (occupancy)",
+         f"Revenue ({currency})"),
+        tuple((str(r.rank_by_tickets), r.title, str(r.figures.tickets), str(r.showtimes), str(r.capacity),
+               f"{r.occupancy:.1f}", str(r.rank_by_occupancy), format_amount(r.figures.revenue_cents)) for r in rows),
+    )
+
+
+def cancellations(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.cancellations(session, rng)
+    return Table(
+        "cancellations", "Cancellations and refunds",
+        ("Code", "Customer", "Film", "Showtime", "Cancelled at", "Reason", "Tickets", f"Refund ({currency})"),
+        tuple((r.code, r.customer_email, r.title, _local(r.starts_at, rng.tz), _local(r.cancelled_at, rng.tz),
+               r.reason, str(r.tickets), format_amount(r.refund_cents)) for r in rows),
+        ("Total", "", "", "", "", "", str(sum(r.tickets for r in rows)),
+         format_amount(sum(r.refund_cents for r in rows))),
+    )
+
+
+def heatmap_table(heat: reports.Heatmap) -> Table:
+    return Table(
+        "seat-heatmap", f"Seat heat map: {heat.name}", ("Row", "Seat", "Type", "Times sold", "Showtimes"),
+        tuple((s.row_label, str(s.number), s.seat_type, str(s.sold), str(heat.showtimes)) for s in heat.seats),
+    )
+
+
+# The tables of the reports page, in page order, by the key each downloads as.
+TABLES = {
+    "revenue-by-day": revenue_by_day,
+    "revenue-by-movie": revenue_by_movie,
+    "revenue-by-room": revenue_by_auditorium,
+    "occupancy-by-showtime": occupancy_by_showtime,
+    "popular-films": popular_movies,
+    "cancellations": cancellations,
+}
