@@ -159,6 +159,13 @@ def confirm_booking(session: Session, store: HoldStore, provider: PaymentProvide
     return booking
 
 
+def refund_in_full(session: Session, booking: Booking, *, now: datetime, reason: str) -> None:
+    """Cancel a (locked) booking with a full refund and free its seats for sale again."""
+    booking.status, booking.refund_cents = BookingStatus.CANCELLED.value, booking.total_cents
+    booking.cancelled_at, booking.updated_at, booking.cancel_reason = now, now, reason
+    session.exec(sa.update(BookingSeat).where(BookingSeat.booking_id == booking.id).values(is_active=False))
+
+
 def cancel_booking(session: Session, *, user_id: int, booking_id: int, cutoff: timedelta,
                    now: datetime | None = None, ip: str | None = None) -> Booking:
     """The user cancels their own upcoming booking, up to ``cutoff`` before the start."""
@@ -172,10 +179,7 @@ def cancel_booking(session: Session, *, user_id: int, booking_id: int, cutoff: t
     if showtime.starts_at - now < cutoff:
         minutes = int(cutoff.total_seconds() // 60)
         raise DomainError(f"Bookings can be cancelled up to {minutes} minutes before the start.")
-    booking.status, booking.refund_cents = BookingStatus.CANCELLED.value, booking.total_cents
-    booking.cancelled_at, booking.updated_at, booking.cancel_reason = now, now, "Cancelled by you."
-    for seat in session.exec(select(BookingSeat).where(BookingSeat.booking_id == booking.id)):
-        seat.is_active = False
+    refund_in_full(session, booking, now=now, reason="Cancelled by you.")
     audit.record(session, "booking.cancel", actor_id=user_id, entity_type="booking", entity_id=booking.id,
                  old={"status": "confirmed"}, new={"status": "cancelled", "refund_cents": booking.refund_cents}, ip=ip)
     session.flush()

@@ -175,6 +175,10 @@ class HoldStore:
         live = [t for t in ttls if t and t > 0]
         return max(0, min(live) // 1000) if live else 0
 
+    def count_held(self) -> int:
+        """Seats held right now, across every showtime (the expiry index has one entry per hold)."""
+        return int(self._redis.zcount(EXPIRIES, _now_ms(), "+inf"))
+
     def pop_expired(self, limit: int = 500) -> list[tuple[int, int, int]]:
         """(showtime, seat, user) of holds whose time has passed; each is returned once, ever."""
         due = self._pop(keys=[EXPIRIES], args=[_now_ms(), limit])

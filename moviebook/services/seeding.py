@@ -26,7 +26,7 @@ from moviebook.services.demo_data import (
 )
 from moviebook.services.layouts import generate_layout
 from moviebook.services.passwords import hash_password
-from moviebook.services.scheduling import occupied_until, schedule_showtime
+from moviebook.services.scheduling import schedule_showtime
 
 SCHEDULE_STEP_MINUTES = 15  # shows start on the quarter hour
 _FAMILY_TITLES = frozenset(m.title for m in MOVIES if "Family" in m.genres)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import re
 import secrets
 from datetime import datetime, timezone
 
@@ -17,6 +18,18 @@ CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 def new_booking_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
     return f"{raw[:4]}-{raw[4:]}"
+
+
+def normalise_code(text: str) -> str:
+    """A code as a person typed or read it ("abcd efgh", "ABCD-EFGH ") in its stored form.
+
+    Case, spaces and dashes are forgiven; anything else is returned as typed (upper-cased), so
+    it simply matches no booking.
+    """
+    compact = re.sub(r"[\s\-\u2010-\u2015]+", "", (text or "")[:40]).upper()
+    if len(compact) == 8 and all(ch in CODE_ALPHABET for ch in compact):
+        return f"{compact[:4]}-{compact[4:]}"
+    return compact
 
 
 def qr_svg_data_uri(text: str) -> str:
