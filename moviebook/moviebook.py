@@ -4,8 +4,11 @@ import reflex as rx
 
 from moviebook.components.theme import global_style
 from moviebook.pages.account import account_page
-from moviebook.pages.admin import admin_home_page, admin_users_page
+from moviebook.pages.admin import admin_users_page
+from moviebook.pages.admin_dashboard import admin_dashboard_page
+from moviebook.pages.admin_reports import admin_reports_page
 from moviebook.pages.admin_audit import admin_audit_page
+from moviebook.pages.admin_reservations import admin_reservations_page
 from moviebook.pages.admin_movies import admin_movies_page, movie_form_page
 from moviebook.pages.admin_rooms import admin_rooms_page, room_editor_page
 from moviebook.pages.admin_schedule import admin_schedule_page
@@ -14,14 +17,20 @@ from moviebook.pages.browse import browse_page
 from moviebook.pages.login import login_page, signup_page
 from moviebook.pages.movie_detail import movie_detail_page
 from moviebook.pages.showtime import showtime_page
+from moviebook.pages.staff_checkin import staff_checkin_page
 from moviebook.state.account_forms import AccountState, LoginState, SignupState
 from moviebook.state.admin_audit import AdminAuditState
+from moviebook.state.admin_reservations import ReservationsState
 from moviebook.state.admin_movies import AdminMoviesState, MovieFormState
 from moviebook.state.admin_rooms import AdminRoomsState, RoomEditorState
 from moviebook.state.admin_schedule import AdminScheduleState
-from moviebook.state.admin_users import AdminHomeState, AdminUsersState
+from moviebook.state.admin_dashboard import AdminDashboardState
+from moviebook.state.admin_reports import AdminReportsState
+from moviebook.state.admin_users import AdminUsersState
 from moviebook.state.auth import AuthState
 from moviebook.state.browse import BrowseState
+from moviebook.state.checkin import CheckinState
+from moviebook.state.dashboard_live import dashboard_refresher
 from moviebook.state.live import booking_completer, expiry_sweeper
 from moviebook.state.my_bookings import MyBookingsState, TicketState
 from moviebook.state.movie_detail import MovieDetailState
@@ -32,6 +41,8 @@ app = rx.App(style=global_style)
 # completes the bookings of showtimes that have ended.
 app.register_lifespan_task(expiry_sweeper)
 app.register_lifespan_task(booking_completer)
+# And, when seats changed, refreshes the open admin dashboards (one worker per change).
+app.register_lifespan_task(dashboard_refresher)
 
 
 def add_page(component, route: str, title: str, on_load=None) -> None:
@@ -50,10 +61,13 @@ add_page(browse_page, "/", "What's on", BrowseState.on_load)
 add_page(login_page, "/login", "Log in", LoginState.on_load)
 add_page(signup_page, "/signup", "Sign up", SignupState.on_load)
 add_page(account_page, "/account", "My account", AccountState.on_load)
-add_page(admin_home_page, "/admin", "Admin", AdminHomeState.on_load)
+add_page(admin_dashboard_page, "/admin", "Dashboard", AdminDashboardState.on_load)
+add_page(admin_reports_page, "/admin/reports", "Reports", AdminReportsState.on_load)
 add_page(admin_users_page, "/admin/users", "Users and roles", AdminUsersState.on_load)
 add_page(admin_movies_page, "/admin/movies", "Films", AdminMoviesState.on_load)
 add_page(admin_rooms_page, "/admin/auditoriums", "Rooms", AdminRoomsState.on_load)
 add_page(admin_schedule_page, "/admin/showtimes", "Schedule", AdminScheduleState.on_load)
 add_page(admin_audit_page, "/admin/audit", "Audit log", AdminAuditState.on_load)
+add_page(admin_reservations_page, "/admin/reservations", "Reservations", ReservationsState.on_load)
+add_page(staff_checkin_page, "/staff/checkin", "Door check-in", CheckinState.on_load)
 add_page(my_bookings_page, "/bookings", "My bookings", MyBookingsState.on_load)

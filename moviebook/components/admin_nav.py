@@ -3,10 +3,13 @@
 import reflex as rx
 
 SECTIONS = (
-    ("Overview", "/admin"),
+    ("Dashboard", "/admin"),
+    ("Reports", "/admin/reports"),
     ("Films", "/admin/movies"),
     ("Rooms", "/admin/auditoriums"),
     ("Schedule", "/admin/showtimes"),
+    ("Reservations", "/admin/reservations"),
+    ("Door check-in", "/staff/checkin"),
     ("Users", "/admin/users"),
     ("Audit log", "/admin/audit"),
 )

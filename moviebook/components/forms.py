@@ -10,7 +10,7 @@ def form_field(label: str, name: str, *, error=None, type: str = "text", autocom
     error_id = f"{input_id}-error"
     has_error = (error != "") if error is not None else False
     return rx.vstack(
-        rx.el.label(label, html_for=input_id, style={"font_weight": "500", "font_size": "var(--font-size-2)"}),
+        rx.el.label(label, html_for=input_id, style=LABEL_STYLE),
         rx.input(
             id=input_id,
             name=name,
@@ -28,6 +28,18 @@ def form_field(label: str, name: str, *, error=None, type: str = "text", autocom
         spacing="1",
         width="100%",
     )
+
+
+LABEL_STYLE = {"font_weight": "500", "font_size": "var(--font-size-2)"}
+
+
+def labelled_control(label: str, control_id: str, control: rx.Component, *, error=None, **props) -> rx.Component:
+    """A visible <label> tied by id to any control (date, select, text area), and optionally the
+    server's message for it below."""
+    parts = [rx.el.label(label, html_for=control_id, style=LABEL_STYLE), control]
+    if error is not None:
+        parts.append(rx.cond(error != "", rx.text(error, color_scheme="red", size="2")))
+    return rx.vstack(*parts, spacing="1", **props)
 
 
 def form_card(title: str, *children: rx.Component, subtitle: str | None = None) -> rx.Component:

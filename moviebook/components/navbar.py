@@ -38,6 +38,8 @@ def _user_menu() -> rx.Component:
             rx.menu.item("My bookings", on_click=rx.redirect("/bookings")),
             rx.menu.item("My account", on_click=rx.redirect("/account")),
             rx.cond(AuthState.viewer_is_admin, rx.menu.item("Admin", on_click=rx.redirect("/admin"))),
+            rx.cond(AuthState.viewer_is_staff, rx.menu.item("Door check-in", on_click=rx.redirect("/staff/checkin"))),
+            rx.cond(AuthState.viewer_is_staff, rx.menu.item("Reservations", on_click=rx.redirect("/admin/reservations"))),
             rx.menu.separator(),
             rx.menu.item("Log out", on_click=AuthState.log_out, color_scheme="red"),
         ),

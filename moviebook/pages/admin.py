@@ -1,4 +1,4 @@
-"""``/admin`` and ``/admin/users``."""
+"""``/admin/users``: accounts and roles."""
 
 import reflex as rx
 
@@ -6,44 +6,6 @@ from moviebook.components.admin_nav import admin_nav
 from moviebook.components.forms import pager, search_box
 from moviebook.components.layout import page_layout
 from moviebook.state.admin_users import AdminUsersState, UserRowView
-
-
-def _section(icon: str, title: str, text: str, href: str) -> rx.Component:
-    return rx.link(
-        rx.card(
-            rx.hstack(
-                rx.icon(icon, size=28, color=rx.color("accent", 9)),
-                rx.vstack(rx.heading(title, size="4", as_="h2"), rx.text(text, size="2", color_scheme="gray"),
-                          spacing="1"),
-                spacing="4",
-                align="center",
-            ),
-            width="100%",
-        ),
-        href=href,
-        underline="none",
-        color_scheme="gray",
-        high_contrast=True,
-    )
-
-
-def admin_home_page() -> rx.Component:
-    return page_layout(
-        admin_nav(),
-        rx.grid(
-            _section("film", "Films", "The catalog: add films with posters, edit or remove them.", "/admin/movies"),
-            _section("armchair", "Rooms", "Auditoriums and their seat layouts, types and prices.", "/admin/auditoriums"),
-            _section("calendar-clock", "Schedule", "Showtimes by day and room, bulk scheduling, cancellations.",
-                     "/admin/showtimes"),
-            _section("users", "Users and roles", "Find accounts, make staff or admins, deactivate accounts.",
-                     "/admin/users"),
-            _section("scroll-text", "Audit log", "Who changed what, and when.", "/admin/audit"),
-            columns={"initial": "1", "md": "2"},
-            spacing="4",
-            width="100%",
-        ),
-        title="Admin",
-    )
 
 
 def _role_select(row: UserRowView) -> rx.Component:

@@ -7,8 +7,7 @@ from moviebook.components.feedback import empty_state
 from moviebook.components.forms import NATIVE_SELECT_STYLE, pager, search_box
 from moviebook.components.layout import page_layout
 from moviebook.components.theme import POSTER_RATIO
-from moviebook.models import AGE_RATINGS
-from moviebook.state.admin_movies import AdminMovieRow, AdminMoviesState, MovieFormState
+from moviebook.state.admin_movies import AGE_RATINGS, AdminMovieRow, AdminMoviesState, MovieFormState
 
 
 def _movie_row(row: AdminMovieRow) -> rx.Component:

@@ -3,10 +3,9 @@
 import reflex as rx
 
 from moviebook.components.admin_nav import admin_nav
-from moviebook.components.forms import NATIVE_SELECT_STYLE
+from moviebook.components.forms import NATIVE_SELECT_STYLE, labelled_control
 from moviebook.components.layout import page_layout
-from moviebook.models import FORMATS
-from moviebook.state.admin_schedule import HOUR_LABELS, AdminScheduleState, Choice, TimelineRoom, TimelineSlot
+from moviebook.state.admin_schedule import FORMATS, HOUR_LABELS, AdminScheduleState, Choice, TimelineRoom, TimelineSlot
 
 _NATIVE_SELECT = {**NATIVE_SELECT_STYLE, "width": "100%"}
 
@@ -63,13 +62,8 @@ def _select(label: str, name: str, choices, placeholder: str) -> rx.Component:
 
 
 def _labelled(label: str, name: str, control: rx.Component, errors=AdminScheduleState.errors) -> rx.Component:
-    error = errors.get(name, "")
-    return rx.vstack(
-        rx.el.label(label, html_for=f"st-{name}", style={"font_weight": "500", "font_size": "var(--font-size-2)"}),
-        control,
-        rx.cond(error != "", rx.text(error, color_scheme="red", size="2")),
-        spacing="1", width="100%",
-    )
+    """A schedule form field: its control's id is ``st-<name>`` and its error is keyed by name."""
+    return labelled_control(label, f"st-{name}", control, error=errors.get(name, ""), width="100%")
 
 
 def _text(label: str, name: str, type: str = "text", errors=AdminScheduleState.errors) -> rx.Component:

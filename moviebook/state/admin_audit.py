@@ -15,6 +15,7 @@ from moviebook.models import Role
 from moviebook.services.audit_log import AuditPage, audit_entity_types, list_audit
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
+from moviebook.state.paged_list import PagedList
 
 
 @dataclass
@@ -39,14 +40,11 @@ def _load(me: Identity, action: str, entity: str, who: str, page: int) -> tuple[
         return list_audit(session, me, action=action, entity_type=entity, actor_query=who, page=page), audit_entity_types(session)
 
 
-class AdminAuditState(AuthState):
+class AdminAuditState(PagedList, AuthState):
     required_role: ClassVar[str | None] = Role.ADMIN.value
     action: str = ""
     entity: str = ""
     who: str = ""
-    page: int = 1
-    pages: int = 1
-    total: int = 0
     entities: list[str] = []
     rows: list[AuditRowView] = []
 
@@ -58,12 +56,6 @@ class AdminAuditState(AuthState):
                                   r.entity, _change(r.old, r.new)) for r in result.rows]
 
     @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        await self._reload(me)
-
-    @rx.event
     async def filter(self, form: dict):
         if (me := await self._require_role(Role.ADMIN.value)) is None:
             return self._refusal()
@@ -72,11 +64,4 @@ class AdminAuditState(AuthState):
         self.entity = "" if raw.get("entity") in (None, "", "all") else str(raw.get("entity"))[:40]
         self.who = str(raw.get("who", ""))[:100]
         self.page = 1
-        await self._reload(me)
-
-    @rx.event
-    async def go_to_page(self, page: int):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        self.page = int(page) if str(page).isdigit() else 1
         await self._reload(me)

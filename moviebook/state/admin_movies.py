@@ -10,7 +10,7 @@ import reflex as rx
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
-from moviebook.models import Role
+from moviebook.models import AGE_RATINGS, Role  # noqa: F401  (AGE_RATINGS: re-exported for the film form page)
 from moviebook.services.catalog_admin import (
     MoviePage,
     all_genre_names,
@@ -25,6 +25,7 @@ from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.posters import MAX_POSTER_BYTES, store_poster
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
+from moviebook.state.paged_list import SearchableList
 from moviebook.state.views import FALLBACK_POSTER, runtime_label
 
 PAGE_SIZE = 12
@@ -52,14 +53,10 @@ def _delete(me: Identity, movie_id: int, ip: str) -> int:
         return delete_movie(session, me, movie_id, get_settings().timezone, ip=ip)
 
 
-class AdminMoviesState(AuthState):
+class AdminMoviesState(SearchableList, AuthState):
     required_role: ClassVar[str | None] = Role.ADMIN.value
-    query: str = ""
     genre: str = ""
     genres: list[str] = []
-    page: int = 1
-    pages: int = 1
-    total: int = 0
     rows: list[AdminMovieRow] = []
 
     async def _reload(self, me: Identity) -> None:
@@ -73,30 +70,10 @@ class AdminMoviesState(AuthState):
         ]
 
     @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        await self._reload(me)
-
-    @rx.event
-    async def search(self, text: str):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        self.query, self.page = str(text)[:100], 1
-        await self._reload(me)
-
-    @rx.event
     async def filter_genre(self, genre: str):
         if (me := await self._require_role(Role.ADMIN.value)) is None:
             return self._refusal()
         self.genre, self.page = ("" if genre == "all" else str(genre)[:40]), 1
-        await self._reload(me)
-
-    @rx.event
-    async def go_to_page(self, page: int):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        self.page = int(page) if str(page).isdigit() else 1
         await self._reload(me)
 
     @rx.event

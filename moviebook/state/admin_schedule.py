@@ -11,7 +11,7 @@ import reflex as rx
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
-from moviebook.models import Role
+from moviebook.models import FORMATS, Role  # noqa: F401  (FORMATS: re-exported for the showtime form page)
 from moviebook.services.clock import local_day_bounds, local_today
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.money import format_amount, format_cents
@@ -205,7 +205,10 @@ class AdminScheduleState(AuthState):
     async def shift_day(self, days: int):
         if (me := await self._require_role(Role.ADMIN.value)) is None:
             return self._refusal()
-        step = max(-31, min(31, int(days))) if str(days).lstrip("-").isdigit() else 0
+        try:
+            step = max(-31, min(31, int(days)))
+        except (TypeError, ValueError, OverflowError):  # "--5", "abc", inf: stay on the day
+            step = 0
         self.day = (date.fromisoformat(self.day) + timedelta(days=step)).isoformat()
         self._reset_form()
         await self._reload(me)

@@ -14,6 +14,7 @@ from moviebook.services.errors import DomainError
 from moviebook.services.roles import RANK, UserPage, change_role, search_users, set_active
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import ROLE_LABELS, AuthState
+from moviebook.state.paged_list import SearchableList
 
 PAGE_SIZE = 20
 
@@ -44,21 +45,8 @@ def _set_active(me: Identity, user_id: int, active: bool, ip: str) -> None:
         set_active(session, me, user_id, active, ip=ip)
 
 
-class AdminHomeState(AuthState):
+class AdminUsersState(SearchableList, AuthState):
     required_role: ClassVar[str | None] = Role.ADMIN.value
-
-    @rx.event
-    async def on_load(self):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
-
-
-class AdminUsersState(AuthState):
-    required_role: ClassVar[str | None] = Role.ADMIN.value
-    query: str = ""
-    page: int = 1
-    pages: int = 1
-    total: int = 0
     rows: list[UserRowView] = []
     loading: bool = False
 
@@ -72,26 +60,6 @@ class AdminUsersState(AuthState):
             for r in result.rows
         ]
         self.loading = False
-
-    @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        await self._reload(me)
-
-    @rx.event
-    async def search(self, text: str):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        self.query, self.page = str(text)[:100], 1
-        await self._reload(me)
-
-    @rx.event
-    async def go_to_page(self, page: int):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        self.page = int(page) if str(page).lstrip("-").isdigit() else 1
-        await self._reload(me)
 
     @rx.event
     async def set_role(self, user_id: int, role: str):

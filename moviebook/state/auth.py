@@ -112,6 +112,11 @@ class AuthState(rx.State):
     def viewer_is_admin(self) -> bool:
         return self.viewer_role == Role.ADMIN.value
 
+    @rx.var
+    def viewer_is_staff(self) -> bool:
+        """Staff or admin: who may run the door and read reservations."""
+        return has_role(self.viewer_role, Role.STAFF.value)
+
     def _show(self, identity: Identity | None) -> None:
         self.viewer_name = identity.name if identity else ""
         self.viewer_role = identity.role if identity else ""
@@ -176,4 +181,14 @@ class AuthState(rx.State):
                 announce(showtime_id)
         self.access_token, self.refresh_token = "", ""
         self._show(None)
+        await self._forget_page_data()
         return [rx.toast.success("You are logged out."), rx.redirect("/")]
+
+    async def _forget_page_data(self) -> None:
+        """A tab outlives a logout: every page state drops what it loaded for the last user
+        (bookings, tickets, customer lists), so the next person on this browser never sees it."""
+        pending = list(AuthState.__subclasses__())
+        while pending:
+            cls = pending.pop()
+            pending.extend(cls.__subclasses__())
+            (await self.get_state(cls)).reset()

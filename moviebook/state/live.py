@@ -26,6 +26,7 @@ from moviebook.db import session_scope
 from moviebook.redis_client import KEY_PREFIX, get_redis
 from moviebook.services.bookings import complete_past_bookings, live_snapshot
 from moviebook.services.holds import HoldPolicy, HoldStore
+from moviebook.state.dashboard_live import mark_dashboards_stale
 
 logger = logging.getLogger(__name__)
 VIEWER_TTL_SECONDS = 3 * 3600
@@ -103,6 +104,7 @@ async def broadcast(showtime_id: int, *, expired_users: frozenset[int] = frozens
 
     app = RegistrationContext.get().app
     namespace = app.event_namespace
+    await asyncio.to_thread(mark_dashboards_stale)  # held and sold counts changed too
     snapshot = await asyncio.to_thread(load_snapshot, showtime_id)
     viewers = {t: u for t, u in (await asyncio.to_thread(_viewers, showtime_id)).items() if t != skip_token}
     if namespace is None or not viewers:

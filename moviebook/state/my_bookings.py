@@ -109,12 +109,17 @@ def _one(user_id: int, booking_id: int) -> BookingSummary | None:
         return found[0] if found else None
 
 
+def _ics_of(summary: BookingSummary) -> str:
+    return booking_ics(code=summary.code, title=summary.movie_title, starts_at=summary.starts_at,
+                       ends_at=summary.ends_at, place=summary.auditorium_name, seats=", ".join(summary.seats),
+                       cinema=get_settings().cinema_name)
+
+
 class TicketState(AuthState):
     required_role: ClassVar[str | None] = Role.USER.value
     ticket: TicketView = TicketView()
     qr: str = ""
     found: bool = True
-    _ics: str = ""
 
     @rx.event
     async def on_load(self):
@@ -124,16 +129,17 @@ class TicketState(AuthState):
         summary = await asyncio.to_thread(_one, me.user_id, int(raw)) if raw.isdigit() and len(raw) <= 9 else None
         self.found = summary is not None
         if summary is None:  # unknown, or someone else's: the same answer
-            self.ticket, self.qr, self._ics = TicketView(), "", ""
+            self.ticket, self.qr = TicketView(), ""
             return
         self.ticket = _view(summary)
         self.qr = await asyncio.to_thread(qr_svg_data_uri, summary.code)
-        self._ics = booking_ics(code=summary.code, title=summary.movie_title, starts_at=summary.starts_at,
-                                ends_at=summary.ends_at, place=summary.auditorium_name, seats=", ".join(summary.seats),
-                                cinema=get_settings().cinema_name)
 
     @rx.event
     async def download_ics(self):
-        if await self._require_role(Role.USER.value) is None or not self._ics:
+        # Built for the caller from the database: a tab can outlive a logout and a new login.
+        if (me := await self._require_role(Role.USER.value)) is None:
             return self._refusal()
-        return rx.download(data=self._ics, filename=f"moviebook-{self.ticket.code}.ics")
+        summary = await asyncio.to_thread(_one, me.user_id, self.ticket.id) if self.ticket.id else None
+        if summary is None:
+            return self._refusal()
+        return rx.download(data=_ics_of(summary), filename=f"moviebook-{summary.code}.ics")

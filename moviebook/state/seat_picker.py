@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import secrets
 import time
 from dataclasses import dataclass, field
-from datetime import date
 
 import reflex as rx
 from reflex_base.constants.state import FIELD_MARKER
@@ -15,13 +16,13 @@ from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.models import Role
 from moviebook.services.bookings import (
-    BOOKED,
     HoldLost,
     confirm_booking,
     hold_seats,
     live_snapshot,
     sellable_seat_ids,
 )
+from moviebook.services.clock import local_today
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.holds import HoldRefused
 from moviebook.services.money import format_cents
@@ -88,11 +89,28 @@ def _release(showtime_id: int, user_id: int, seat_ids: list[int]) -> None:
 
 def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str) -> int:
     settings = get_settings()
-    card = parse_card(form, date.today())
+    card = parse_card(form, local_today(settings.timezone))
     with session_scope() as session:
         booking = confirm_booking(session, hold_store(), PAYMENTS, showtime_id=showtime_id, user_id=user_id,
                                   idempotency_key=key, card=card, currency=settings.currency, ip=ip)
         return booking.id
+
+
+def _public_holder(showtime_id: int, holder: int) -> int:
+    """What every viewer may see of a seat's holder: a tag, not the user's id.
+
+    A keyed hash of (showtime, user), so a page can still tell "mine" from "someone else's"
+    by comparing with its own ``me``, but no viewer learns who holds what, and the same
+    person cannot be followed from one showtime to the next. BOOKED (-1) passes through.
+    """
+    if holder <= 0:
+        return holder
+    digest = hmac.new(get_settings().secret_key.encode(), f"{showtime_id}:{holder}".encode(), hashlib.sha256)
+    return int.from_bytes(digest.digest()[:6], "big") + 1  # positive and exact in JavaScript
+
+
+def _public_taken(showtime_id: int, snapshot: dict[int, int]) -> dict[str, int]:
+    return {str(seat_id): _public_holder(showtime_id, holder) for seat_id, holder in snapshot.items()}
 
 
 def live_delta(showtime_id: int, snapshot: dict[int, int]) -> dict:
@@ -103,7 +121,7 @@ def live_delta(showtime_id: int, snapshot: dict[int, int]) -> dict:
     with session_scope() as session:
         sellable = sellable_seat_ids(session, showtime_id)
     return {
-        f"taken{FIELD_MARKER}": {str(seat_id): holder for seat_id, holder in snapshot.items()},
+        f"taken{FIELD_MARKER}": _public_taken(showtime_id, snapshot),
         f"seats_free{FIELD_MARKER}": sum(1 for seat_id in sellable if seat_id not in snapshot),
     }
 
@@ -111,8 +129,9 @@ def live_delta(showtime_id: int, snapshot: dict[int, int]) -> dict:
 class SeatPickerState(AuthState):
     show: ShowtimeHeaderView = ShowtimeHeaderView()
     rows: list[PickerRow] = []
-    # Live: seat id -> holder's user id, or BOOKED (-1). Free seats are absent. The same for
-    # every viewer; each page compares holders with ``me`` to tell "yours" from "held".
+    # Live: seat id -> holder's public tag (see _public_holder), or BOOKED (-1). Free seats are
+    # absent. The same for every viewer; each page compares holders with ``me`` to tell
+    # "yours" from "held".
     taken: dict[str, int] = {}
     me: int = 0
     prices: list[PriceView] = []
@@ -160,8 +179,8 @@ class SeatPickerState(AuthState):
     def _render(self) -> None:
         """Publish the live snapshot, and this viewer's order summary and free count."""
         me, taken = self._user_id, self._snapshot
-        self.me = me
-        self.taken = {str(seat_id): holder for seat_id, holder in taken.items()}
+        self.me = _public_holder(self._showtime_id, me)
+        self.taken = _public_taken(self._showtime_id, taken)
         order, total, free = [], 0, 0
         currency = get_settings().currency
         for seat_id, row, number, kind, _, _, price in sorted(self._layout, key=lambda s: (s[5], s[4])):
@@ -177,8 +196,9 @@ class SeatPickerState(AuthState):
         self.order, self.seats_free = order, free
         self.total = format_cents(total, currency) if order else ""
 
-    def _refresh_deadline(self) -> None:
-        left = hold_store().seconds_left(self._showtime_id, self._user_id) if self._user_id and self.order else 0
+    async def _refresh_deadline(self) -> None:
+        left = (await asyncio.to_thread(hold_store().seconds_left, self._showtime_id, self._user_id)
+                if self._user_id and self.order else 0)
         self.deadline_ms = int(time.time() * 1000) + left * 1000 if left else 0
 
     def _apply_live(self, showtime_id: int, snapshot: dict[int, int], expired_users: frozenset[int],
@@ -218,7 +238,7 @@ class SeatPickerState(AuthState):
             return
         self._build_rows()
         self._render()
-        self._refresh_deadline()
+        await self._refresh_deadline()
         await asyncio.to_thread(register_viewer, self._showtime_id, self.router.session.client_token, self._user_id)
         if not self._checkout_key:
             self._checkout_key = secrets.token_hex(16)
@@ -244,7 +264,7 @@ class SeatPickerState(AuthState):
             return rx.toast.error(str(refused))
         self._snapshot = await asyncio.to_thread(load_snapshot, self._showtime_id)
         self._render()
-        self._refresh_deadline()
+        await self._refresh_deadline()
         announce(self._showtime_id, skip_token=self.router.session.client_token)
 
     def _partner_ids(self, seat_id: int) -> list[int]:
