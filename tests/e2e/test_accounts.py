@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from moviebook.services.accounts import register_user
-from tests.e2e.helpers import log_in, navbar, open_account_menu
+from tests.e2e.helpers import choose_from_account_menu, log_in, navbar
 
 PASSWORD = "a night at the movies"
 
@@ -74,8 +74,7 @@ def test_an_email_already_registered_is_refused_at_the_field(page: Page, moviego
 def test_log_out_and_log_in_again(page: Page, moviegoer):
     log_in(page, moviegoer["email"], PASSWORD)
     expect(navbar(page).get_by_text(moviegoer["name"])).to_be_visible()
-    open_account_menu(page)
-    page.get_by_role("menuitem", name="Log out").click()
+    choose_from_account_menu(page, "Log out")
     expect(navbar(page).get_by_role("link", name="Log in")).to_be_visible()
     page.reload()
     expect(navbar(page).get_by_role("link", name="Log in")).to_be_visible()  # really out, not just hidden
@@ -121,8 +120,7 @@ def test_change_name_and_password(page: Page, moviegoer):
     page.get_by_label("Confirm new password").fill("brand new password")
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_text("Password changed")).to_be_visible()
-    open_account_menu(page)
-    page.get_by_role("menuitem", name="Log out").click()
+    choose_from_account_menu(page, "Log out")
     log_in(page, moviegoer["email"], "brand new password")
     expect(navbar(page).get_by_text("Renamed Goer")).to_be_visible()
 

@@ -19,7 +19,7 @@ def admin_page(browser: Browser, app_url: str, app_env) -> Page:
     page = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 1000}).new_page()
     page.set_default_timeout(15_000)
     log_in(page, app_env["ADMIN_EMAIL"], app_env["ADMIN_PASSWORD"], path="/login?next=/admin")
-    expect(page.get_by_role("heading", name="Admin", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     return page
 
 

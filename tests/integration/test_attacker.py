@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import inspect
 import typing
+from datetime import timedelta
 
 import pytest
 import reflex as rx
 from sqlmodel import Session
 
-from moviebook.models import Role, User
+from moviebook.models import Role, User, utcnow
 from moviebook.services.passwords import hash_password
 from moviebook.services.roles import RANK
 from moviebook.services.tokens import start_session
+from tests.factories import make_auditorium, make_booking, make_movie, make_showtime
 from tests.state_driver import database_fingerprint, drive, run_handler
 
 
@@ -43,25 +45,27 @@ def _gated_states() -> list[type[rx.State]]:
     ]
 
 
-def _hostile_value(annotation, victim_id: int):
-    """Arguments an attacker would pick: the admin's own id, the highest role, junk forms."""
+def _hostile_value(name: str, annotation, victim_id: int, victim_code: str):
+    """Arguments an attacker would pick: the admin's own id (also the id of the admin's booking),
+    that booking's code, the highest role, junk forms."""
     annotation = typing.get_origin(annotation) or annotation
     if annotation is int:
         return victim_id
     if annotation is bool:
         return False
     if annotation is dict:
-        return {"role": "admin", "user_id": victim_id, "name": "pwned", "email": "x@example.com"}
+        return {"role": "admin", "user_id": victim_id, "name": "pwned", "email": "x@example.com",
+                "code": victim_code, "reason": "pwned by mallory", "booking_id": victim_id}
     if annotation is list:
         return [victim_id]
-    return "admin"
+    return victim_code if name == "code" else "admin"
 
 
-def _arguments(handler, victim_id: int) -> list:
+def _arguments(handler, victim_id: int, victim_code: str) -> list:
     signature = inspect.signature(handler.fn)
     hints = typing.get_type_hints(handler.fn)
     return [
-        _hostile_value(hints.get(name, str), victim_id)
+        _hostile_value(name, hints.get(name, str), victim_id, victim_code)
         for name, param in signature.parameters.items()
         if name != "self" and param.kind in (param.POSITIONAL_ONLY, param.POSITIONAL_OR_KEYWORD)
     ]
@@ -85,15 +89,27 @@ def people(app_environment, pg_only_engine):
         plain = User(name="Mallory", email="mallory@example.com", password_hash=hash_password("mallory pass"))
         session.add_all([admin, plain])
         session.commit()
-        pair = start_session(session, plain, token_policy())
+        # A booking for a show running now, so a handler that wrongly let the attacker check in
+        # or cancel would change a row the fingerprint sees.
+        show = make_showtime(session, make_movie(session), make_auditorium(session), utcnow() - timedelta(minutes=5))
+        booking = make_booking(session, admin, show, {"A1": 1000})
         session.commit()
-    return {"admin": admin, "attacker": plain, "tokens": pair}
+        assert booking.id == admin.id, "hostile ids aim at the admin and the admin's booking at once"
+        staff = User(name="Stan", email="stan@example.com", password_hash=hash_password("stan's pass"), role="staff")
+        session.add(staff)
+        session.commit()
+        pair = start_session(session, plain, token_policy())
+        staff_pair = start_session(session, staff, token_policy())
+        session.commit()
+    return {"admin": admin, "attacker": plain, "tokens": pair, "staff_tokens": staff_pair, "code": booking.code}
 
 
-def _gated_handlers():
+def _gated_handlers(role: str = Role.STAFF.value):
+    """Handlers of the states that need at least ``role``."""
     return [
         pytest.param(cls, name, id=f"{cls.__name__}.{name}")
         for cls in _gated_states()
+        if RANK[cls.required_role] >= RANK[role]
         for name in cls.event_handlers
     ]
 
@@ -101,17 +117,29 @@ def _gated_handlers():
 def test_there_are_privileged_handlers_to_attack():
     names = {param.id for param in _gated_handlers()}
     # If this shrinks, the enumeration broke, not the app: the test would pass vacuously.
-    assert {"AdminUsersState.set_role", "AdminUsersState.set_active", "AdminUsersState.on_load"} <= names
+    assert {"AdminUsersState.set_role", "AdminUsersState.set_active", "AdminUsersState.on_load",
+            "ReservationsState.cancel_booking", "ReservationsState.open_detail", "CheckinState.admit",
+            "CheckinState.look_up"} <= names
 
 
 @pytest.mark.parametrize("state_cls, handler_name", _gated_handlers())
 def test_a_plain_user_is_refused_by_every_privileged_handler(state_cls, handler_name, people, pg_only_engine):
+    _attack(state_cls, handler_name, people["tokens"], people, pg_only_engine)
+
+
+@pytest.mark.parametrize("state_cls, handler_name", _gated_handlers(Role.ADMIN.value))
+def test_staff_are_refused_by_every_admin_handler(state_cls, handler_name, people, pg_only_engine):
+    """Staff run the door; the catalog, roles, reports and money stay with admins."""
+    _attack(state_cls, handler_name, people["staff_tokens"], people, pg_only_engine)
+
+
+def _attack(state_cls, handler_name, tokens, people, pg_only_engine) -> None:
     from moviebook.state.auth import AuthState
 
     root = rx.State(_reflex_internal_init=True)
     auth = root.get_substate(AuthState.get_full_name().split(".")[1:])
-    auth.access_token = people["tokens"].access  # a valid session, of a plain user
-    auth.refresh_token = people["tokens"].refresh
+    auth.access_token = tokens.access  # a valid session, of someone without the role
+    auth.refresh_token = tokens.refresh
     state = root.get_substate(state_cls.get_full_name().split(".")[1:])
 
     handler = state_cls.event_handlers[handler_name]
@@ -125,7 +153,7 @@ def test_a_plain_user_is_refused_by_every_privileged_handler(state_cls, handler_
                 run_handler(drive(handler.fn(state, var, "admin")))
         events = None
     else:
-        events = run_handler(drive(handler.fn(state, *_arguments(handler, people["admin"].id))))
+        events = run_handler(drive(handler.fn(state, *_arguments(handler, people["admin"].id, people["code"]))))
 
     assert database_fingerprint(pg_only_engine) == before_db, "the handler changed the database"
     after_vars = _public_vars(state)

@@ -84,3 +84,47 @@ def test_someone_else_cannot_take_release_or_pay_for_held_seats(scene, pg_only_e
     assert database_fingerprint(pg_only_engine) == before
     with Session(pg_only_engine) as session:
         assert [b.user_id for b in session.exec(select(Booking))] == [scene["a"].id]
+
+
+@pytest.mark.parametrize("who", ["other user", "guest"])
+def test_a_seat_map_never_says_who_holds_a_seat(scene, who):
+    """Every viewer gets the same live seats; they say "held" or "sold", never whose."""
+    from moviebook.state.live import load_snapshot
+    from moviebook.state.seat_picker import live_delta
+
+    a_id = scene["a"].id
+    picker = picker_for(scene["b_tokens"] if who == "other user" else None, scene)
+    picker._snapshot = load_snapshot(scene["show"].id)
+    picker._render()
+    held, sold = str(scene["seats"][1].id), str(scene["seats"][0].id)
+    assert picker.taken[sold] == -1 and picker.taken[held] > 0
+    assert a_id not in picker.taken.values() and picker.taken[held] != picker.me
+    delta = live_delta(scene["show"].id, picker._snapshot)
+    assert next(v for k, v in delta.items() if k.startswith("taken")) == picker.taken  # the broadcast says the same
+
+    # A's own map recognises A's seat as "mine" through the same tag.
+    a_view = picker_for(None, scene)
+    a_view._user_id, a_view._snapshot = a_id, picker._snapshot
+    a_view._render()
+    assert a_view.taken[held] == a_view.me != a_id
+
+
+def test_logging_out_clears_what_the_tab_loaded_for_that_user(scene, pg_only_engine):
+    """The next person on the same browser tab must not find the last one's tickets."""
+    from moviebook.state.auth import AuthState, token_policy
+    from moviebook.state.my_bookings import MyBookingsState, TicketState
+
+    scene["store"].release_all(scene["show"].id, scene["a"].id)  # nothing to announce
+    with Session(pg_only_engine) as session:
+        a_tokens = start_session(session, session.get(User, scene["a"].id), token_policy())
+        session.commit()
+    root = state_tree_for(a_tokens)
+    bookings, auth = substate(root, MyBookingsState), substate(root, AuthState)
+    run_handler(drive(MyBookingsState.event_handlers["on_load"].fn(bookings)))
+    assert [t.code for t in bookings.upcoming] == [scene["booking"].code]
+    ticket = substate(root, TicketState)
+    ticket.ticket.id = scene["booking"].id
+
+    run_handler(drive(AuthState.event_handlers["log_out"].fn(auth)))
+    assert bookings.upcoming == [] and bookings.loading is True
+    assert ticket.ticket.id == 0

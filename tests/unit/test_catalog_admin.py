@@ -90,3 +90,14 @@ def test_list_movies_searches_filters_and_pages(session, admin):
     assert [r.title for r in list_movies(session, admin, query="film 1", page_size=50).rows][:2] == ["Film 10", "Film 11"]
     assert list_movies(session, admin, genre="Comedy").total == 8
     assert list_movies(session, admin, genre="Comedy").rows[0].genres == ("Comedy",)
+
+
+def test_searches_take_typed_wildcards_and_backslashes_literally(session, admin):
+    create_movie(session, admin, parse_movie_form(FORM, [], None))
+    session.get(User, admin.user_id).name = "Ada\\Lovelace"
+    session.commit()
+    # The audit search once left backslashes unescaped: "a\L" then meant "aL" and found nothing.
+    assert list_audit(session, admin, actor_query="a\\L").total == 1
+    for typed in ("100%", "a_a", "\\\\"):
+        assert list_audit(session, admin, actor_query=typed).total == 0
+        assert list_movies(session, admin, query=typed).total == 0

@@ -1,0 +1,100 @@
+"""The dashboard and reports States, driven as the pages drive them, on real PostgreSQL and Redis."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session
+
+from moviebook.config import get_settings
+from moviebook.services.clock import at_local, local_today
+from tests.factories import make_auditorium, make_booking, make_movie, make_showtime, make_user
+from tests.state_driver import drive, run_handler, state_tree_for, substate
+
+
+@pytest.fixture
+def cinema(app_environment, pg_only_engine):
+    from moviebook.services.tokens import start_session
+    from moviebook.state.auth import token_policy
+
+    tz = get_settings().timezone
+    with Session(pg_only_engine, expire_on_commit=False) as session:
+        admin = make_user(session, "root@example.com", role="admin")
+        buyer = make_user(session, "ann@example.com")
+        room, film = make_auditorium(session, "Screen 9", rows=2, seats_per_row=4), make_movie(session, "Alpha")
+        # Just after midnight: today's, whatever time the suite runs (a dashboard lists shows
+        # that have started too).
+        show = make_showtime(session, film, room, at_local(local_today(tz), 0, 1, tz))
+        make_booking(session, buyer, show, {"A1": 1250, "A2": 1250})
+        make_booking(session, buyer, show, {"A3": 1000}, status="cancelled")
+        tokens = start_session(session, admin, token_policy())
+        session.commit()
+    return {"tokens": tokens, "show": show, "buyer": buyer}
+
+
+def _page(cinema, cls):
+    import moviebook.moviebook  # noqa: F401  (registers the pages and states)
+
+    state = substate(state_tree_for(cinema["tokens"]), cls)
+
+    def call(name, *args):
+        return run_handler(drive(cls.event_handlers[name].fn(state, *args)))
+
+    return state, call
+
+
+def _downloaded_text(event) -> str:
+    """The file an rx.download event carries (a base64 data: URL)."""
+    import base64
+
+    url = dict((str(name), value) for name, value in event.args)["url"]._var_value
+    return base64.b64decode(url.split("base64,", 1)[1]).decode()
+
+
+def test_the_dashboard_shows_todays_sales_shows_and_held_seats(cinema):
+    from moviebook.state.admin_dashboard import AdminDashboardState
+    from moviebook.state.live import hold_store
+
+    state, call = _page(cinema, AdminDashboardState)
+    call("on_load")
+    today = state.sales[0]
+    assert (today.label, today.tickets, today.revenue) == ("Today", "2 tickets", "£25.00")
+    assert state.held_now == 0
+    [show] = [s for s in state.today_shows if s.showtime_id == cinema["show"].id]
+    assert (show.sold, show.capacity, show.percent) == (2, 8, "25%")
+    assert {"film": "Alpha", "tickets": 2} in state.movie_points
+
+    from moviebook.db import session_scope
+    from moviebook.models import Seat
+    from sqlmodel import select
+
+    with session_scope() as session:
+        seat_ids = [s.id for s in session.exec(select(Seat).where(Seat.auditorium_id == cinema["show"].auditorium_id,
+                                                                  Seat.row_label == "B"))][:3]
+    hold_store().hold(cinema["show"].id, cinema["buyer"].id, seat_ids)
+    call("choose_chart_days", "7")
+    assert state.held_now == 3 and state.chart_days == 7 and len(state.revenue_points) == 7
+    call("choose_chart_days", "9999")  # not offered: back to the default
+    assert state.chart_days == 30
+
+
+def test_reports_load_refuse_bad_dates_and_download_what_the_screen_shows(cinema):
+    from moviebook.state.admin_reports import AdminReportsState
+
+    state, call = _page(cinema, AdminReportsState)
+    call("on_load")
+    assert state.summary.revenue == "£25.00" and state.summary.refunds == "£10.00" and state.summary.tickets == "2"
+    by_day = state.tables[0]
+    assert by_day.key == "revenue-by-day" and by_day.totals[3] == "25.00"
+
+    events = call("apply", {"start": "2026-05-02", "end": "2026-05-01"})
+    assert state.problem == "The start date must be on or before the end date."
+    assert state.summary.revenue == "£25.00", "a refused filter leaves the report as it was"
+    call("apply", {"start": "not a date", "end": ""})
+    assert state.problem == "Please give both dates as dates (from and to)."
+
+    [download] = call("download", "revenue-by-day")
+    csv_text = _downloaded_text(download)
+    assert csv_text.startswith("Day,Tickets,Bookings,Revenue (GBP),Cancelled bookings,Refunds (GBP)\n")
+    assert csv_text.splitlines()[-1] == "Total,2,1,25.00,1,10.00"
+    events = call("download", "no-such-table")
+    assert "There is no such report." in " ".join(str(e) for e in events)
