@@ -23,20 +23,25 @@ def migrate(url: str | None = None) -> None:
     command.upgrade(config, "head")
 
 
-def seed() -> None:
+def seed() -> int:
+    from moviebook.services.errors import DomainError
     from moviebook.services.seeding import seed_demo
 
     settings = get_settings()
-    with session_scope() as session:
-        report = seed_demo(
-            session,
-            tz=settings.timezone,
-            cleaning_buffer_minutes=settings.cleaning_buffer_minutes,
-            admin_email=os.environ.get("ADMIN_EMAIL"),
-            admin_password=os.environ.get("ADMIN_PASSWORD"),
-            # SEED_DEMO_DATA=0: only the first admin; the cinema is set up from the dashboard.
-            demo=os.environ.get("SEED_DEMO_DATA", "1").strip().lower() not in ("0", "false", "no"),
-        )
+    try:
+        with session_scope() as session:
+            report = seed_demo(
+                session,
+                tz=settings.timezone,
+                cleaning_buffer_minutes=settings.cleaning_buffer_minutes,
+                admin_email=os.environ.get("ADMIN_EMAIL"),
+                admin_password=os.environ.get("ADMIN_PASSWORD"),
+                # SEED_DEMO_DATA=0: only the first admin; the cinema is set up from the dashboard.
+                demo=os.environ.get("SEED_DEMO_DATA", "1").strip().lower() not in ("0", "false", "no"),
+            )
+    except DomainError as problem:  # a weak ADMIN_PASSWORD or a bad ADMIN_EMAIL: nothing was saved
+        print(f"seed: ADMIN_EMAIL / ADMIN_PASSWORD refused: {problem}", file=sys.stderr)
+        return 1
     print(
         f"seed: added {report.auditoriums} auditoriums, {report.movies} movies, "
         f"{report.showtimes} showtimes"
@@ -46,6 +51,7 @@ def seed() -> None:
     if report.generated_password:
         # Printed once and never stored in clear: whoever ran the seed must note it now.
         print(f"seed: generated admin password (shown only this once): {report.generated_password}")
+    return 0
 
 
 def create_admin(email: str, name: str) -> int:
@@ -79,10 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "migrate":
         migrate()
     elif args.command == "seed":
-        seed()
+        return seed()
     elif args.command == "prestart":
         migrate()
-        seed()
+        return seed()
     elif args.command == "redis-url":
         print(get_settings().redis_url)
     elif args.command == "create-admin":

@@ -169,8 +169,9 @@ def change_password(session: Session, user_id: int, *, current: str, new: str, c
     session.flush()
 
 
-def create_admin_user(session: Session, *, email: str, name: str, password: str) -> User:
-    """For the ``create-admin`` command: a new admin, or an existing account promoted."""
+def create_admin_user(session: Session, *, email: str, name: str, password: str, via: str = "cli") -> User:
+    """For the ``create-admin`` command and the first seed: a new admin, or an existing account promoted.
+    The same checks as sign-up, so ``ADMIN_PASSWORD=admin`` is refused rather than quietly accepted."""
     email = normalise_email(email)
     problem = _email_problem(email) or password_problem(password or "") or _name_problem(name.strip())
     if problem:
@@ -185,5 +186,5 @@ def create_admin_user(session: Session, *, email: str, name: str, password: str)
         user.role, user.is_active, user.password_hash = Role.ADMIN.value, True, hash_password(password)
     session.flush()
     audit.record(session, "user.create_admin", actor_id=None, entity_type="user", entity_id=user.id,
-                 old=old, new={"email": email, "role": Role.ADMIN.value, "via": "cli"})
+                 old=old, new={"email": email, "role": Role.ADMIN.value, "via": via})
     return user

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, func, select
 
-from moviebook.models import AuditEntry, Auditorium, Genre, Movie, MovieGenre, Role, Seat, Showtime, User
+from moviebook.models import Auditorium, Genre, Movie, MovieGenre, Role, Seat, Showtime, User
+from moviebook.services.accounts import create_admin_user
 from moviebook.services.clock import at_local, local_day_bounds
 from moviebook.services.demo_data import (
     AUDITORIUMS,
@@ -25,7 +26,6 @@ from moviebook.services.demo_data import (
     DemoAuditorium,
 )
 from moviebook.services.layouts import generate_layout
-from moviebook.services.passwords import hash_password
 from moviebook.services.scheduling import schedule_showtime
 
 SCHEDULE_STEP_MINUTES = 15  # shows start on the quarter hour
@@ -139,19 +139,16 @@ def _schedule_day(
 def _ensure_admin(
     session: Session, report: SeedReport, email: str | None, password: str | None
 ) -> None:
+    """The first admin, when there is none. Raises DomainError for a bad ADMIN_EMAIL or ADMIN_PASSWORD."""
     has_admin = session.exec(select(User.id).where(User.role == Role.ADMIN.value)).first()
     if has_admin is not None:
         return
-    email = (email or "admin@moviebook.local").strip().lower()
     if not password:
         password = secrets.token_urlsafe(12)
         report.generated_password = password
-    admin = User(name="Admin", email=email, password_hash=hash_password(password), role=Role.ADMIN.value)
-    session.add(admin)
-    session.flush()
-    session.add(AuditEntry(action="user.create_admin", entity_type="user", entity_id=str(admin.id),
-                           new_values={"email": email, "role": Role.ADMIN.value, "via": "seed"}))
-    report.admin_email = email
+    admin = create_admin_user(session, email=email or "admin@moviebook.local", name="Admin", password=password,
+                              via="seed")
+    report.admin_email = admin.email
 
 
 def seed_demo(

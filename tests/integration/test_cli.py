@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 
 from moviebook.config import PROJECT_ROOT
 from moviebook.db import make_engine
-from moviebook.models import User
+from moviebook.models import Movie, User
 from moviebook.services.passwords import verify_password
 from tests.support import fresh_postgres_database
 
@@ -46,4 +46,18 @@ def test_prestart_without_demo_data_leaves_an_empty_cinema_and_an_admin(tmp_path
         engine = make_engine(url)
         with Session(engine) as session:
             assert [u.email for u in session.exec(select(User))] == ["boss@example.com"]
+        engine.dispose()
+
+
+def test_prestart_refuses_a_weak_admin_password_and_saves_nothing(tmp_path):
+    with fresh_postgres_database("cli_weak") as url:
+        env = {**os.environ, "DATABASE_URL": url, "MOVIEBOOK_DATA_DIR": str(tmp_path),
+               "ADMIN_EMAIL": "boss@example.com", "ADMIN_PASSWORD": "password"}
+        refused = _cli("prestart", env=env)
+        assert refused.returncode == 1 and "Traceback" not in refused.stderr
+        assert "ADMIN_PASSWORD refused" in refused.stderr and "common" in refused.stderr
+        engine = make_engine(url)
+        with Session(engine) as session:
+            assert session.exec(select(User)).first() is None  # neither the admin nor half a demo cinema
+            assert session.exec(select(Movie)).first() is None
         engine.dispose()

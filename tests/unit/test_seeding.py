@@ -4,9 +4,11 @@ from collections import Counter
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import pytest
 from sqlmodel import func, select
 
 from moviebook.models import AuditEntry, Auditorium, Movie, Role, Seat, Showtime, User
+from moviebook.services.errors import DomainError
 from moviebook.services.passwords import verify_password
 from moviebook.services.seeding import seed_demo
 
@@ -85,3 +87,13 @@ def test_without_demo_data_only_the_first_admin_is_created(session):
     report = seed(session, demo=False, admin_password="a proper password")
     assert (report.auditoriums, report.movies, report.showtimes) == (0, 0, 0)
     assert [count(session, m) for m in (Auditorium, Movie, Showtime, User)] == [0, 0, 0, 1]
+
+
+def test_a_weak_or_malformed_first_admin_is_refused_like_at_sign_up(session):
+    with pytest.raises(DomainError, match="at least 8"):
+        seed(session, demo=False, admin_password="short")
+    session.rollback()
+    with pytest.raises(DomainError):
+        seed(session, demo=False, admin_email="not an email", admin_password="a proper password")
+    session.rollback()
+    assert session.exec(select(User)).first() is None
