@@ -208,20 +208,21 @@ def _check_foreign_keys(cursor) -> None:
 
 def _check_bookings(cursor) -> None:
     """What the schema cannot say: a booking's seats are in its showtime's room, on its showtime,
-    and its total is the sum of their prices."""
+    and its total and seat count are the sum of their prices and their number."""
     cursor.execute("""
         SELECT
           (SELECT count(*) FROM booking_seats bs JOIN bookings b ON b.id = bs.booking_id
             WHERE bs.showtime_id <> b.showtime_id),
           (SELECT count(*) FROM booking_seats bs JOIN showtimes s ON s.id = bs.showtime_id
             JOIN seats t ON t.id = bs.seat_id WHERE t.auditorium_id <> s.auditorium_id),
-          (SELECT count(*) FROM bookings b JOIN (SELECT booking_id, sum(price_cents) AS total
-            FROM booking_seats GROUP BY booking_id) p ON p.booking_id = b.id WHERE p.total <> b.total_cents)
+          (SELECT count(*) FROM bookings b JOIN (SELECT booking_id, sum(price_cents) AS total, count(*) AS seats
+            FROM booking_seats GROUP BY booking_id) p ON p.booking_id = b.id
+            WHERE p.total <> b.total_cents OR p.seats <> b.seat_count)
     """)
     wrong_showtime, wrong_room, wrong_total = cursor.fetchone()
     if wrong_showtime or wrong_room or wrong_total:
         raise RuntimeError(f"inconsistent bookings: {wrong_showtime} seat rows on another showtime, "
-                           f"{wrong_room} in another room, {wrong_total} totals off")
+                           f"{wrong_room} in another room, {wrong_total} totals or seat counts off")
 
 
 def _film_weight(film: _Film, day: date) -> float:
@@ -346,7 +347,8 @@ def seed_big_history(
                     updated = max(updated, moment)
         active = "f" if cancelled_at is not None else "t"
         bookings.append("\t".join((
-            str(booking_id), str(user), str(showtime_id), status, _code(booking_id), str(total), str(refund),
+            str(booking_id), str(user), str(showtime_id), status, _code(booking_id), str(total), str(len(seats)),
+            str(refund),
             f"bench-{booking_id}", _ts(cancelled_at), reason or r"\N", _ts(checked_in_at),
             r"\N" if checked_in_by is None else str(checked_in_by), _ts(created), _ts(updated),
         )))
@@ -462,7 +464,8 @@ def seed_big_history(
                                     "format", "language", "is_cancelled", "created_at", "updated_at"),
               ((str(i), str(m), str(a), _ts(s), _ts(e), str(p), f, "English", "t" if c else "f",
                 _ts(s - timedelta(days=21)), _ts(s - timedelta(days=21))) for i, m, a, s, e, p, f, c in showtimes))
-        booking_columns = ("id", "user_id", "showtime_id", "status", "code", "total_cents", "refund_cents",
+        booking_columns = ("id", "user_id", "showtime_id", "status", "code", "total_cents", "seat_count",
+                           "refund_cents",
                            "idempotency_key", "cancelled_at", "cancel_reason", "checked_in_at", "checked_in_by",
                            "created_at", "updated_at")
         cursor.copy_expert(f"COPY bookings ({', '.join(booking_columns)}) FROM STDIN",

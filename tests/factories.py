@@ -67,7 +67,7 @@ def make_booking(session: Session, user: User, showtime: Showtime, seats: dict[s
     total = sum(seats.values())
     booking = Booking(
         user_id=user.id, showtime_id=showtime.id, status=status, code=new_booking_code(), total_cents=total,
-        refund_cents=total if cancelled else 0, idempotency_key=uuid.uuid4().hex,
+        seat_count=len(seats), refund_cents=total if cancelled else 0, idempotency_key=uuid.uuid4().hex,
         cancelled_at=(created_at or utcnow()) + timedelta(hours=1) if cancelled else None,
         cancel_reason="Cancelled by you." if cancelled else None,
         **({"created_at": created_at} if created_at else {}),

@@ -22,6 +22,7 @@ class Booking(SQLModel, table=True):
     __table_args__ = (
         check_in("status", tuple(BookingStatus), "ck_bookings_status"),
         sa.CheckConstraint("total_cents >= 0", name="ck_bookings_total"),
+        sa.CheckConstraint("seat_count >= 0", name="ck_bookings_seat_count"),
         sa.CheckConstraint(
             "refund_cents >= 0 AND refund_cents <= total_cents", name="ck_bookings_refund"
         ),
@@ -41,6 +42,9 @@ class Booking(SQLModel, table=True):
     # Short, unambiguous and human-readable: what a customer reads out at the door.
     code: str = Field(max_length=12, nullable=False, unique=True)
     total_cents: int = Field(nullable=False)
+    # How many seats the booking has (its booking_seats rows), so sales figures need not join them.
+    # Set at confirm; seats are never added later and only switched off all together.
+    seat_count: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
     refund_cents: int = Field(default=0, nullable=False)
     idempotency_key: str = Field(max_length=64, nullable=False)
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

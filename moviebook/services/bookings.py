@@ -132,7 +132,7 @@ def confirm_booking(session: Session, store: HoldStore, provider: PaymentProvide
         raise HoldLost("Your seats are no longer held (the hold expired or was lost). Please pick them again.")
     authorization = provider.authorize(priced.total_cents, currency, card, reference=key)
     booking = Booking(user_id=user_id, showtime_id=showtime_id, code=new_booking_code(),
-                      total_cents=priced.total_cents, idempotency_key=key)
+                      total_cents=priced.total_cents, seat_count=len(priced.lines), idempotency_key=key)
     try:
         session.add(booking)
         session.flush()

@@ -69,15 +69,16 @@ def _in_range(query, rng: ReportRange):
 def _figures(session: Session, rng: ReportRange, *keys) -> dict[tuple, Figures]:
     """Money and tickets grouped by ``keys`` (SQL expressions over Showtime), in one statement.
 
-    Bookings and seats are first totalled per showtime, each on its own: one join of both
-    would count a booking's total once per seat. Only then are the (few thousand) showtime
-    totals grouped by day, film or room, so the local-time conversion runs once per show,
-    not once per ticket.
+    Bookings are first totalled per showtime; tickets are their ``seat_count`` (a booking's seats
+    are only ever switched off all together, when it is cancelled), so the million seat rows are
+    not read. Only then are the (few thousand) showtime totals grouped by day, film or room, so
+    the local-time conversion runs once per show, not once per ticket.
     """
     shows = _in_range(select(Showtime.id), rng)
     live = Booking.status != CANCELLED
     money = (
         select(Booking.showtime_id.label("showtime_id"),
+               func.sum(Booking.seat_count).filter(live).label("tickets"),
                func.count().filter(live).label("bookings"),
                func.sum(Booking.total_cents).filter(live).label("revenue"),
                func.count().filter(~live).label("cancelled"),
@@ -86,19 +87,12 @@ def _figures(session: Session, rng: ReportRange, *keys) -> dict[tuple, Figures]:
         .group_by(Booking.showtime_id)
         .subquery()
     )
-    tickets = (
-        select(BookingSeat.showtime_id.label("showtime_id"), func.count().label("tickets"))
-        .where(col(BookingSeat.is_active).is_(True), col(BookingSeat.showtime_id).in_(shows))
-        .group_by(BookingSeat.showtime_id)
-        .subquery()
-    )
     total = lambda column: func.coalesce(func.sum(column), 0)  # noqa: E731
     query = _in_range(
-        select(*keys, total(tickets.c.tickets), total(money.c.bookings), total(money.c.revenue),
+        select(*keys, total(money.c.tickets), total(money.c.bookings), total(money.c.revenue),
                total(money.c.cancelled), total(money.c.refunds))
         .select_from(Showtime)
-        .join(money, money.c.showtime_id == Showtime.id, isouter=True)
-        .join(tickets, tickets.c.showtime_id == Showtime.id, isouter=True),
+        .join(money, money.c.showtime_id == Showtime.id, isouter=True),
         rng,
     ).group_by(*keys)
     n = len(keys)
@@ -303,12 +297,10 @@ class CancellationRow:
 
 def cancellations(session: Session, rng: ReportRange) -> list[CancellationRow]:
     """Cancelled bookings of the range's showtimes, newest cancellation first, with their refunds."""
-    # Counted per cancelled booking (an index lookup each), not by grouping every seat ever sold.
-    seats = (select(func.count()).select_from(BookingSeat).where(BookingSeat.booking_id == Booking.id)
-             .correlate(Booking).scalar_subquery())
     query = _in_range(
         select(Booking.code, User.email, Movie.title, Showtime.starts_at, Booking.cancelled_at,
-               func.coalesce(Booking.cancel_reason, ""), seats, Booking.refund_cents)
+               func.coalesce(Booking.cancel_reason, ""), Booking.seat_count,
+               Booking.refund_cents)
         .select_from(Booking)
         .join(Showtime, Showtime.id == Booking.showtime_id)
         .join(Movie, Movie.id == Showtime.movie_id)
@@ -388,13 +380,10 @@ def sales_summary(session: Session, now: datetime, tz: ZoneInfo) -> list[SalesWi
     starts = [local_day_bounds(today - timedelta(days=days - 1), tz)[0] for _, days in windows]
     hi = local_day_bounds(today, tz)[1]
     sold = (Booking.created_at >= min(starts), Booking.created_at < hi, Booking.status != CANCELLED)
-    revenue = session.connection().execute(
-        select(*[func.coalesce(func.sum(Booking.total_cents).filter(Booking.created_at >= lo), 0) for lo in starts])
+    # seat_count on the booking: no join to 30 days of seat rows (see migration 0005).
+    figures = session.connection().execute(
+        select(*[func.coalesce(func.sum(column).filter(Booking.created_at >= lo), 0)
+                 for lo in starts for column in (Booking.seat_count, Booking.total_cents)])
         .where(*sold)
     ).one()
-    tickets = session.connection().execute(
-        select(*[func.count().filter(Booking.created_at >= lo) for lo in starts])
-        .select_from(BookingSeat).join(Booking, Booking.id == BookingSeat.booking_id)
-        .where(*sold, col(BookingSeat.is_active).is_(True))
-    ).one()
-    return [SalesWindow(label, int(t), int(r)) for (label, _), t, r in zip(windows, tickets, revenue)]
+    return [SalesWindow(label, int(figures[2 * i]), int(figures[2 * i + 1])) for i, (label, _) in enumerate(windows)]

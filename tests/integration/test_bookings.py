@@ -64,7 +64,7 @@ def test_hold_quote_and_confirm(pg_session, store, show):
     provider = SimulatedProvider()
     booking = confirm_booking(pg_session, store, provider, showtime_id=show["showtime"].id, user_id=user.id,
                               idempotency_key="abc", card=GOOD_CARD, currency="GBP")
-    assert booking.total_cents == 2000 and len(booking.code) == 9 and provider.captured
+    assert booking.total_cents == 2000 and booking.seat_count == 2 and len(booking.code) == 9 and provider.captured
     assert store.held_by(show["showtime"].id, user.id) == []  # holds became the booking
     assert bookings_of(pg_session, user.id)[0].seats == ("A1", "A2")
 
