@@ -24,7 +24,7 @@ from reflex_base.registry import RegistrationContext
 from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.redis_client import KEY_PREFIX, get_redis
-from moviebook.services.bookings import complete_past_bookings, live_snapshot
+from moviebook.services.bookings import LiveSeats, complete_past_bookings, live_seats
 from moviebook.services.holds import HoldPolicy, HoldStore
 from moviebook.state.dashboard_live import mark_dashboards_stale
 
@@ -71,10 +71,10 @@ def _viewers(showtime_id: int) -> dict[str, int]:
     return {token: int(user or 0) for token, user in zip(tokens, users)}
 
 
-def load_snapshot(showtime_id: int) -> dict[int, int]:
-    """The showtime's taken seats now (holds from Redis, sales from PostgreSQL)."""
+def load_live_seats(showtime_id: int) -> LiveSeats:
+    """The showtime's taken and free seats now (holds from Redis, sales from the database)."""
     with session_scope() as session:
-        return live_snapshot(session, hold_store(), showtime_id)
+        return live_seats(session, hold_store(), showtime_id)
 
 
 _PENDING: set[asyncio.Task] = set()
@@ -105,17 +105,17 @@ async def broadcast(showtime_id: int, *, expired_users: frozenset[int] = frozens
     app = RegistrationContext.get().app
     namespace = app.event_namespace
     await asyncio.to_thread(mark_dashboards_stale)  # held and sold counts changed too
-    snapshot = await asyncio.to_thread(load_snapshot, showtime_id)
+    seats = await asyncio.to_thread(load_live_seats, showtime_id)
     viewers = {t: u for t, u in (await asyncio.to_thread(_viewers, showtime_id)).items() if t != skip_token}
     if namespace is None or not viewers:
         return 0
-    update = StateUpdate(delta={SeatPickerState.get_full_name(): await asyncio.to_thread(live_delta, showtime_id, snapshot)})
+    update = StateUpdate(delta={SeatPickerState.get_full_name(): live_delta(showtime_id, seats)})
 
     async def push(token: str, user_id: int) -> None:
         if cancelled or (user_id and user_id in expired_users):
             async with app.modify_state(rx.BaseStateToken(ident=token, cls=SeatPickerState)) as root:
                 picker = await root.get_state(SeatPickerState)
-                picker._apply_live(showtime_id, snapshot, expired_users, cancelled)
+                picker._apply_live(showtime_id, seats.taken, expired_users, cancelled)
             return
         await namespace.emit_update(update, token)
 

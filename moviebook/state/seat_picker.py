@@ -19,8 +19,8 @@ from moviebook.services.bookings import (
     HoldLost,
     confirm_booking,
     hold_seats,
-    live_snapshot,
-    sellable_seat_ids,
+    LiveSeats,
+    live_seats,
 )
 from moviebook.services.clock import local_today
 from moviebook.services.errors import DomainError, FormInvalid
@@ -29,7 +29,7 @@ from moviebook.services.money import format_cents
 from moviebook.services.payments import PaymentDeclined, SimulatedProvider, parse_card
 from moviebook.services.seatmap import showtime_seat_map
 from moviebook.state.auth import AuthState
-from moviebook.state.live import announce, hold_store, load_snapshot, register_viewer, unregister_viewer
+from moviebook.state.live import announce, hold_store, load_live_seats, register_viewer, unregister_viewer
 from moviebook.state.seatmap_views import SEAT_TYPE_LABELS, PriceView, ShowtimeHeaderView, header, price_list
 
 # The payment provider of this installation. Swap for a real one behind the same interface.
@@ -72,7 +72,7 @@ def _load(showtime_id: int) -> tuple[ShowtimeHeaderView, list[PriceView], _Layou
     settings = get_settings()
     with session_scope() as session:
         seat_map = showtime_seat_map(session, showtime_id)
-        snapshot = live_snapshot(session, hold_store(), showtime_id)
+        snapshot = live_seats(session, hold_store(), showtime_id).taken
     layout = [(s.id, s.row_label, s.number, s.seat_type, s.x, s.y, -1 if s.price_cents is None else s.price_cents)
               for s in seat_map.seats]
     return header(seat_map, settings.timezone), price_list(seat_map, settings.currency), layout, snapshot
@@ -113,16 +113,14 @@ def _public_taken(showtime_id: int, snapshot: dict[int, int]) -> dict[str, int]:
     return {str(seat_id): _public_holder(showtime_id, holder) for seat_id, holder in snapshot.items()}
 
 
-def live_delta(showtime_id: int, snapshot: dict[int, int]) -> dict:
+def live_delta(showtime_id: int, seats: LiveSeats) -> dict:
     """The part of every viewer's state that a seat change alters, ready to send as a delta.
 
     It must say exactly what ``SeatPickerState._render`` would set for these two vars.
     """
-    with session_scope() as session:
-        sellable = sellable_seat_ids(session, showtime_id)
     return {
-        f"taken{FIELD_MARKER}": _public_taken(showtime_id, snapshot),
-        f"seats_free{FIELD_MARKER}": sum(1 for seat_id in sellable if seat_id not in snapshot),
+        f"taken{FIELD_MARKER}": _public_taken(showtime_id, seats.taken),
+        f"seats_free{FIELD_MARKER}": seats.free,
     }
 
 
@@ -259,10 +257,10 @@ class SeatPickerState(AuthState):
             else:
                 await asyncio.to_thread(_hold, self._showtime_id, me.user_id, [seat_id])
         except (HoldRefused, DomainError) as refused:
-            self._snapshot = await asyncio.to_thread(load_snapshot, self._showtime_id)
+            self._snapshot = (await asyncio.to_thread(load_live_seats, self._showtime_id)).taken
             self._render()
             return rx.toast.error(str(refused))
-        self._snapshot = await asyncio.to_thread(load_snapshot, self._showtime_id)
+        self._snapshot = (await asyncio.to_thread(load_live_seats, self._showtime_id)).taken
         self._render()
         await self._refresh_deadline()
         announce(self._showtime_id, skip_token=self.router.session.client_token)
@@ -280,7 +278,7 @@ class SeatPickerState(AuthState):
         if (me := await self._require_role(Role.USER.value)) is None:
             return self._refusal()
         await asyncio.to_thread(hold_store().release_all, self._showtime_id, me.user_id)
-        self._snapshot = await asyncio.to_thread(load_snapshot, self._showtime_id)
+        self._snapshot = (await asyncio.to_thread(load_live_seats, self._showtime_id)).taken
         self._render()
         self.deadline_ms = 0
         announce(self._showtime_id, skip_token=self.router.session.client_token)
@@ -300,12 +298,12 @@ class SeatPickerState(AuthState):
             return
         except (PaymentDeclined, HoldLost, DomainError) as refused:
             self.paying = False
-            self._snapshot = await asyncio.to_thread(load_snapshot, self._showtime_id)
+            self._snapshot = (await asyncio.to_thread(load_live_seats, self._showtime_id)).taken
             self._render()
             yield rx.toast.error(str(refused), duration=10_000)
             return
         self._checkout_key, self.paying = secrets.token_hex(16), False  # the next purchase is a new one
-        self._snapshot = await asyncio.to_thread(load_snapshot, self._showtime_id)
+        self._snapshot = (await asyncio.to_thread(load_live_seats, self._showtime_id)).taken
         self._render()
         self.deadline_ms = 0
         announce(self._showtime_id, skip_token=self.router.session.client_token)

@@ -14,12 +14,15 @@ from sqlmodel import Session, select
 
 from moviebook.models import Booking, BookingSeat, Seat, User, utcnow
 from moviebook.services.bookings import (
+    BOOKED,
     HoldLost,
+    LiveSeats,
     bookings_of,
     cancel_booking,
     complete_past_bookings,
     confirm_booking,
     hold_seats,
+    live_seats,
     quote,
 )
 from moviebook.services.errors import Conflict, DomainError, NotFound
@@ -54,6 +57,19 @@ def book(session, store, show, user, seat_ids, key="k1", card=GOOD_CARD, provide
     hold_seats(session, store, showtime_id=show["showtime"].id, user_id=user.id, seat_ids=seat_ids)
     return confirm_booking(session, store, provider or SimulatedProvider(), showtime_id=show["showtime"].id,
                            user_id=user.id, idempotency_key=key, card=card, currency="GBP")
+
+
+def test_live_seats_say_who_holds_what_and_count_only_free_seats_on_sale(pg_session, store, show):
+    showtime_id, seats, users = show["showtime"].id, show["seats"], show["users"]
+    assert live_seats(pg_session, store, showtime_id).free == 40
+    seats[39].seat_type = "blocked"  # not for sale: never counted as free
+    pg_session.commit()
+    book(pg_session, store, show, users[0], [seats[0].id])
+    hold_seats(pg_session, store, showtime_id=showtime_id, user_id=users[1].id, seat_ids=[seats[1].id, seats[2].id])
+    now = live_seats(pg_session, store, showtime_id)
+    assert now.taken == {seats[0].id: BOOKED, seats[1].id: users[1].id, seats[2].id: users[1].id}
+    assert now.free == 40 - 1 - 1 - 2
+    assert live_seats(pg_session, store, 999_999) == LiveSeats({}, 0)  # an unknown showtime has no seats
 
 
 def test_hold_quote_and_confirm(pg_session, store, show):

@@ -89,18 +89,20 @@ def test_someone_else_cannot_take_release_or_pay_for_held_seats(scene, pg_only_e
 @pytest.mark.parametrize("who", ["other user", "guest"])
 def test_a_seat_map_never_says_who_holds_a_seat(scene, who):
     """Every viewer gets the same live seats; they say "held" or "sold", never whose."""
-    from moviebook.state.live import load_snapshot
-    from moviebook.state.seat_picker import live_delta
+    from moviebook.state.live import load_live_seats
+    from moviebook.state.seat_picker import _load, live_delta
 
     a_id = scene["a"].id
     picker = picker_for(scene["b_tokens"] if who == "other user" else None, scene)
-    picker._snapshot = load_snapshot(scene["show"].id)
+    seats = load_live_seats(scene["show"].id)
+    picker._layout, picker._snapshot = _load(scene["show"].id)[2], seats.taken
     picker._render()
     held, sold = str(scene["seats"][1].id), str(scene["seats"][0].id)
     assert picker.taken[sold] == -1 and picker.taken[held] > 0
     assert a_id not in picker.taken.values() and picker.taken[held] != picker.me
-    delta = live_delta(scene["show"].id, picker._snapshot)
+    delta = live_delta(scene["show"].id, seats)
     assert next(v for k, v in delta.items() if k.startswith("taken")) == picker.taken  # the broadcast says the same
+    assert next(v for k, v in delta.items() if k.startswith("seats_free")) == picker.seats_free > 0
 
     # A's own map recognises A's seat as "mine" through the same tag.
     a_view = picker_for(None, scene)
