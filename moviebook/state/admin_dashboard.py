@@ -90,8 +90,12 @@ class AdminDashboardState(AuthState):
     hour_points: list[dict[str, str | float]] = []
     updated: str = ""
 
-    async def _refresh(self) -> None:
-        data = await asyncio.to_thread(_load, self.chart_days)
+    async def _refresh(self, loaded: dict[int, DashboardData] | None = None) -> None:
+        """Reload the figures. ``loaded`` is shared by one live-refresh pass over all open dashboards,
+        so tabs showing the same chart range reuse one computation instead of each running it."""
+        data = (loaded or {}).get(self.chart_days) or await asyncio.to_thread(_load, self.chart_days)
+        if loaded is not None:
+            loaded[self.chart_days] = data
         settings = get_settings()
         tz, currency = settings.timezone, settings.currency
         self.sales = [SalesTileView(w.label, f"{w.tickets:,} ticket" + ("" if w.tickets == 1 else "s"),
@@ -106,10 +110,10 @@ class AdminDashboardState(AuthState):
         self.updated = utcnow().astimezone(tz).strftime("%H:%M:%S")
         self.loading = False
 
-    async def _refresh_if_still_admin(self) -> None:
+    async def _refresh_if_still_admin(self, loaded: dict[int, DashboardData]) -> None:
         """Called by the live refresher: a tab whose user is no longer an admin gets nothing new."""
         if await self._require_role(Role.ADMIN.value) is not None:
-            await self._refresh()
+            await self._refresh(loaded)
 
     @rx.event
     async def on_load(self):

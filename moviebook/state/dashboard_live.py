@@ -48,7 +48,7 @@ async def refresh_dashboards() -> int:
 
     app = RegistrationContext.get().app
     namespace = app.event_namespace
-    refreshed = 0
+    refreshed, loaded = 0, {}  # figures per chart range, computed once for this whole pass
     for token in await asyncio.to_thread(_open_dashboards):
         if namespace is not None and not await namespace._token_manager.is_token_connected(token):
             await asyncio.to_thread(get_redis().zrem, OPEN_KEY, token)
@@ -56,7 +56,7 @@ async def refresh_dashboards() -> int:
         try:
             async with app.modify_state(rx.BaseStateToken(ident=token, cls=AdminDashboardState)) as root:
                 dashboard = await root.get_state(AdminDashboardState)
-                await dashboard._refresh_if_still_admin()
+                await dashboard._refresh_if_still_admin(loaded)
             refreshed += 1
         except Exception as problem:  # one broken tab must not stop the others
             logger.warning("dashboard refresh failed: %r", problem)
