@@ -3,6 +3,7 @@
 import reflex as rx
 
 from moviebook.components.admin_nav import admin_nav
+from moviebook.components.confirm import confirm_dialog
 from moviebook.components.feedback import empty_state
 from moviebook.components.forms import NATIVE_SELECT_STYLE, pager, search_box
 from moviebook.components.layout import page_layout
@@ -19,21 +20,13 @@ def _movie_row(row: AdminMovieRow) -> rx.Component:
         rx.table.cell(row.runtime),
         rx.table.cell(rx.badge(row.age_rating, variant="outline", color_scheme="gray")),
         rx.table.cell(
-            rx.alert_dialog.root(
-                rx.alert_dialog.trigger(rx.button("Delete", color_scheme="red", variant="soft", size="1",
-                                                  aria_label="Delete " + row.title)),
-                rx.alert_dialog.content(
-                    rx.alert_dialog.title("Delete " + row.title + "?"),
-                    rx.alert_dialog.description(
-                        "The film leaves the catalog and its unbooked future showtimes are cancelled. "
-                        "Past bookings and reports keep it."),
-                    rx.flex(
-                        rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", color_scheme="gray")),
-                        rx.alert_dialog.action(rx.button("Delete film", color_scheme="red",
-                                                         on_click=AdminMoviesState.delete(row.id))),
-                        spacing="3", justify="end", margin_top="4",
-                    ),
-                ),
+            confirm_dialog(
+                rx.button("Delete", color_scheme="red", variant="soft", size="1", aria_label="Delete " + row.title),
+                title="Delete " + row.title + "?",
+                description="The film leaves the catalog and its unbooked future showtimes are cancelled. "
+                            "Past bookings and reports keep it.",
+                confirm_label="Delete film",
+                on_confirm=AdminMoviesState.delete(row.id),
             )
         ),
         aria_label=row.title,

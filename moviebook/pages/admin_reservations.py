@@ -4,6 +4,7 @@ an admin's cancel with a reason."""
 import reflex as rx
 
 from moviebook.components.admin_nav import admin_nav
+from moviebook.components.booking_status import booking_status_badge
 from moviebook.components.forms import NATIVE_SELECT_STYLE, labelled_control, pager, search_box
 from moviebook.components.layout import page_layout
 from moviebook.state.admin_reservations import HistoryView, ReservationRowView, ReservationsState, SeatLineView
@@ -57,11 +58,6 @@ def _sort_header(label: str, column: str) -> rx.Component:
     )
 
 
-def _status_badge(status, label) -> rx.Component:
-    return rx.badge(label, color_scheme=rx.match(status, ("confirmed", "grass"), ("cancelled", "red"), "gray"),
-                    variant="soft")
-
-
 def _row(row: ReservationRowView) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.button(rx.code(row.code, white_space="nowrap"), variant="ghost", size="1",
@@ -74,7 +70,7 @@ def _row(row: ReservationRowView) -> rx.Component:
         rx.table.cell(row.seats),
         rx.table.cell(rx.text(row.total, white_space="nowrap")),
         rx.table.cell(rx.text(row.refund, white_space="nowrap")),
-        rx.table.cell(rx.hstack(_status_badge(row.status, row.status_label),
+        rx.table.cell(rx.hstack(booking_status_badge(row.status, row.status_label),
                                 rx.cond(row.checked_in != "", rx.badge("Checked in", color_scheme="blue",
                                                                       variant="soft", title=row.checked_in)),
                                 spacing="1", wrap="wrap")),
@@ -147,7 +143,8 @@ def _detail_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.vstack(
-                rx.hstack(rx.dialog.title("Booking " + row.code, margin="0"), _status_badge(row.status, row.status_label),
+                rx.hstack(rx.dialog.title("Booking " + row.code, margin="0"),
+                          booking_status_badge(row.status, row.status_label),
                           align="center", spacing="2", wrap="wrap"),
                 rx.text(row.customer, " · ", row.email, size="2"),
                 rx.text(row.movie, " · ", row.when, " · ", row.room, size="2"),

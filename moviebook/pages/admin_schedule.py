@@ -3,6 +3,7 @@
 import reflex as rx
 
 from moviebook.components.admin_nav import admin_nav
+from moviebook.components.confirm import confirm_dialog
 from moviebook.components.forms import NATIVE_SELECT_STYLE, labelled_control
 from moviebook.components.layout import page_layout
 from moviebook.state.admin_schedule import FORMATS, HOUR_LABELS, AdminScheduleState, Choice, TimelineRoom, TimelineSlot
@@ -99,22 +100,13 @@ def _showtime_form() -> rx.Component:
                     rx.cond(AdminScheduleState.editing_id > 0, rx.fragment(
                         rx.button("New instead", type="button", variant="soft", color_scheme="gray",
                                   on_click=AdminScheduleState.new_showtime),
-                        rx.alert_dialog.root(
-                            rx.alert_dialog.trigger(rx.button("Cancel showtime", type="button", color_scheme="red",
-                                                              variant="soft")),
-                            rx.alert_dialog.content(
-                                rx.alert_dialog.title("Cancel this showtime?"),
-                                rx.alert_dialog.description(
-                                    "Every booking for it is cancelled and marked for a full refund. "
-                                    "Customers see this on My bookings."),
-                                rx.flex(
-                                    rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", color_scheme="gray")),
-                                    rx.alert_dialog.action(rx.button(
-                                        "Cancel showtime", color_scheme="red",
-                                        on_click=AdminScheduleState.cancel(AdminScheduleState.editing_id))),
-                                    spacing="3", justify="end", margin_top="4",
-                                ),
-                            ),
+                        confirm_dialog(
+                            rx.button("Cancel showtime", type="button", color_scheme="red", variant="soft"),
+                            title="Cancel this showtime?",
+                            description="Every booking for it is cancelled and marked for a full refund. "
+                                        "Customers see this on My bookings.",
+                            confirm_label="Cancel showtime",
+                            on_confirm=AdminScheduleState.cancel(AdminScheduleState.editing_id),
                         ),
                     )),
                     spacing="2", wrap="wrap",

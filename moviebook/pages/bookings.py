@@ -2,31 +2,22 @@
 
 import reflex as rx
 
+from moviebook.components.booking_status import booking_status_badge
+from moviebook.components.confirm import confirm_dialog
 from moviebook.components.feedback import empty_state, page_spinner
 from moviebook.components.layout import page_layout
 from moviebook.components.theme import POSTER_RATIO
 from moviebook.state.my_bookings import MyBookingsState, TicketState, TicketView
 
 
-def _status_badge(ticket: TicketView) -> rx.Component:
-    return rx.badge(ticket.status_label, color_scheme=rx.match(ticket.status, ("confirmed", "grass"),
-                                                               ("cancelled", "red"), "gray"), variant="soft")
-
-
 def _cancel_button(ticket: TicketView) -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(rx.button("Cancel booking", color_scheme="red", variant="soft", size="2",
-                                          aria_label="Cancel booking " + ticket.code)),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Cancel booking " + ticket.code + "?"),
-            rx.alert_dialog.description("Your seats are released and you get a full refund of " + ticket.total + "."),
-            rx.flex(
-                rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(rx.button("Cancel booking", color_scheme="red",
-                                                 on_click=MyBookingsState.cancel(ticket.id))),
-                spacing="3", justify="end", margin_top="4",
-            ),
-        ),
+    return confirm_dialog(
+        rx.button("Cancel booking", color_scheme="red", variant="soft", size="2",
+                  aria_label="Cancel booking " + ticket.code),
+        title="Cancel booking " + ticket.code + "?",
+        description="Your seats are released and you get a full refund of " + ticket.total + ".",
+        confirm_label="Cancel booking",
+        on_confirm=MyBookingsState.cancel(ticket.id),
     )
 
 
@@ -36,7 +27,8 @@ def _ticket_card(ticket: TicketView) -> rx.Component:
             rx.image(src=ticket.poster, alt="Poster for " + ticket.title, width="72px", aspect_ratio=POSTER_RATIO,
                      object_fit="cover", border_radius="var(--radius-2)", flex_shrink="0"),
             rx.vstack(
-                rx.hstack(rx.link(rx.heading(ticket.title, size="4", as_="h3"), href=ticket.href), _status_badge(ticket),
+                rx.hstack(rx.link(rx.heading(ticket.title, size="4", as_="h3"), href=ticket.href),
+                          booking_status_badge(ticket.status, ticket.status_label),
                           align="center", spacing="2", wrap="wrap"),
                 rx.text(ticket.when, " · ", ticket.room, size="2"),
                 rx.text("Seats ", ticket.seats, " · ", ticket.total, " · code ", rx.code(ticket.code), size="2"),
@@ -82,8 +74,9 @@ def ticket_page() -> rx.Component:
             rx.card(
                 rx.flex(
                     rx.vstack(
-                        rx.hstack(rx.heading(ticket.title, size="6", as_="h1"), _status_badge(ticket), align="center",
-                                  spacing="2", wrap="wrap"),
+                        rx.hstack(rx.heading(ticket.title, size="6", as_="h1"),
+                                  booking_status_badge(ticket.status, ticket.status_label),
+                                  align="center", spacing="2", wrap="wrap"),
                         rx.text(ticket.when, size="3", weight="medium"),
                         rx.text(ticket.room, size="2", color_scheme="gray"),
                         rx.text("Seats: ", rx.text.strong(ticket.seats), size="3"),
