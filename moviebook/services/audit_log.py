@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -10,9 +9,10 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from moviebook.models import AuditEntry, Role, User
+from moviebook.services.paging import Page, page_slice
 from moviebook.services.roles import require_role
-from moviebook.services.tokens import Identity
 from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
+from moviebook.services.tokens import Identity
 
 
 @dataclass(frozen=True)
@@ -27,12 +27,7 @@ class AuditRow:
     ip: str | None
 
 
-@dataclass(frozen=True)
-class AuditPage:
-    rows: tuple[AuditRow, ...]
-    total: int
-    page: int
-    pages: int
+AuditPage = Page[AuditRow]
 
 
 def audit_entity_types(session: Session) -> list[str]:
@@ -52,11 +47,10 @@ def list_audit(session: Session, actor: Identity, *, action: str = "", entity_ty
         condition = condition & col(AuditEntry.actor_id).in_(
             select(User.id).where(col(User.email).ilike(pattern, escape=LIKE_ESCAPE) | col(User.name).ilike(pattern, escape=LIKE_ESCAPE)))
     total = session.exec(select(func.count()).select_from(AuditEntry).where(condition)).one()
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(1, page), pages)
+    at = page_slice(total, page, page_size)
     rows = session.exec(
         select(AuditEntry, User.email).outerjoin(User, User.id == AuditEntry.actor_id).where(condition)
-        .order_by(AuditEntry.id.desc()).offset((page - 1) * page_size).limit(page_size)
+        .order_by(AuditEntry.id.desc()).offset(at.offset).limit(at.limit)
     ).all()
     return AuditPage(
         rows=tuple(
@@ -65,5 +59,5 @@ def list_audit(session: Session, actor: Identity, *, action: str = "", entity_ty
                      e.ip_address)
             for e, email in rows
         ),
-        total=total, page=page, pages=pages,
+        total=total, page=at.page, pages=at.pages,
     )

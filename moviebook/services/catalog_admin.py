@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -12,10 +11,11 @@ from sqlmodel import Session, col, func, select
 from moviebook.models import AGE_RATINGS, Booking, BookingStatus, Genre, Movie, MovieGenre, Role, Showtime, utcnow
 from moviebook.services import audit
 from moviebook.services.errors import DomainError, FormInvalid, NotFound
+from moviebook.services.paging import Page, page_slice
 from moviebook.services.programme import genres_by_movie
 from moviebook.services.roles import require_role
-from moviebook.services.tokens import Identity
 from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
+from moviebook.services.tokens import Identity
 
 MAX_GENRES = 6
 
@@ -174,12 +174,7 @@ class MovieRow:
     genres: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class MoviePage:
-    rows: tuple[MovieRow, ...]
-    total: int
-    page: int
-    pages: int
+MoviePage = Page[MovieRow]
 
 
 def list_movies(session: Session, actor: Identity, *, query: str = "", genre: str = "", page: int = 1,
@@ -193,14 +188,13 @@ def list_movies(session: Session, actor: Identity, *, query: str = "", genre: st
         condition = condition & col(Movie.id).in_(
             select(MovieGenre.movie_id).join(Genre, Genre.id == MovieGenre.genre_id).where(Genre.name == genre))
     total = session.exec(select(func.count()).select_from(Movie).where(condition)).one()
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(1, page), pages)
+    at = page_slice(total, page, page_size)
     movies = session.exec(select(Movie).where(condition).order_by(Movie.title, Movie.id)
-                          .offset((page - 1) * page_size).limit(page_size)).all()
+                          .offset(at.offset).limit(at.limit)).all()
     genres = genres_by_movie(session, [m.id for m in movies])
     rows = tuple(MovieRow(m.id, m.title, m.poster_path, m.runtime_minutes, m.age_rating, genres.get(m.id, ()))
                  for m in movies)
-    return MoviePage(rows, total, page, pages)
+    return MoviePage(rows, total, at.page, at.pages)
 
 
 def movie_for_editing(session: Session, actor: Identity, movie_id: int) -> tuple[Movie, list[str]]:

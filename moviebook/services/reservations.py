@@ -7,7 +7,6 @@ Every function re-checks the caller's role itself, whatever the page already che
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -30,10 +29,11 @@ from moviebook.services import audit
 from moviebook.services.bookings import refund_in_full
 from moviebook.services.clock import local_day_bounds
 from moviebook.services.errors import DomainError, FormInvalid, NotFound
+from moviebook.services.paging import Page, page_slice
 from moviebook.services.roles import require_role
+from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
 from moviebook.services.tickets import normalise_code
 from moviebook.services.tokens import Identity
-from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
 
 STATUSES = tuple(BookingStatus)
 # What a column header may sort by; anything else falls back to the showtime.
@@ -45,7 +45,6 @@ SORTS = {
     "customer": User.email,
 }
 REASON_MIN, REASON_MAX = 3, 300
-MAX_PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -66,12 +65,7 @@ class ReservationRow:
     checked_in_at: datetime | None
 
 
-@dataclass(frozen=True)
-class ReservationPage:
-    rows: tuple[ReservationRow, ...]
-    total: int
-    page: int
-    pages: int
+ReservationPage = Page[ReservationRow]
 
 
 @dataclass(frozen=True)
@@ -141,13 +135,11 @@ def search_reservations(session: Session, actor: Identity, flt: ReservationFilte
     require_role(actor, Role.STAFF.value)
     conditions = _conditions(flt, tz)
     total = session.exec(_joined(select(func.count()).select_from(Booking)).where(*conditions)).one()
-    page_size = min(max(1, page_size), MAX_PAGE_SIZE)
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(1, page), pages)
+    at = page_slice(total, page, page_size)
     key = SORTS.get(sort, Showtime.starts_at)
     order = [key.desc() if descending else key.asc(), Booking.id.desc() if descending else Booking.id.asc()]
-    query = _select_rows().where(*conditions).order_by(*order).offset((page - 1) * page_size).limit(page_size)
-    return ReservationPage(rows=tuple(_rows(session, query)), total=total, page=page, pages=pages)
+    query = _select_rows().where(*conditions).order_by(*order).offset(at.offset).limit(at.limit)
+    return ReservationPage(rows=tuple(_rows(session, query)), total=total, page=at.page, pages=at.pages)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ already checked: a rule that lives in one place cannot be forgotten in another.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from sqlmodel import Session, col, func, or_, select
@@ -14,8 +13,9 @@ from sqlmodel import Session, col, func, or_, select
 from moviebook.models import Role, User, utcnow
 from moviebook.services import audit
 from moviebook.services.errors import DomainError, NotFound
-from moviebook.services.tokens import Identity, revoke_user_sessions
+from moviebook.services.paging import Page, page_slice
 from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
+from moviebook.services.tokens import Identity, revoke_user_sessions
 
 RANK = {Role.USER.value: 0, Role.STAFF.value: 1, Role.ADMIN.value: 2}
 
@@ -104,12 +104,7 @@ class UserRow:
     is_active: bool
 
 
-@dataclass(frozen=True)
-class UserPage:
-    rows: tuple[UserRow, ...]
-    total: int
-    page: int
-    pages: int
+UserPage = Page[UserRow]
 
 
 def search_users(session: Session, actor: Identity, *, query: str = "", page: int = 1, page_size: int = 20) -> UserPage:
@@ -120,10 +115,9 @@ def search_users(session: Session, actor: Identity, *, query: str = "", page: in
         pattern = contains_pattern(text)
         condition = or_(col(User.email).ilike(pattern, escape=LIKE_ESCAPE), col(User.name).ilike(pattern, escape=LIKE_ESCAPE))
     total = session.exec(select(func.count()).select_from(User).where(condition)).one()
-    pages = max(1, math.ceil(total / page_size))
-    page = min(max(1, page), pages)
+    at = page_slice(total, page, page_size)
     users = session.exec(
-        select(User).where(condition).order_by(User.name, User.id).offset((page - 1) * page_size).limit(page_size)
+        select(User).where(condition).order_by(User.name, User.id).offset(at.offset).limit(at.limit)
     ).all()
     rows = tuple(UserRow(u.id, u.name, u.email, u.role, u.is_active) for u in users)
-    return UserPage(rows=rows, total=total, page=page, pages=pages)
+    return UserPage(rows=rows, total=total, page=at.page, pages=at.pages)
