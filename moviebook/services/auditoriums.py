@@ -93,9 +93,13 @@ def price_modifiers(seats: list[Seat]) -> dict[str, int]:
 
 def list_rooms(session: Session, actor: Identity) -> list[RoomSummary]:
     require_role(actor, Role.ADMIN.value)
+    rooms = session.exec(select(Auditorium).order_by(Auditorium.name)).all()
+    seats_of: dict[int, list[Seat]] = {room.id: [] for room in rooms}
+    for seat in session.exec(select(Seat)):  # every room's seats in one query, not one query per room
+        seats_of.setdefault(seat.auditorium_id, []).append(seat)
     summaries = []
-    for room in session.exec(select(Auditorium).order_by(Auditorium.name)):
-        seats = session.exec(select(Seat).where(Seat.auditorium_id == room.id)).all()
+    for room in rooms:
+        seats = seats_of[room.id]
         counts: dict[str, int] = {}
         for seat in seats:
             counts[seat.seat_type] = counts.get(seat.seat_type, 0) + 1
