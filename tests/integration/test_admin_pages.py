@@ -79,8 +79,6 @@ def test_the_dashboard_shows_todays_sales_shows_and_held_seats(cinema):
 
 def test_one_live_refresh_pass_computes_the_figures_once_per_chart_range(cinema):
     """Two admin tabs on the same range share the first tab's figures within a pass."""
-    import asyncio
-
     from moviebook.state.admin_dashboard import AdminDashboardState
 
     first, call_first = _page(cinema, AdminDashboardState)
@@ -88,11 +86,11 @@ def test_one_live_refresh_pass_computes_the_figures_once_per_chart_range(cinema)
     call_first("on_load")
     call_second("on_load")
     loaded = {}
-    asyncio.run(first._refresh_if_still_admin(loaded))
+    run_handler(first._refresh_if_still_admin(loaded))
     assert list(loaded) == [30] and loaded[30].sales[0].tickets == 2
     marked = loaded[30].sales[0].__class__("Today", 777, 0)  # the second tab must show these, not recompute
     loaded[30] = loaded[30].__class__(**{**loaded[30].__dict__, "sales": [marked]})
-    asyncio.run(second._refresh_if_still_admin(loaded))
+    run_handler(second._refresh_if_still_admin(loaded))
     assert second.sales[0].tickets == "777 tickets"
 
 
