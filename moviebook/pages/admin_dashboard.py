@@ -73,7 +73,8 @@ def _dashboard() -> rx.Component:
         ),
         rx.grid(
             _today_card(),
-            bar_chart(AdminDashboardState.hour_points, "hour", "occupancy", "Occupancy by start hour", unit="%"),
+            bar_chart(AdminDashboardState.hour_points, "hour", "occupancy", "Occupancy by start hour", unit="%",
+                      has_data=AdminDashboardState.has_sales),
             columns={"initial": "1", "md": "2"},
             spacing="4",
             width="100%",
@@ -86,8 +87,10 @@ def _dashboard() -> rx.Component:
             width="100%",
         ),
         rx.grid(
-            bar_chart(AdminDashboardState.revenue_points, "day", "revenue", "Revenue per show day"),
-            bar_chart(AdminDashboardState.movie_points, "film", "tickets", "Tickets per film"),
+            bar_chart(AdminDashboardState.revenue_points, "day", "revenue", "Revenue per show day",
+                      has_data=AdminDashboardState.has_sales),
+            bar_chart(AdminDashboardState.movie_points, "film", "tickets", "Tickets per film",
+                      has_data=AdminDashboardState.has_sales),
             columns={"initial": "1", "md": "2"},
             spacing="4",
             width="100%",

@@ -117,7 +117,7 @@ def _heatmap() -> rx.Component:
 def _report() -> rx.Component:
     return rx.vstack(
         _summary(),
-        bar_chart(S.revenue_points, "day", "revenue", "Revenue per show day"),
+        bar_chart(S.revenue_points, "day", "revenue", "Revenue per show day", has_data=S.has_revenue),
         rx.foreach(S.tables, _table),
         _heatmap(),
         spacing="4",

@@ -167,6 +167,7 @@ class AdminReportsState(AuthState):
     tables: list[TableView] = []
     summary: SummaryView = SummaryView()
     revenue_points: list[dict[str, str | float]] = []
+    has_revenue: bool = False  # all-zero bars would look broken: the page shows a message instead
     heat_room: str = ""
     heat_title: str = ""
     heat_cells: list[HeatCellView] = []
@@ -187,6 +188,7 @@ class AdminReportsState(AuthState):
         self.tables = [_table_view(t) for t in loaded.tables]
         self.revenue_points = [{"day": r.day.strftime("%d %b"), "revenue": r.figures.revenue_cents / 100}
                                for r in loaded.by_day]
+        self.has_revenue = any(r.figures.revenue_cents for r in loaded.by_day)
         currency, t = get_settings().currency, loaded.totals
         self.summary = SummaryView(revenue=format_cents(t.figures.revenue_cents, currency),
                                    tickets=f"{t.figures.tickets:,}", refunds=format_cents(t.figures.refunds_cents, currency),

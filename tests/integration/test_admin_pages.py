@@ -61,7 +61,7 @@ def test_the_dashboard_shows_todays_sales_shows_and_held_seats(cinema):
     assert state.held_now == 0
     [show] = [s for s in state.today_shows if s.showtime_id == cinema["show"].id]
     assert (show.sold, show.capacity, show.percent) == (2, 8, "25%")
-    assert {"film": "Alpha", "tickets": 2} in state.movie_points
+    assert {"film": "Alpha", "tickets": 2} in state.movie_points and state.has_sales  # charts, not "nothing sold"
 
     from moviebook.db import session_scope
     from moviebook.models import Seat
@@ -101,7 +101,12 @@ def test_reports_load_refuse_bad_dates_and_download_what_the_screen_shows(cinema
     call("on_load")
     assert state.summary.revenue == "£25.00" and state.summary.refunds == "£10.00" and state.summary.tickets == "2"
     by_day = state.tables[0]
-    assert by_day.key == "revenue-by-day" and by_day.totals[3] == "25.00"
+    assert by_day.key == "revenue-by-day" and by_day.totals[3] == "25.00" and state.has_revenue
+    period = {"start": state.start, "end": state.end}
+    call("apply", {"start": "2020-01-01", "end": "2020-01-31"})  # long before anything was sold
+    assert not state.has_revenue and state.summary.revenue == "£0.00"
+    call("apply", period)
+    assert state.has_revenue
 
     events = call("apply", {"start": "2026-05-02", "end": "2026-05-01"})
     assert state.problem == "The start date must be on or before the end date."
