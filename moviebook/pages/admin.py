@@ -5,6 +5,7 @@ import reflex as rx
 from moviebook.components.admin_nav import admin_nav
 from moviebook.components.forms import pager, search_box
 from moviebook.components.layout import page_layout
+from moviebook.components.list_table import list_table
 from moviebook.state.admin_users import AdminUsersState, UserRowView
 
 
@@ -67,18 +68,7 @@ def admin_users_page() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        rx.box(
-            rx.table.root(
-                rx.table.header(
-                    rx.table.row(*[rx.table.column_header_cell(h) for h in ("Name", "Email", "Role", "Status", "")]),
-                ),
-                rx.table.body(rx.foreach(AdminUsersState.rows, _row)),
-                width="100%",
-                variant="surface",
-            ),
-            overflow_x="auto",
-            width="100%",
-        ),
+        list_table(("Name", "Email", "Role", "Status", ""), AdminUsersState.rows, _row),
         pager(AdminUsersState.page, AdminUsersState.pages, AdminUsersState.go_to_page),
         title="Users and roles",
     )

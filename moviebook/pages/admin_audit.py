@@ -5,6 +5,7 @@ import reflex as rx
 from moviebook.components.admin_nav import admin_nav
 from moviebook.components.forms import NATIVE_SELECT_STYLE, pager
 from moviebook.components.layout import page_layout
+from moviebook.components.list_table import list_table
 from moviebook.state.admin_audit import AdminAuditState, AuditRowView
 
 ACTION_PREFIXES = ("", "login.", "user.", "movie.", "auditorium.", "showtime.")
@@ -40,15 +41,7 @@ def admin_audit_page() -> rx.Component:
             reset_on_submit=False,
         ),
         rx.text(AdminAuditState.total.to_string() + " entries", size="2", color_scheme="gray"),
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                               ("When", "Who", "Action", "Record", "Change")])),
-                rx.table.body(rx.foreach(AdminAuditState.rows, _row)),
-                variant="surface", width="100%",
-            ),
-            overflow_x="auto", width="100%",
-        ),
+        list_table(("When", "Who", "Action", "Record", "Change"), AdminAuditState.rows, _row),
         pager(AdminAuditState.page, AdminAuditState.pages, AdminAuditState.go_to_page),
         title="Audit log",
     )

@@ -7,6 +7,7 @@ from moviebook.components.confirm import confirm_dialog
 from moviebook.components.feedback import empty_state
 from moviebook.components.forms import NATIVE_SELECT_STYLE, pager, search_box
 from moviebook.components.layout import page_layout
+from moviebook.components.list_table import list_table
 from moviebook.components.theme import POSTER_RATIO
 from moviebook.state.admin_movies import AGE_RATINGS, AdminMovieRow, AdminMoviesState, MovieFormState
 
@@ -53,15 +54,7 @@ def admin_movies_page() -> rx.Component:
         ),
         rx.cond(
             AdminMoviesState.rows.length() > 0,
-            rx.box(
-                rx.table.root(
-                    rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                                   ("", "Title", "Genres", "Runtime", "Rating", "")])),
-                    rx.table.body(rx.foreach(AdminMoviesState.rows, _movie_row)),
-                    variant="surface", width="100%",
-                ),
-                overflow_x="auto", width="100%",
-            ),
+            list_table(("", "Title", "Genres", "Runtime", "Rating", ""), AdminMoviesState.rows, _movie_row),
             empty_state("film", "No films found", "Add a film, or change the search."),
         ),
         pager(AdminMoviesState.page, AdminMoviesState.pages, AdminMoviesState.go_to_page),

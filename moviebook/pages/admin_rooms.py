@@ -6,6 +6,7 @@ from moviebook.components.admin_nav import admin_nav
 from moviebook.components.feedback import empty_state
 from moviebook.components.forms import form_field
 from moviebook.components.layout import page_layout
+from moviebook.components.list_table import list_table
 from moviebook.components.seat_map import SEAT_SIZE, TYPE_COLOURS
 from moviebook.state.admin_rooms import EDITABLE_TYPES, AdminRoomsState, EditorCell, EditorRow, RoomEditorState, RoomRow, TypePrice
 from moviebook.state.seatmap_views import SEAT_TYPE_LABELS
@@ -50,15 +51,7 @@ def _create_form() -> rx.Component:
 def admin_rooms_page() -> rx.Component:
     return page_layout(
         admin_nav(),
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in
-                                               ("Room", "Rows", "Capacity", "Seats", "")])),
-                rx.table.body(rx.foreach(AdminRoomsState.rooms, _room_row)),
-                variant="surface", width="100%",
-            ),
-            overflow_x="auto", width="100%",
-        ),
+        list_table(("Room", "Rows", "Capacity", "Seats", ""), AdminRoomsState.rooms, _room_row),
         _create_form(),
         title="Rooms",
     )
