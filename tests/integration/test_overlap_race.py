@@ -26,21 +26,19 @@ def _admin_room_and_film(engine) -> tuple[Identity, int, int]:
         return Identity(admin.id, "A", "admin", "s"), room.id, movie.id
 
 
-def test_concurrent_overlapping_saves_leave_exactly_one_showtime(pg_only_engine):
-    actor, room_id, movie_id = _admin_room_and_film(pg_only_engine)
-    day = date.today() + timedelta(days=3)
-    starts = [time(18, 0), time(18, 30), time(19, 0), time(18, 45)]  # all overlap each other
-    barrier = threading.Barrier(len(starts))
+def _race(engine, attempts, success: str) -> list[str]:
+    """Run every attempt(session) at the same moment, each in its own session; returns the outcomes:
+    ``success`` when it committed, "refused" on a Conflict, "crashed: …" on anything else."""
+    barrier = threading.Barrier(len(attempts))
     outcomes = []
 
-    def save(start):
-        form = ShowtimeForm(movie_id, room_id, day, start, "2D", 1000, "", None)
-        with Session(pg_only_engine) as session:
-            barrier.wait()  # all four check and insert at the same moment
+    def run(attempt):
+        with Session(engine) as session:
+            barrier.wait()  # all of them check and write at the same moment
             try:
-                create_showtime(session, actor, form, tz=TZ, cleaning_buffer_minutes=15)
+                attempt(session)
                 session.commit()
-                outcomes.append("saved")
+                outcomes.append(success)
             except Conflict:
                 session.rollback()
                 outcomes.append("refused")
@@ -48,11 +46,24 @@ def test_concurrent_overlapping_saves_leave_exactly_one_showtime(pg_only_engine)
                 session.rollback()
                 outcomes.append(f"crashed: {unexpected!r}")
 
-    threads = [threading.Thread(target=save, args=(s,)) for s in starts]
+    threads = [threading.Thread(target=run, args=(attempt,)) for attempt in attempts]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    return outcomes
+
+
+def test_concurrent_overlapping_saves_leave_exactly_one_showtime(pg_only_engine):
+    actor, room_id, movie_id = _admin_room_and_film(pg_only_engine)
+    day = date.today() + timedelta(days=3)
+    starts = [time(18, 0), time(18, 30), time(19, 0), time(18, 45)]  # all overlap each other
+
+    def save(start):
+        form = ShowtimeForm(movie_id, room_id, day, start, "2D", 1000, "", None)
+        return lambda session: create_showtime(session, actor, form, tz=TZ, cleaning_buffer_minutes=15)
+
+    outcomes = _race(pg_only_engine, [save(start) for start in starts], "saved")
     assert sorted(outcomes) == ["refused"] * 3 + ["saved"]
     with Session(pg_only_engine) as session:
         assert len(session.exec(select(Showtime)).all()) == 1
@@ -86,27 +97,10 @@ def test_two_admins_moving_showtimes_into_one_slot_leave_one_there(pg_only_engin
             ids.append(create_showtime(session, actor, ShowtimeForm(movie_id, room_id, day, start, "2D", 1000, "", None),
                                        tz=TZ, cleaning_buffer_minutes=15).id)
         session.commit()
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def move(showtime_id, start):
         form = ShowtimeForm(movie_id, room_id, day, start, "2D", 1000, "", None)
-        with Session(pg_only_engine) as session:
-            barrier.wait()
-            try:
-                update_showtime(session, actor, showtime_id, form, tz=TZ, cleaning_buffer_minutes=15)
-                session.commit()
-                outcomes.append("moved")
-            except Conflict:
-                session.rollback()
-                outcomes.append("refused")
-            except Exception as unexpected:
-                session.rollback()
-                outcomes.append(f"crashed: {unexpected!r}")
+        return lambda session: update_showtime(session, actor, showtime_id, form, tz=TZ, cleaning_buffer_minutes=15)
 
-    threads = [threading.Thread(target=move, args=(i, s)) for i, s in zip(ids, (time(19, 0), time(19, 30)))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    outcomes = _race(pg_only_engine, [move(i, s) for i, s in zip(ids, (time(19, 0), time(19, 30)))], "moved")
     assert sorted(outcomes) == ["moved", "refused"]
