@@ -88,8 +88,12 @@ class AdminDashboardState(AuthState):
     revenue_points: list[dict[str, str | float]] = []
     movie_points: list[dict[str, str | int]] = []
     hour_points: list[dict[str, str | float]] = []
-    has_sales: bool = False  # any ticket in the chart range; without one the charts show a message
     updated: str = ""
+
+    @rx.var
+    def has_sales(self) -> bool:
+        """Any ticket in the chart range (films are listed best first); without one the charts show a message."""
+        return any(point["tickets"] for point in self.movie_points)
 
     async def _refresh(self, loaded: dict[int, DashboardData] | None = None) -> None:
         """Reload the figures. ``loaded`` is shared by one live-refresh pass over all open dashboards,
@@ -108,7 +112,6 @@ class AdminDashboardState(AuthState):
                                for r in data.by_day]
         self.movie_points = [{"film": r.name, "tickets": r.figures.tickets} for r in data.by_movie[:10]]
         self.hour_points = [{"hour": f"{r.hour:02d}:00", "occupancy": r.occupancy} for r in data.by_hour]
-        self.has_sales = any(r.figures.tickets for r in data.by_movie)
         self.updated = utcnow().astimezone(tz).strftime("%H:%M:%S")
         self.loading = False
 

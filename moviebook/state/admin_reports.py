@@ -167,12 +167,16 @@ class AdminReportsState(AuthState):
     tables: list[TableView] = []
     summary: SummaryView = SummaryView()
     revenue_points: list[dict[str, str | float]] = []
-    has_revenue: bool = False  # all-zero bars would look broken: the page shows a message instead
     heat_room: str = ""
     heat_title: str = ""
     heat_cells: list[HeatCellView] = []
     heat_max: int = 0
     heat_shows: int = 0
+
+    @rx.var
+    def has_revenue(self) -> bool:
+        """All-zero bars would look broken: without revenue the page shows a message instead."""
+        return any(point["revenue"] for point in self.revenue_points)
 
     def _filter(self) -> ReportFilter:
         parsed = _parse_filter({"start": self.start, "end": self.end, "movie": self.movie, "room": self.room})
@@ -188,7 +192,6 @@ class AdminReportsState(AuthState):
         self.tables = [_table_view(t) for t in loaded.tables]
         self.revenue_points = [{"day": r.day.strftime("%d %b"), "revenue": r.figures.revenue_cents / 100}
                                for r in loaded.by_day]
-        self.has_revenue = any(r.figures.revenue_cents for r in loaded.by_day)
         currency, t = get_settings().currency, loaded.totals
         self.summary = SummaryView(revenue=format_cents(t.figures.revenue_cents, currency),
                                    tickets=f"{t.figures.tickets:,}", refunds=format_cents(t.figures.refunds_cents, currency),
