@@ -5,10 +5,10 @@ Tests and the CLI may hand over a live connection in ``config.attributes["connec
 
 from logging.config import fileConfig
 
-from alembic import context
 from sqlmodel import SQLModel
 
 import moviebook.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from alembic import context
 from moviebook.config import get_settings
 from moviebook.db import make_engine
 

@@ -47,15 +47,69 @@ STEP_MINUTES = 15  # shows start on the quarter hour, as in the demo seed
 # 23:00. 200 showtimes a day therefore needs some 38 rooms (a large multiplex chain site).
 SHOWS_PER_ROOM_ESTIMATE = 5.3
 
-GENRES = ("Action", "Adventure", "Animation", "Comedy", "Crime", "Documentary", "Drama", "Family",
-          "Horror", "Mystery", "Romance", "Sci-Fi", "Thriller", "Musical")
-_ADJECTIVES = ("Silent", "Crimson", "Last", "Hidden", "Golden", "Broken", "Midnight", "Electric",
-               "Frozen", "Wild", "Distant", "Hollow", "Burning", "Paper", "Iron", "Velvet", "Lost",
-               "Northern", "Secret", "Glass")
-_NOUNS = ("Harbour", "Meridian", "Orchard", "Signal", "Kingdom", "Comet", "Lantern", "Frontier",
-          "Echo", "Tide", "Circuit", "Garden", "Empire", "Horizon", "Archive", "Pines")
-_CANCEL_REASONS = ("Cancelled by the customer", "Cancelled by the customer", "Can no longer attend",
-                   "Booked the wrong showtime", "Duplicate booking (admin)")
+GENRES = (
+    "Action",
+    "Adventure",
+    "Animation",
+    "Comedy",
+    "Crime",
+    "Documentary",
+    "Drama",
+    "Family",
+    "Horror",
+    "Mystery",
+    "Romance",
+    "Sci-Fi",
+    "Thriller",
+    "Musical",
+)
+_ADJECTIVES = (
+    "Silent",
+    "Crimson",
+    "Last",
+    "Hidden",
+    "Golden",
+    "Broken",
+    "Midnight",
+    "Electric",
+    "Frozen",
+    "Wild",
+    "Distant",
+    "Hollow",
+    "Burning",
+    "Paper",
+    "Iron",
+    "Velvet",
+    "Lost",
+    "Northern",
+    "Secret",
+    "Glass",
+)
+_NOUNS = (
+    "Harbour",
+    "Meridian",
+    "Orchard",
+    "Signal",
+    "Kingdom",
+    "Comet",
+    "Lantern",
+    "Frontier",
+    "Echo",
+    "Tide",
+    "Circuit",
+    "Garden",
+    "Empire",
+    "Horizon",
+    "Archive",
+    "Pines",
+)
+_CANCEL_REASONS = (
+    "Cancelled by the customer",
+    "Cancelled by the customer",
+    "Can no longer attend",
+    "Booked the wrong showtime",
+    "Duplicate booking (admin)",
+)
 # Party sizes 1–6 and how common each is.
 _PARTY_SIZES = (1, 2, 3, 4, 5, 6)
 _PARTY_WEIGHTS = (14, 46, 12, 18, 6, 4)
@@ -141,18 +195,27 @@ def _make_rooms(rnd: random.Random, count: int) -> list[_Room]:
             row_types = {labels[-2]: SeatType.PREMIUM, labels[-3]: SeatType.PREMIUM}
             if number % 4 == 1:
                 row_types[labels[-1]] = SeatType.COUPLE
-        seat_types = {("A", 1): SeatType.WHEELCHAIR, ("A", 2): SeatType.COMPANION,
-                      ("A", per_row - 1): SeatType.COMPANION, ("A", per_row): SeatType.WHEELCHAIR}
+        seat_types = {
+            ("A", 1): SeatType.WHEELCHAIR,
+            ("A", 2): SeatType.COMPANION,
+            ("A", per_row - 1): SeatType.COMPANION,
+            ("A", per_row): SeatType.WHEELCHAIR,
+        }
         if number % 4 == 2:  # a projector housing or a pillar
             seat_types[(labels[rows // 2], per_row // 2)] = SeatType.BLOCKED
             seat_types[(labels[rows // 2], per_row // 2 + 1)] = SeatType.BLOCKED
-        spec = LayoutSpec(rows=rows, seats_per_row=per_row, aisles_after=aisles, row_types=row_types,
-                          seat_types=seat_types)
+        spec = LayoutSpec(
+            rows=rows, seats_per_row=per_row, aisles_after=aisles, row_types=row_types, seat_types=seat_types
+        )
         layout = generate_layout(spec)
         if layout_problems(layout):  # e.g. an aisle splits the couple row into odd runs
-            spec = LayoutSpec(rows=rows, seats_per_row=per_row, aisles_after=aisles,
-                              row_types={k: v for k, v in row_types.items() if v != SeatType.COUPLE},
-                              seat_types=seat_types)
+            spec = LayoutSpec(
+                rows=rows,
+                seats_per_row=per_row,
+                aisles_after=aisles,
+                row_types={k: v for k, v in row_types.items() if v != SeatType.COUPLE},
+                seat_types=seat_types,
+            )
             layout = generate_layout(spec)
         assert not layout_problems(layout)
         seats, preference = [], []
@@ -164,8 +227,17 @@ def _make_rooms(rnd: random.Random, count: int) -> list[_Room]:
             depth = abs(spec_seat.y - 0.62 * (rows - 1)) / rows
             extra = 3.0 if spec_seat.seat_type in (SeatType.WHEELCHAIR, SeatType.COMPANION) else 0.0
             preference.append(0.7 * centre + 1.1 * depth + extra)
-        rooms.append(_Room(number, f"Screen {number}{label}", formats, capacity(layout), seats, preference,
-                           rnd.choice(((9, 45), (10, 0), (10, 30), (11, 0), (11, 30), (12, 0)))))
+        rooms.append(
+            _Room(
+                number,
+                f"Screen {number}{label}",
+                formats,
+                capacity(layout),
+                seats,
+                preference,
+                rnd.choice(((9, 45), (10, 0), (10, 30), (11, 0), (11, 30), (12, 0))),
+            )
+        )
     return rooms
 
 
@@ -184,8 +256,7 @@ def _make_films(rnd: random.Random, count: int, first_day: date, last_day: date)
         family = "Family" in genres or "Animation" in genres
         runtime = rnd.randint(84, 106) if family else max(85, min(170, int(rnd.gauss(120, 17))))
         release = first_day - timedelta(days=50) + timedelta(days=round(index * span / count) + rnd.randint(-3, 3))
-        films.append(_Film(index + 1, title, genres, runtime, 1.0 / ranks[index] ** 0.85, release,
-                           rnd.randint(35, 70)))
+        films.append(_Film(index + 1, title, genres, runtime, 1.0 / ranks[index] ** 0.85, release, rnd.randint(35, 70)))
     return films
 
 
@@ -199,8 +270,10 @@ def _check_foreign_keys(cursor) -> None:
         WHERE c.contype = 'f' AND cardinality(c.conkey) = 1 AND c.connamespace = 'public'::regnamespace
     """)
     for child, column, parent, key in cursor.fetchall():
-        cursor.execute(f'SELECT count(*) FROM {child} c WHERE c."{column}" IS NOT NULL AND NOT EXISTS '
-                       f'(SELECT 1 FROM {parent} p WHERE p."{key}" = c."{column}")')
+        cursor.execute(
+            f'SELECT count(*) FROM {child} c WHERE c."{column}" IS NOT NULL AND NOT EXISTS '
+            f'(SELECT 1 FROM {parent} p WHERE p."{key}" = c."{column}")'
+        )
         orphans = cursor.fetchone()[0]
         if orphans:
             raise RuntimeError(f"{orphans} rows of {child}.{column} point at no {parent}.{key}")
@@ -221,8 +294,10 @@ def _check_bookings(cursor) -> None:
     """)
     wrong_showtime, wrong_room, wrong_total = cursor.fetchone()
     if wrong_showtime or wrong_room or wrong_total:
-        raise RuntimeError(f"inconsistent bookings: {wrong_showtime} seat rows on another showtime, "
-                           f"{wrong_room} in another room, {wrong_total} totals or seat counts off")
+        raise RuntimeError(
+            f"inconsistent bookings: {wrong_showtime} seat rows on another showtime, "
+            f"{wrong_room} in another room, {wrong_total} totals or seat counts off"
+        )
 
 
 def _film_weight(film: _Film, day: date) -> float:
@@ -297,7 +372,7 @@ def seed_big_history(
                     per_room[index].pop()
                     excess -= 1
         short_days += excess < 0
-        for room, slots in zip(rooms, per_room):
+        for room, slots in zip(rooms, per_room, strict=True):
             for film, starts, ends in slots:
                 local_hour = starts.astimezone(tz).hour
                 fmt = room.formats[0] if rnd.random() < 0.7 else room.formats[-1]
@@ -312,8 +387,9 @@ def seed_big_history(
     first_customer = 8
     user_rows = [("1", "Admin", "admin@bench.local", "admin")]
     user_rows += [(str(i), f"Usher {i}", f"staff{i}@bench.local", "staff") for i in staff_ids]
-    user_rows += [(str(first_customer + i), f"Customer {i}", f"customer{i}@example.com", "user")
-                  for i in range(customers)]
+    user_rows += [
+        (str(first_customer + i), f"Customer {i}", f"customer{i}@example.com", "user") for i in range(customers)
+    ]
     users_created = now - timedelta(days=days + 200)
 
     # --- bookings and their seats
@@ -321,8 +397,13 @@ def seed_big_history(
     seat_lines: list[str] = []
     booking_id = 0
     booking_seat_id = 0
-    counts = {"bookings_cancelled": 0, "bookings_completed": 0, "bookings_checked_in": 0, "resold_after_cancel": 0,
-              "sold_out_showtimes": 0}
+    counts = {
+        "bookings_cancelled": 0,
+        "bookings_completed": 0,
+        "bookings_checked_in": 0,
+        "resold_after_cancel": 0,
+        "sold_out_showtimes": 0,
+    }
     played_capacity = played_tickets = 0
 
     def add_booking(showtime_id, starts, ends, seats, price, created, cancelled_at, reason) -> int:
@@ -346,12 +427,27 @@ def seed_big_history(
                     counts["bookings_checked_in"] += 1
                     updated = max(updated, moment)
         active = "f" if cancelled_at is not None else "t"
-        bookings.append("\t".join((
-            str(booking_id), str(user), str(showtime_id), status, _code(booking_id), str(total), str(len(seats)),
-            str(refund),
-            f"bench-{booking_id}", _ts(cancelled_at), reason or r"\N", _ts(checked_in_at),
-            r"\N" if checked_in_by is None else str(checked_in_by), _ts(created), _ts(updated),
-        )))
+        bookings.append(
+            "\t".join(
+                (
+                    str(booking_id),
+                    str(user),
+                    str(showtime_id),
+                    status,
+                    _code(booking_id),
+                    str(total),
+                    str(len(seats)),
+                    str(refund),
+                    f"bench-{booking_id}",
+                    _ts(cancelled_at),
+                    reason or r"\N",
+                    _ts(checked_in_at),
+                    r"\N" if checked_in_by is None else str(checked_in_by),
+                    _ts(created),
+                    _ts(updated),
+                )
+            )
+        )
         for seat_id, mod in seats:
             booking_seat_id += 1
             seat_lines.append(f"{booking_seat_id}\t{booking_id}\t{showtime_id}\t{seat_id}\t{price + mod}\t{active}")
@@ -389,8 +485,13 @@ def seed_big_history(
         for group in groups:
             seats = [(room.seats[i][0], room.seats[i][4]) for i in group]
             lead = rnd.random()
-            lead_minutes = (rnd.uniform(20, 600) if lead < 0.35 else rnd.uniform(600, 2880) if lead < 0.65
-                            else rnd.uniform(2880, 20160))
+            lead_minutes = (
+                rnd.uniform(20, 600)
+                if lead < 0.35
+                else rnd.uniform(600, 2880)
+                if lead < 0.65
+                else rnd.uniform(2880, 20160)
+            )
             created = starts - timedelta(minutes=lead_minutes)
             if created > now:
                 continue  # not sold yet
@@ -404,8 +505,9 @@ def seed_big_history(
                 latest = min(starts - timedelta(minutes=30), now)
                 if latest > created + timedelta(minutes=2):
                     cancelled_at = created + (latest - created) * rnd.random()
-                    add_booking(showtime_id, starts, ends, seats, price, created, cancelled_at,
-                                rnd.choice(_CANCEL_REASONS))
+                    add_booking(
+                        showtime_id, starts, ends, seats, price, created, cancelled_at, rnd.choice(_CANCEL_REASONS)
+                    )
                     if rnd.random() > min(0.95, occupancy):
                         continue  # the seats stayed empty
                     # someone else bought the freed seats
@@ -436,46 +538,131 @@ def seed_big_history(
         if bulk_fk_check:
             cursor.execute("SET LOCAL session_replication_role = replica")
         stamp = _ts(users_created)
-        _copy(cursor, "auditoriums", ("id", "name", "created_at", "updated_at"),
-              ((str(r.id), r.name, stamp, stamp) for r in rooms))
+        _copy(
+            cursor,
+            "auditoriums",
+            ("id", "name", "created_at", "updated_at"),
+            ((str(r.id), r.name, stamp, stamp) for r in rooms),
+        )
         row_label = row_labels(26)
         seat_rows = []
         for room in rooms:
             numbers: dict[int, int] = {}
             for seat_id, y, x, seat_type, mod in room.seats:
                 numbers[y] = numbers.get(y, 0) + 1
-                seat_rows.append((str(seat_id), str(room.id), row_label[y], str(numbers[y]), seat_type,
-                                  str(x), str(y), str(mod)))
-        n_seats = _copy(cursor, "seats", ("id", "auditorium_id", "row_label", "number", "seat_type", "x", "y",
-                                          "price_modifier_cents"), seat_rows)
+                seat_rows.append(
+                    (str(seat_id), str(room.id), row_label[y], str(numbers[y]), seat_type, str(x), str(y), str(mod))
+                )
+        n_seats = _copy(
+            cursor,
+            "seats",
+            ("id", "auditorium_id", "row_label", "number", "seat_type", "x", "y", "price_modifier_cents"),
+            seat_rows,
+        )
         _copy(cursor, "genres", ("id", "name"), ((str(i + 1), g) for i, g in enumerate(GENRES)))
         genre_id = {g: i + 1 for i, g in enumerate(GENRES)}
-        _copy(cursor, "movies", ("id", "title", "synopsis", "runtime_minutes", "age_rating", "language",
-                                 "release_date", "created_at", "updated_at"),
-              ((str(f.id), f.title, f"A benchmark film ({', '.join(f.genres)}).", str(f.runtime),
-                "U" if "Family" in f.genres else rnd.choice(("PG", "12A", "15", "18")), "English",
-                f.release.isoformat(), stamp, stamp) for f in films))
-        _copy(cursor, "movie_genres", ("movie_id", "genre_id"),
-              ((str(f.id), str(genre_id[g])) for f in films for g in f.genres))
-        _copy(cursor, "users", ("id", "name", "email", "password_hash", "role", "is_active", "created_at",
-                                "updated_at"),
-              ((i, n, e, "!bench-no-login", r, "t", stamp, stamp) for i, n, e, r in user_rows))
-        _copy(cursor, "showtimes", ("id", "movie_id", "auditorium_id", "starts_at", "ends_at", "base_price_cents",
-                                    "format", "language", "is_cancelled", "created_at", "updated_at"),
-              ((str(i), str(m), str(a), _ts(s), _ts(e), str(p), f, "English", "t" if c else "f",
-                _ts(s - timedelta(days=21)), _ts(s - timedelta(days=21))) for i, m, a, s, e, p, f, c in showtimes))
-        booking_columns = ("id", "user_id", "showtime_id", "status", "code", "total_cents", "seat_count",
-                           "refund_cents",
-                           "idempotency_key", "cancelled_at", "cancel_reason", "checked_in_at", "checked_in_by",
-                           "created_at", "updated_at")
-        cursor.copy_expert(f"COPY bookings ({', '.join(booking_columns)}) FROM STDIN",
-                           io.StringIO("\n".join(bookings) + "\n"))
-        cursor.copy_expert("COPY booking_seats (id, booking_id, showtime_id, seat_id, price_cents, is_active) "
-                           "FROM STDIN", io.StringIO("\n".join(seat_lines) + "\n"))
-        for table in ("auditoriums", "seats", "genres", "movies", "users", "showtimes", "bookings",
-                      "booking_seats"):
-            cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                           f"(SELECT coalesce(max(id), 1) FROM {table}))")
+        _copy(
+            cursor,
+            "movies",
+            (
+                "id",
+                "title",
+                "synopsis",
+                "runtime_minutes",
+                "age_rating",
+                "language",
+                "release_date",
+                "created_at",
+                "updated_at",
+            ),
+            (
+                (
+                    str(f.id),
+                    f.title,
+                    f"A benchmark film ({', '.join(f.genres)}).",
+                    str(f.runtime),
+                    "U" if "Family" in f.genres else rnd.choice(("PG", "12A", "15", "18")),
+                    "English",
+                    f.release.isoformat(),
+                    stamp,
+                    stamp,
+                )
+                for f in films
+            ),
+        )
+        _copy(
+            cursor,
+            "movie_genres",
+            ("movie_id", "genre_id"),
+            ((str(f.id), str(genre_id[g])) for f in films for g in f.genres),
+        )
+        _copy(
+            cursor,
+            "users",
+            ("id", "name", "email", "password_hash", "role", "is_active", "created_at", "updated_at"),
+            ((i, n, e, "!bench-no-login", r, "t", stamp, stamp) for i, n, e, r in user_rows),
+        )
+        _copy(
+            cursor,
+            "showtimes",
+            (
+                "id",
+                "movie_id",
+                "auditorium_id",
+                "starts_at",
+                "ends_at",
+                "base_price_cents",
+                "format",
+                "language",
+                "is_cancelled",
+                "created_at",
+                "updated_at",
+            ),
+            (
+                (
+                    str(i),
+                    str(m),
+                    str(a),
+                    _ts(s),
+                    _ts(e),
+                    str(p),
+                    f,
+                    "English",
+                    "t" if c else "f",
+                    _ts(s - timedelta(days=21)),
+                    _ts(s - timedelta(days=21)),
+                )
+                for i, m, a, s, e, p, f, c in showtimes
+            ),
+        )
+        booking_columns = (
+            "id",
+            "user_id",
+            "showtime_id",
+            "status",
+            "code",
+            "total_cents",
+            "seat_count",
+            "refund_cents",
+            "idempotency_key",
+            "cancelled_at",
+            "cancel_reason",
+            "checked_in_at",
+            "checked_in_by",
+            "created_at",
+            "updated_at",
+        )
+        cursor.copy_expert(
+            f"COPY bookings ({', '.join(booking_columns)}) FROM STDIN", io.StringIO("\n".join(bookings) + "\n")
+        )
+        cursor.copy_expert(
+            "COPY booking_seats (id, booking_id, showtime_id, seat_id, price_cents, is_active) FROM STDIN",
+            io.StringIO("\n".join(seat_lines) + "\n"),
+        )
+        for table in ("auditoriums", "seats", "genres", "movies", "users", "showtimes", "bookings", "booking_seats"):
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
+            )
         if bulk_fk_check:
             cursor.execute("SET LOCAL session_replication_role = origin")
             _check_foreign_keys(cursor)

@@ -73,7 +73,8 @@ def main() -> None:
             results[name] = _run(args.threads, args.rounds, work)
         print(f"2-seat hold + release, {args.threads} threads x {args.rounds} rounds (latency per pair, ms)")
         for name, (rate, lat) in results.items():
-            print(f"  {name:26s} {rate:9.0f} pairs/s   p50 {statistics.median(lat):6.3f}   p99 {_percentile(lat, 0.99):6.3f}")
+            p50, p99 = statistics.median(lat), _percentile(lat, 0.99)
+            print(f"  {name:26s} {rate:9.0f} pairs/s   p50 {p50:6.3f}   p99 {p99:6.3f}")
         raw_rate, service_rate = results["raw SET NX + DEL"][0], results["HoldStore hold + release"][0]
         print(f"  service / raw throughput ratio: {service_rate / raw_rate:.2f}")
         pool.disconnect()

@@ -32,7 +32,8 @@ from tests.support import claimed_redis_database, fresh_postgres_database
 
 WATCH = """(seatName) => {
   window.__flips = [];
-  const seat = [...document.querySelectorAll('[data-seat]')].find(b => b.getAttribute('aria-label').startsWith(seatName));
+  const seat = [...document.querySelectorAll('[data-seat]')]
+    .find(b => b.getAttribute('aria-label').startsWith(seatName));
   new MutationObserver(() => window.__flips.push([seat.dataset.state, Date.now()]))
     .observe(seat, {attributes: true, attributeFilter: ['data-state']});
 }"""
@@ -58,12 +59,13 @@ def _protocol_viewers(url: str, showtime_id: int, counts: list[int], trials: int
     schema = built_state_schema()
     seat_number = 0
     for count in counts:
+
         async def make_viewers(n=count):  # created on the loop that will run them
             return [Viewer(url, showtime_id, schema) for _ in range(n)]
 
         viewers = on_loop(make_viewers())[0]
         for start in range(0, count, 25):  # connect in batches: the server hydrates each one
-            on_loop(*(v.connect() for v in viewers[start:start + 25]))
+            on_loop(*(v.connect() for v in viewers[start : start + 25]))
         samples = []
         for _ in range(trials):
             seat_number += 1
@@ -76,9 +78,11 @@ def _protocol_viewers(url: str, showtime_id: int, counts: list[int], trials: int
             samples.extend((v.flips[label] - clicked) * 1000 for v in viewers if label in v.flips)
         samples.sort()
         missing = count * trials - len(samples)
-        print(f"  {count:4d} viewers: p50 {statistics.median(samples):7.0f}   "
-              f"p95 {samples[int(len(samples) * 0.95) - 1]:7.0f}   max {samples[-1]:7.0f}   (n={len(samples)}"
-              f"{f', {missing} never arrived' if missing else ''})")
+        print(
+            f"  {count:4d} viewers: p50 {statistics.median(samples):7.0f}   "
+            f"p95 {samples[int(len(samples) * 0.95) - 1]:7.0f}   max {samples[-1]:7.0f}   (n={len(samples)}"
+            f"{f', {missing} never arrived' if missing else ''})"
+        )
         on_loop(*(v.close() for v in viewers))
         actor.get_by_role("button", name="Release my seats").click()
         time.sleep(1)
@@ -89,20 +93,31 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--viewers", default="10,50")
     parser.add_argument("--trials", type=int, default=8)
-    parser.add_argument("--clients", choices=("browser", "protocol"), default="browser",
-                        help="viewers as Chromium tabs, or as socket.io clients speaking Reflex's protocol")
+    parser.add_argument(
+        "--clients",
+        choices=("browser", "protocol"),
+        default="browser",
+        help="viewers as Chromium tabs, or as socket.io clients speaking Reflex's protocol",
+    )
     args = parser.parse_args()
     counts = [int(n) for n in args.viewers.split(",")]
     with fresh_postgres_database("bench_live") as db_url, claimed_redis_database() as redis_url:
         data = Path(tempfile.mkdtemp())
-        env = {**os.environ, "DATABASE_URL": db_url, "REDIS_URL": redis_url, "MOVIEBOOK_DATA_DIR": str(data),
-               "PORT": str(free_port()), "ADMIN_PASSWORD": "bench admin password"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": db_url,
+            "REDIS_URL": redis_url,
+            "MOVIEBOOK_DATA_DIR": str(data),
+            "PORT": str(free_port()),
+            "ADMIN_PASSWORD": "bench admin password",
+        }
         env.pop("SITE_URL", None)
         prestart(env)
         engine = make_engine(db_url)
         with Session(engine) as session:
-            register_user(session, name="Actor", email="actor@example.com", password="actor password",
-                          confirm="actor password")
+            register_user(
+                session, name="Actor", email="actor@example.com", password="actor password", confirm="actor password"
+            )
             session.commit()
             tz = Settings().timezone
             slot = listings_for_day(session, local_today(tz) + timedelta(days=1), tz)[0].showtimes[0]
@@ -144,8 +159,10 @@ def main() -> None:
                         flip = page.evaluate("window.__flips.find(f => f[0] === 'held')[1]")
                         samples.append(flip - clicked)
                 samples.sort()
-                print(f"  {count:4d} viewers: p50 {statistics.median(samples):7.0f}   "
-                      f"p95 {samples[int(len(samples) * 0.95) - 1]:7.0f}   max {samples[-1]:7.0f}   (n={len(samples)})")
+                print(
+                    f"  {count:4d} viewers: p50 {statistics.median(samples):7.0f}   "
+                    f"p95 {samples[int(len(samples) * 0.95) - 1]:7.0f}   max {samples[-1]:7.0f}   (n={len(samples)})"
+                )
                 viewers.close()
                 actor.get_by_role("button", name="Release my seats").click()
             browser.close()

@@ -33,8 +33,16 @@ from tests.support import fresh_postgres_database
 
 SLOW_MS = 200.0
 # Reports taking a ReportRange; seat_heatmap and sales_summary are called differently below.
-RANGE_REPORTS = ("totals", "revenue_by_day", "revenue_by_movie", "revenue_by_auditorium", "occupancy_by_showtime",
-                 "occupancy_by_hour", "popular_movies", "cancellations")
+RANGE_REPORTS = (
+    "totals",
+    "revenue_by_day",
+    "revenue_by_movie",
+    "revenue_by_auditorium",
+    "occupancy_by_showtime",
+    "occupancy_by_hour",
+    "popular_movies",
+    "cancellations",
+)
 
 
 def _time(fn: Callable[[], object], runs: int) -> dict[str, float]:
@@ -46,8 +54,12 @@ def _time(fn: Callable[[], object], runs: int) -> dict[str, float]:
         samples.append((time.perf_counter() - started) * 1000)
     samples.sort()
     size = len(result) if hasattr(result, "__len__") else len(getattr(result, "seats", ()))
-    return {"p50": statistics.median(samples), "p95": samples[max(0, int(len(samples) * 0.95) - 1)],
-            "max": samples[-1], "rows": size}
+    return {
+        "p50": statistics.median(samples),
+        "p95": samples[max(0, int(len(samples) * 0.95) - 1)],
+        "max": samples[-1],
+        "rows": size,
+    }
 
 
 class StatementTrace:
@@ -103,12 +115,15 @@ def main() -> None:
         migrate(url)
         engine = make_engine(url)
         started = time.perf_counter()
-        counts = seed_big_history(engine, days=args.days, showtimes_per_day=args.showtimes_per_day,
-                                  today=today, tz=tz, now=now)
+        counts = seed_big_history(
+            engine, days=args.days, showtimes_per_day=args.showtimes_per_day, today=today, tz=tz, now=now
+        )
         seeded = time.perf_counter() - started
-        print(f"seeded {args.days} days to {today} (+{counts['days'] - args.days} ahead) in {seeded:.1f} s "
-              f"({counts['seconds_generating']} s generating rows in Python, {counts['seconds_writing']} s COPY "
-              "and checks)")
+        print(
+            f"seeded {args.days} days to {today} (+{counts['days'] - args.days} ahead) in {seeded:.1f} s "
+            f"({counts['seconds_generating']} s generating rows in Python, {counts['seconds_writing']} s COPY "
+            "and checks)"
+        )
         for key, value in counts.items():
             if not key.startswith("seconds_"):
                 print(f"  {key:24s} {value}")
@@ -123,11 +138,11 @@ def main() -> None:
         whole = reports.ReportRange(today - timedelta(days=args.days - 1), today, tz)
         with Session(engine) as session:
             top_movie = max(reports.popular_movies(session, last30), key=lambda r: r.figures.tickets)
-            room_id = session.execute(sa.text("SELECT auditorium_id FROM seats GROUP BY 1 ORDER BY count(*) DESC, 1 "
-                                           "LIMIT 1")).scalar()
+            room_id = session.execute(
+                sa.text("SELECT auditorium_id FROM seats GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+            ).scalar()
         by_movie = reports.ReportRange(last30.start, last30.end, tz, movie_id=top_movie.movie_id)
-        ranges = (("30 days", last30), (f"{args.days} days", whole),
-                  (f"30 days, film #{top_movie.movie_id}", by_movie))
+        ranges = (("30 days", last30), (f"{args.days} days", whole), (f"30 days, film #{top_movie.movie_id}", by_movie))
 
         def call(name: str, *extra) -> Callable[[], object]:
             fn = getattr(reports, name)
@@ -135,6 +150,7 @@ def main() -> None:
             def run():
                 with Session(engine) as session:
                     return fn(session, *extra)
+
             return run
 
         cases: list[tuple[str, str, Callable[[], object]]] = []
@@ -148,23 +164,31 @@ def main() -> None:
             cases.append(("seat_heatmap", f"{label}, room #{room_id}", call("seat_heatmap", rng, room_id)))
         cases.append(("sales_summary", "today / 7 / 30 days sold", call("sales_summary", now, tz)))
 
-        print(f"\nreports on PostgreSQL, {args.runs} runs after a warm-up (ms); "
-              f"film #{top_movie.movie_id} = {top_movie.title!r}, the best seller of the last 30 days")
-        print(f"| report | range | p50 ms | p95 ms | max ms | rows |\n|---|---|---|---|---|---|")
+        print(
+            f"\nreports on PostgreSQL, {args.runs} runs after a warm-up (ms); "
+            f"film #{top_movie.movie_id} = {top_movie.title!r}, the best seller of the last 30 days"
+        )
+        print("| report | range | p50 ms | p95 ms | max ms | rows |\n|---|---|---|---|---|---|")
         results = []
         for name, label, fn in cases:
             figures = _time(fn, args.runs)
             results.append((figures, name, label, fn))
-            print(f"| `{name}` | {label} | {figures['p50']:.1f} | {figures['p95']:.1f} | {figures['max']:.1f} "
-                  f"| {figures['rows']} |", flush=True)
+            print(
+                f"| `{name}` | {label} | {figures['p50']:.1f} | {figures['p95']:.1f} | {figures['max']:.1f} "
+                f"| {figures['rows']} |",
+                flush=True,
+            )
 
         trace = StatementTrace(engine)
         figures, name, label, fn = max(results, key=lambda r: r[0]["p50"])
         wall, statements = trace.run(fn)
         in_sql = sum(s[0] for s in statements)
-        print(f"\nslowest: {name} ({label}), p50 {figures['p50']:.1f} ms. One traced call: {wall:.1f} ms, of which "
-              f"{len(statements)} statements {in_sql:.1f} ms (" + ", ".join(f"{s[0]:.1f}" for s in statements)
-              + f") and {wall - in_sql:.1f} ms in Python (building the result)")
+        print(
+            f"\nslowest: {name} ({label}), p50 {figures['p50']:.1f} ms. One traced call: {wall:.1f} ms, of which "
+            f"{len(statements)} statements {in_sql:.1f} ms ("
+            + ", ".join(f"{s[0]:.1f}" for s in statements)
+            + f") and {wall - in_sql:.1f} ms in Python (building the result)"
+        )
         elapsed, statement, parameters = statements[0]
         print(f"slowest statement ({elapsed:.1f} ms):\n{statement}\n{parameters}")
         if figures["p50"] > SLOW_MS or args.explain:

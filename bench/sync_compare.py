@@ -34,7 +34,10 @@ APP_DIR = Path(__file__).resolve().parent / "sync_app"
 ROOT_STATE = "reflex___state____state"
 MECHANISMS = {
     # label: (route prefix, the state's full name in deltas)
-    "SharedState": ("shared", f"{ROOT_STATE}.reflex___istate___shared____shared_state_base_internal.seatsync___seatsync____shared_seats"),
+    "SharedState": (
+        "shared",
+        f"{ROOT_STATE}.reflex___istate___shared____shared_state_base_internal.seatsync___seatsync____shared_seats",
+    ),
     "fan-out": ("fanout", f"{ROOT_STATE}.seatsync___seatsync____fanout_seats"),
 }
 TAKEN, READY = "taken_rx_state_", "ready_rx_state_"
@@ -77,8 +80,11 @@ class Client:
         event = {"name": f"{ROOT_STATE}.hydrate_and_load", "payload": {}, "router_data": self._router_data()}
         try:
             await self.client.connect(
-                f"{self.url}?token={uuid.uuid4()}", socketio_path="_event", namespaces=["/_event"],
-                transports=["websocket"], auth={"event": event, "state_schema": self.schema},
+                f"{self.url}?token={uuid.uuid4()}",
+                socketio_path="_event",
+                namespaces=["/_event"],
+                transports=["websocket"],
+                auth={"event": event, "state_schema": self.schema},
             )
             await asyncio.wait_for(self.ready.wait(), timeout=300)
         except BaseException:
@@ -86,8 +92,11 @@ class Client:
             raise
 
     async def take(self, seat: str) -> None:
-        await self.client.emit("event", {"name": f"{self.state}.take", "payload": {"seat": seat},
-                                         "router_data": self._router_data()}, namespace="/_event")
+        await self.client.emit(
+            "event",
+            {"name": f"{self.state}.take", "payload": {"seat": seat}, "router_data": self._router_data()},
+            namespace="/_event",
+        )
 
     async def close(self) -> None:
         await self.client.disconnect()
@@ -98,8 +107,10 @@ def _summary(samples: list[float], expected: int) -> str:
         return f"no samples ({expected} expected)"
     samples = sorted(samples)
     missing = expected - len(samples)
-    return (f"p50 {statistics.median(samples):6.0f}   p95 {samples[max(0, int(len(samples) * 0.95) - 1)]:6.0f}   "
-            f"max {samples[-1]:6.0f}   (n={len(samples)}{f', {missing} never arrived' if missing else ''})")
+    return (
+        f"p50 {statistics.median(samples):6.0f}   p95 {samples[max(0, int(len(samples) * 0.95) - 1)]:6.0f}   "
+        f"max {samples[-1]:6.0f}   (n={len(samples)}{f', {missing} never arrived' if missing else ''})"
+    )
 
 
 async def _join(clients: list[Client], budget: float, batch: int = 25) -> tuple[list[Client], float, str]:
@@ -110,9 +121,9 @@ async def _join(clients: list[Client], budget: float, batch: int = 25) -> tuple[
         if time.monotonic() - started > budget:
             error = error or f"join budget of {budget:.0f}s spent"
             break
-        group = clients[start:start + batch]
+        group = clients[start : start + batch]
         results = await asyncio.gather(*(c.connect() for c in group), return_exceptions=True)
-        for client, result in zip(group, results):
+        for client, result in zip(group, results, strict=True):
             if isinstance(result, BaseException):
                 error = error or f"{type(result).__name__}: {result}"
             else:
@@ -132,9 +143,11 @@ async def _quiet(clients: list[Client], seconds: float = 2.0, limit: float = 300
 async def measure(url: str, counts: list[int], trials: int, join_budget: float) -> None:
     schema = built_state_schema()
     seats = iter(f"{row}{n}" for row in "ABCDEFGHIJ" for n in range(1, 11))
-    print(f"live seat-map latency, actor's event → every viewer has the seat (ms), {trials} trials each, "
-          f"GRANIAN_WORKERS={os.environ.get('GRANIAN_WORKERS', 'default')}, "
-          f"lock expiration {os.environ.get('REFLEX_REDIS_LOCK_EXPIRATION', 'default')} ms")
+    print(
+        f"live seat-map latency, actor's event → every viewer has the seat (ms), {trials} trials each, "
+        f"GRANIAN_WORKERS={os.environ.get('GRANIAN_WORKERS', 'default')}, "
+        f"lock expiration {os.environ.get('REFLEX_REDIS_LOCK_EXPIRATION', 'default')} ms"
+    )
     for count in counts:
         hall = str(count)  # a fresh "showtime" per count: no tabs left over from the last one
         viewers, actors = {}, {}
@@ -142,10 +155,14 @@ async def measure(url: str, counts: list[int], trials: int, join_budget: float) 
             actor = Client(url, mechanism, hall, schema)
             await actor.connect()
             actors[mechanism] = actor
-            viewers[mechanism], took, error = await _join([Client(url, mechanism, hall, schema) for _ in range(count)],
-                                                            join_budget)
-            print(f"  {count:4d} viewers, {mechanism:11s}: {len(viewers[mechanism])} joined in {took:5.1f}s"
-                  f"{f'; first failure: {error}' if error else ''}", flush=True)
+            viewers[mechanism], took, error = await _join(
+                [Client(url, mechanism, hall, schema) for _ in range(count)], join_budget
+            )
+            print(
+                f"  {count:4d} viewers, {mechanism:11s}: {len(viewers[mechanism])} joined in {took:5.1f}s"
+                f"{f'; first failure: {error}' if error else ''}",
+                flush=True,
+            )
         everyone = [c for group in viewers.values() for c in group] + list(actors.values())
         await _quiet(everyone)
         samples: dict[str, list[float]] = {m: [] for m in MECHANISMS}
@@ -161,9 +178,12 @@ async def measure(url: str, counts: list[int], trials: int, join_budget: float) 
                 samples[mechanism].extend((v.seen[seat] - clicked) * 1000 for v in viewers[mechanism] if seat in v.seen)
                 await _quiet(everyone, seconds=0.5)  # the other mechanism's turn starts on a quiet server
         for mechanism in MECHANISMS:
-            print(f"  {count:4d} viewers, {mechanism:11s}: {_summary(samples[mechanism], len(viewers[mechanism]) * trials)}"
-                  f"{'' if len(viewers[mechanism]) == count else f'  [only {len(viewers[mechanism])} viewers joined]'}",
-                  flush=True)
+            joined = len(viewers[mechanism])
+            print(
+                f"  {count:4d} viewers, {mechanism:11s}: {_summary(samples[mechanism], joined * trials)}"
+                f"{'' if joined == count else f'  [only {joined} viewers joined]'}",
+                flush=True,
+            )
         await asyncio.gather(*(c.close() for c in everyone), return_exceptions=True)
         await asyncio.sleep(2)
 
@@ -172,12 +192,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--viewers", default="10,100,500")
     parser.add_argument("--trials", type=int, default=3)
-    parser.add_argument("--lock-expiration-ms", type=int,
-                        help="Reflex's redis_lock_expiration for the app (default 10000); SharedState joins at "
-                             "hundreds of viewers hold the showtime's lock longer than that")
-    parser.add_argument("--join-budget", type=float, default=240,
-                        help="seconds to spend connecting one mechanism's viewers; latency is then measured "
-                             "with those that joined")
+    parser.add_argument(
+        "--lock-expiration-ms",
+        type=int,
+        help="Reflex's redis_lock_expiration for the app (default 10000); SharedState joins at "
+        "hundreds of viewers hold the showtime's lock longer than that",
+    )
+    parser.add_argument(
+        "--join-budget",
+        type=float,
+        default=240,
+        help="seconds to spend connecting one mechanism's viewers; latency is then measured with those that joined",
+    )
     parser.add_argument("--only", choices=list(MECHANISMS), help="measure one mechanism alone")
     args = parser.parse_args()
     if args.only:
@@ -187,7 +213,9 @@ def main() -> None:
     with claimed_redis_database() as redis_url:
         env = {**os.environ, "REDIS_URL": redis_url, "PORT": str(free_port())}
         if args.lock_expiration_ms:
-            env["REFLEX_REDIS_LOCK_EXPIRATION"] = os.environ["REFLEX_REDIS_LOCK_EXPIRATION"] = str(args.lock_expiration_ms)
+            env["REFLEX_REDIS_LOCK_EXPIRATION"] = os.environ["REFLEX_REDIS_LOCK_EXPIRATION"] = str(
+                args.lock_expiration_ms
+            )
         log = Path(tempfile.mkdtemp()) / "sync_app.log"
         with running_app(env, log, cwd=APP_DIR) as url:
             asyncio.run(measure(url, counts, args.trials, args.join_budget))

@@ -16,7 +16,10 @@ import socketio
 
 from moviebook.config import PROJECT_ROOT
 
-PICKER = "reflex___state____state.moviebook___state___auth____auth_state.moviebook___state___seat_picker____seat_picker_state"
+PICKER = (
+    "reflex___state____state.moviebook___state___auth____auth_state."
+    "moviebook___state___seat_picker____seat_picker_state"
+)
 
 
 def built_state_schema() -> str:

@@ -7,9 +7,9 @@ import getpass
 import os
 import sys
 
-from alembic import command
 from alembic.config import Config
 
+from alembic import command
 from moviebook.config import PROJECT_ROOT, get_settings
 from moviebook.db import session_scope
 
@@ -42,10 +42,7 @@ def seed() -> int:
     except DomainError as problem:  # a weak ADMIN_PASSWORD or a bad ADMIN_EMAIL: nothing was saved
         print(f"seed: ADMIN_EMAIL / ADMIN_PASSWORD refused: {problem}", file=sys.stderr)
         return 1
-    print(
-        f"seed: added {report.auditoriums} auditoriums, {report.movies} movies, "
-        f"{report.showtimes} showtimes"
-    )
+    print(f"seed: added {report.auditoriums} auditoriums, {report.movies} movies, {report.showtimes} showtimes")
     if report.admin_email:
         print(f"seed: first admin is {report.admin_email}")
     if report.generated_password:

@@ -28,36 +28,24 @@ def _env_int(name: str, default: int) -> int:
 
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path = field(
-        default_factory=lambda: Path(os.environ.get("MOVIEBOOK_DATA_DIR", PROJECT_ROOT / "data"))
-    )
+    data_dir: Path = field(default_factory=lambda: Path(os.environ.get("MOVIEBOOK_DATA_DIR", PROJECT_ROOT / "data")))
     # "prod" refuses to invent secrets silently; anything else is a local/dev run.
     environment: str = field(default_factory=lambda: os.environ.get("MOVIEBOOK_ENV", "dev"))
     port: int = field(default_factory=lambda: _env_int("PORT", 3000))
     # The public origin of the site; unset means "this machine, on PORT".
-    configured_site_url: str = field(
-        default_factory=lambda: os.environ.get("SITE_URL", "").strip().rstrip("/")
-    )
-    timezone_name: str = field(
-        default_factory=lambda: os.environ.get("CINEMA_TIMEZONE", "Europe/London")
-    )
+    configured_site_url: str = field(default_factory=lambda: os.environ.get("SITE_URL", "").strip().rstrip("/"))
+    timezone_name: str = field(default_factory=lambda: os.environ.get("CINEMA_TIMEZONE", "Europe/London"))
     currency: str = field(default_factory=lambda: os.environ.get("CINEMA_CURRENCY", "GBP"))
-    cinema_name: str = field(
-        default_factory=lambda: os.environ.get("CINEMA_NAME", "Moviebook Picturehouse")
-    )
+    cinema_name: str = field(default_factory=lambda: os.environ.get("CINEMA_NAME", "Moviebook Picturehouse"))
     hold_ttl_seconds: int = field(default_factory=lambda: _env_int("HOLD_TTL_SECONDS", 600))
-    cleaning_buffer_minutes: int = field(
-        default_factory=lambda: _env_int("CLEANING_BUFFER_MINUTES", 15)
-    )
+    cleaning_buffer_minutes: int = field(default_factory=lambda: _env_int("CLEANING_BUFFER_MINUTES", 15))
     max_seats_per_user: int = field(default_factory=lambda: _env_int("MAX_SEATS_PER_BOOKING", 10))
     cancel_cutoff_minutes: int = field(default_factory=lambda: _env_int("CANCEL_CUTOFF_MINUTES", 30))
     access_token_minutes: int = field(default_factory=lambda: _env_int("ACCESS_TOKEN_MINUTES", 15))
     refresh_token_days: int = field(default_factory=lambda: _env_int("REFRESH_TOKEN_DAYS", 14))
     # Brute-force protection: failures allowed per account and per client address in a window.
     login_max_failures: int = field(default_factory=lambda: _env_int("LOGIN_MAX_FAILURES", 5))
-    login_max_failures_per_ip: int = field(
-        default_factory=lambda: _env_int("LOGIN_MAX_FAILURES_PER_IP", 20)
-    )
+    login_max_failures_per_ip: int = field(default_factory=lambda: _env_int("LOGIN_MAX_FAILURES_PER_IP", 20))
     login_window_seconds: int = field(default_factory=lambda: _env_int("LOGIN_WINDOW_SECONDS", 900))
 
     @property

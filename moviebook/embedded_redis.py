@@ -48,16 +48,26 @@ def ensure_embedded_redis(data_dir: Path, timeout: float = 10.0) -> str:
         subprocess.run(
             [
                 str(_server_binary()),
-                "--daemonize", "yes",
-                "--port", "0",  # no TCP listener: the socket is private to this machine
-                "--unixsocket", str(socket_path),
-                "--unixsocketperm", "700",
-                "--dir", str(data_dir),
-                "--dbfilename", "redis.rdb",
-                "--save", "",  # holds and rate limits are ephemeral by design
-                "--appendonly", "no",
-                "--logfile", str(data_dir / "redis.log"),
-                "--pidfile", str(data_dir / "redis.pid"),
+                "--daemonize",
+                "yes",
+                "--port",
+                "0",  # no TCP listener: the socket is private to this machine
+                "--unixsocket",
+                str(socket_path),
+                "--unixsocketperm",
+                "700",
+                "--dir",
+                str(data_dir),
+                "--dbfilename",
+                "redis.rdb",
+                "--save",
+                "",  # holds and rate limits are ephemeral by design
+                "--appendonly",
+                "no",
+                "--logfile",
+                str(data_dir / "redis.log"),
+                "--pidfile",
+                str(data_dir / "redis.pid"),
             ],
             check=True,
         )

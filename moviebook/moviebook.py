@@ -5,11 +5,11 @@ import reflex as rx
 from moviebook.components.theme import global_style
 from moviebook.pages.account import account_page
 from moviebook.pages.admin import admin_users_page
-from moviebook.pages.admin_dashboard import admin_dashboard_page
-from moviebook.pages.admin_reports import admin_reports_page
 from moviebook.pages.admin_audit import admin_audit_page
-from moviebook.pages.admin_reservations import admin_reservations_page
+from moviebook.pages.admin_dashboard import admin_dashboard_page
 from moviebook.pages.admin_movies import admin_movies_page, movie_form_page
+from moviebook.pages.admin_reports import admin_reports_page
+from moviebook.pages.admin_reservations import admin_reservations_page
 from moviebook.pages.admin_rooms import admin_rooms_page, room_editor_page
 from moviebook.pages.admin_schedule import admin_schedule_page
 from moviebook.pages.bookings import my_bookings_page, ticket_page
@@ -20,20 +20,20 @@ from moviebook.pages.showtime import showtime_page
 from moviebook.pages.staff_checkin import staff_checkin_page
 from moviebook.state.account_forms import AccountState, LoginState, SignupState
 from moviebook.state.admin_audit import AdminAuditState
-from moviebook.state.admin_reservations import ReservationsState
+from moviebook.state.admin_dashboard import AdminDashboardState
 from moviebook.state.admin_movies import AdminMoviesState, MovieFormState
+from moviebook.state.admin_reports import AdminReportsState
+from moviebook.state.admin_reservations import ReservationsState
 from moviebook.state.admin_rooms import AdminRoomsState, RoomEditorState
 from moviebook.state.admin_schedule import AdminScheduleState
-from moviebook.state.admin_dashboard import AdminDashboardState
-from moviebook.state.admin_reports import AdminReportsState
 from moviebook.state.admin_users import AdminUsersState
 from moviebook.state.auth import AuthState
 from moviebook.state.browse import BrowseState
 from moviebook.state.checkin import CheckinState
 from moviebook.state.dashboard_live import dashboard_refresher
 from moviebook.state.live import booking_completer, expiry_sweeper
-from moviebook.state.my_bookings import MyBookingsState, TicketState
 from moviebook.state.movie_detail import MovieDetailState
+from moviebook.state.my_bookings import MyBookingsState, TicketState
 from moviebook.state.seat_picker import SeatPickerState
 
 app = rx.App(style=global_style)

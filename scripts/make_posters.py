@@ -81,7 +81,7 @@ Colour = str  # "#rrggbb"
 
 def rgb(c: Colour) -> tuple[int, int, int]:
     c = c.lstrip("#")
-    return tuple(int(c[i:i + 2], 16) for i in (0, 2, 4))
+    return tuple(int(c[i : i + 2], 16) for i in (0, 2, 4))
 
 
 def rgba(c: Colour, a: float = 255) -> tuple[int, int, int, int]:
@@ -125,8 +125,9 @@ def new_layer() -> tuple[Image.Image, ImageDraw.ImageDraw]:
     return lay, ImageDraw.Draw(lay)
 
 
-def layer(img: Image.Image, paint: Callable[[ImageDraw.ImageDraw], None],
-          blur: float = 0, opacity: float = 1.0) -> None:
+def layer(
+    img: Image.Image, paint: Callable[[ImageDraw.ImageDraw], None], blur: float = 0, opacity: float = 1.0
+) -> None:
     """Paint onto a transparent layer, optionally blur it, and composite."""
     lay, d = new_layer()
     paint(d)
@@ -145,15 +146,17 @@ def bloom(img: Image.Image, lay: Image.Image, radius: float, strength: float = 1
 
 
 def glow(img: Image.Image, cx, cy, r, colour: Colour, alpha=255, blur=None) -> None:
-    layer(img, lambda d: d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=rgba(colour, alpha)),
-          blur=blur if blur is not None else r * 0.6)
+    layer(
+        img,
+        lambda d: d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=rgba(colour, alpha)),
+        blur=blur if blur is not None else r * 0.6,
+    )
 
 
 def scrim(img: Image.Image, y0: int, y1: int, colour: Colour = "#000000", alpha: int = 200) -> None:
     """Darken (or tint) from y0 to y1 and below, so the billing block stays legible."""
     column = Image.new("L", (1, H))
-    column.putdata([0 if y < y0 else int(alpha * min(1.0, (y - y0) / max(1, y1 - y0)) ** 1.3)
-                    for y in range(H)])
+    column.putdata([0 if y < y0 else int(alpha * min(1.0, (y - y0) / max(1, y1 - y0)) ** 1.3) for y in range(H)])
     img.paste(Image.new("RGBA", (W, H), rgba(colour)), (0, 0), column.resize((W, H)))
 
 
@@ -176,12 +179,13 @@ def add_grain(img: Image.Image, rng: random.Random, amount: int) -> Image.Image:
 # Typography
 # --------------------------------------------------------------------------
 
+
 @dataclass
 class Line:
     text: str
     font: ImageFont.FreeTypeFont
     tracking: float = 0.0  # extra px between letters
-    gap: float = 0.0       # px of space below this line
+    gap: float = 0.0  # px of space below this line
 
 
 def text_width(text: str, fnt, tracking: float = 0.0) -> float:
@@ -200,8 +204,9 @@ def _draw_line(d: ImageDraw.ImageDraw, x: float, baseline: float, line: Line, st
         x += line.font.getlength(ch) + line.tracking
 
 
-def text_mask(lines: list[Line], x: float, y: float, align: str = "center",
-              stroke: int = 0) -> tuple[Image.Image, float]:
+def text_mask(
+    lines: list[Line], x: float, y: float, align: str = "center", stroke: int = 0
+) -> tuple[Image.Image, float]:
     """Render lines into an L mask. y is the top of the first line's ink.
     Returns (mask, y of the bottom of the block)."""
     mask = Image.new("L", (W, H), 0)
@@ -224,9 +229,18 @@ def fill_mask(img: Image.Image, mask: Image.Image, fill, opacity: float = 1.0) -
     img.paste(src, (0, 0), mask)
 
 
-def paint_text(img: Image.Image, lines: list[Line], x: float, y: float, fill,
-               align: str = "center", shadow=None, glow=None, stroke=None,
-               opacity: float = 1.0) -> float:
+def paint_text(
+    img: Image.Image,
+    lines: list[Line],
+    x: float,
+    y: float,
+    fill,
+    align: str = "center",
+    shadow=None,
+    glow=None,
+    stroke=None,
+    opacity: float = 1.0,
+) -> float:
     """Draw a block of text with optional effects; returns the block's bottom y.
 
     fill:   colour or full-canvas RGBA image (e.g. a gradient)
@@ -263,8 +277,7 @@ def wrap(text: str, fnt, max_w: float, tracking: float = 0.0) -> list[str]:
     return lines + [cur]
 
 
-def fit_size(text: str, role: str, max_w: float, max_size: int,
-             tracking_em: float = 0.0, min_size: int = 10) -> int:
+def fit_size(text: str, role: str, max_w: float, max_size: int, tracking_em: float = 0.0, min_size: int = 10) -> int:
     """Largest font size <= max_size at which text fits on one line."""
     for size in range(max_size, min_size - 1, -1):
         if text_width(text, font(role, size), size * tracking_em) <= max_w:
@@ -272,20 +285,32 @@ def fit_size(text: str, role: str, max_w: float, max_size: int,
     return min_size
 
 
-def fit_line(text: str, role: str, max_w: float, max_size: int,
-             tracking_em: float = 0.0, gap: float = 0.0) -> Line:
+def fit_line(text: str, role: str, max_w: float, max_size: int, tracking_em: float = 0.0, gap: float = 0.0) -> Line:
     size = fit_size(text, role, max_w, max_size, tracking_em)
     return Line(text, font(role, size), size * tracking_em, gap)
 
 
-def wrapped_lines(text: str, role: str, max_w: float, size: int,
-                  tracking_em: float = 0.0, gap_em: float = 0.35) -> list[Line]:
+def wrapped_lines(
+    text: str, role: str, max_w: float, size: int, tracking_em: float = 0.0, gap_em: float = 0.35
+) -> list[Line]:
     fnt, tr = font(role, size), size * tracking_em
     return [Line(t, fnt, tr, size * gap_em) for t in wrap(text, fnt, max_w, tr)]
 
 
-def tagline(img, text, y, colour, role="serif_italic", size=26, tracking_em=0.0,
-            max_w=W - 140, align="center", x=W / 2, opacity=1.0, shadow=True) -> float:
+def tagline(
+    img,
+    text,
+    y,
+    colour,
+    role="serif_italic",
+    size=26,
+    tracking_em=0.0,
+    max_w=W - 140,
+    align="center",
+    x=W / 2,
+    opacity=1.0,
+    shadow=True,
+) -> float:
     lines = wrapped_lines(text, role, max_w, size, tracking_em)
     sh = (0, 2, 4, "#000000", 150) if shadow else None
     return paint_text(img, lines, x, y, colour, align=align, shadow=sh, opacity=opacity)
@@ -296,22 +321,84 @@ def tagline(img, text, y, colour, role="serif_italic", size=26, tracking_em=0.0,
 # --------------------------------------------------------------------------
 
 FIRST_NAMES = [
-    "Mara", "Theo", "Ilse", "Dorian", "Tamsin", "Rafe", "Noor", "Caspian", "Wren",
-    "Soren", "Juno", "Anouk", "Bram", "Odessa", "Ezra", "Marisol", "Talia", "Fenn",
-    "Priya", "Lucan", "Sabine", "Otto", "Yara", "Cosima", "Nell", "Hollis", "Ines",
-    "Keziah", "Leif", "Maren", "Rosalind", "Silas", "Vida", "Anselm", "Calla", "Imre",
+    "Mara",
+    "Theo",
+    "Ilse",
+    "Dorian",
+    "Tamsin",
+    "Rafe",
+    "Noor",
+    "Caspian",
+    "Wren",
+    "Soren",
+    "Juno",
+    "Anouk",
+    "Bram",
+    "Odessa",
+    "Ezra",
+    "Marisol",
+    "Talia",
+    "Fenn",
+    "Priya",
+    "Lucan",
+    "Sabine",
+    "Otto",
+    "Yara",
+    "Cosima",
+    "Nell",
+    "Hollis",
+    "Ines",
+    "Keziah",
+    "Leif",
+    "Maren",
+    "Rosalind",
+    "Silas",
+    "Vida",
+    "Anselm",
+    "Calla",
+    "Imre",
 ]
 LAST_NAMES = [
-    "Vellacott", "Ashgrove", "Quillan", "Thornbury", "Marchbanks", "Halvorsen",
-    "Castellane", "Pemberly", "Ostrander", "Lindqvist", "Achterberg", "Sayre-Holm",
-    "Moravec", "Kestrelle", "Amberley", "Okafor-Lyle", "Delacourt", "Fairweather",
-    "Brannagh", "Ilves", "Rookwood", "Tavernier", "Quintero-Vale", "Haverford",
-    "Nakashima-Roe", "Oyelaran", "Szabo-Finch", "Merriweather", "Ravensdale", "Lockridge",
+    "Vellacott",
+    "Ashgrove",
+    "Quillan",
+    "Thornbury",
+    "Marchbanks",
+    "Halvorsen",
+    "Castellane",
+    "Pemberly",
+    "Ostrander",
+    "Lindqvist",
+    "Achterberg",
+    "Sayre-Holm",
+    "Moravec",
+    "Kestrelle",
+    "Amberley",
+    "Okafor-Lyle",
+    "Delacourt",
+    "Fairweather",
+    "Brannagh",
+    "Ilves",
+    "Rookwood",
+    "Tavernier",
+    "Quintero-Vale",
+    "Haverford",
+    "Nakashima-Roe",
+    "Oyelaran",
+    "Szabo-Finch",
+    "Merriweather",
+    "Ravensdale",
+    "Lockridge",
 ]
 # Kept short enough that the block wraps to four lines at 400 px wide.
 CREW_ROLES = [
-    "MUSIC BY", "EDITED BY", "PRODUCTION DESIGNER",
-    "DIRECTOR OF PHOTOGRAPHY", "EXECUTIVE PRODUCER", "PRODUCED BY", "WRITTEN BY",
+    "MUSIC BY",
+    "EDITED BY",
+    "PRODUCTION DESIGNER",
+    "DIRECTOR OF PHOTOGRAPHY",
+    "EXECUTIVE PRODUCER",
+    "PRODUCED BY",
+    "WRITTEN BY",
 ]
 
 
@@ -325,8 +412,7 @@ class Credits:
 def make_credits(film: "Film") -> Credits:
     rng = random.Random(zlib.crc32(f"credits:{film.slug}".encode()))
     # Sampling first and last names separately means no repeats within a film.
-    names = [f"{f} {l}".upper() for f, l in zip(rng.sample(FIRST_NAMES, 14),
-                                                rng.sample(LAST_NAMES, 14))]
+    names = [f"{f} {l}".upper() for f, l in zip(rng.sample(FIRST_NAMES, 14), rng.sample(LAST_NAMES, 14))]
     cast, director, rest = names[:4], names[4], names[5:]
     return Credits(cast, director, [(role, rest.pop()) for role in CREW_ROLES])
 
@@ -365,8 +451,9 @@ def _billing_line_mask(tokens, squeeze: float) -> Image.Image:
     return im.resize((max(1, round(im.width * squeeze)), im.height), Image.LANCZOS)
 
 
-def billing_block(img: Image.Image, film: "Film", bottom: int = H - 26, width: int = W - 70,
-                  squeeze: float = 0.54) -> float:
+def billing_block(
+    img: Image.Image, film: "Film", bottom: int = H - 26, width: int = W - 70, squeeze: float = 0.54
+) -> float:
     """Draw the credits block and the Moviebook call-to-action; returns its top y."""
     colour = film.billing_colour
     cta = Line(film.cta, font("sans_bold", 19), tracking=5)
@@ -395,8 +482,16 @@ def billing_block(img: Image.Image, film: "Film", bottom: int = H - 26, width: i
     return top
 
 
-def cast_line(img: Image.Image, film: "Film", y: float, colour: Colour, count: int = 3,
-              align: str = "center", x: float = W / 2, size: int = 22) -> float:
+def cast_line(
+    img: Image.Image,
+    film: "Film",
+    y: float,
+    colour: Colour,
+    count: int = 3,
+    align: str = "center",
+    x: float = W / 2,
+    size: int = 22,
+) -> float:
     names = "     ".join(make_credits(film).cast[:count])
     line = Line(names, font("sans_bold", size), tracking=3)
     if text_width(line.text, line.font, 3) > W - 100:
@@ -407,6 +502,7 @@ def cast_line(img: Image.Image, film: "Film", y: float, colour: Colour, count: i
 # --------------------------------------------------------------------------
 # Reusable scenery
 # --------------------------------------------------------------------------
+
 
 def stars(img, rng, n, y0, y1, colour="#ffffff", max_alpha=230, fade_down=True, bloom_r=3):
     lay, d = new_layer()
@@ -427,6 +523,7 @@ def blobs(img, rng, n, box, colour, alpha, rx, ry, blur):
             x, y = rng.uniform(x0, x1), rng.uniform(y0, y1)
             a, b = rng.uniform(*rx), rng.uniform(*ry)
             d.ellipse((x - a, y - b, x + a, y + b), fill=rgba(colour, rng.uniform(*alpha)))
+
     layer(img, paint, blur=blur)
 
 
@@ -485,8 +582,7 @@ def pine_row(d, rng, base, h_range, w_ratio, spacing, colour, jitter=20):
     x = -30
     while x < W + 30:
         h = rng.uniform(*h_range)
-        pine(d, rng, x, base + rng.uniform(-jitter, jitter), h, h * w_ratio * rng.uniform(0.8, 1.2),
-             colour)
+        pine(d, rng, x, base + rng.uniform(-jitter, jitter), h, h * w_ratio * rng.uniform(0.8, 1.2), colour)
         x += rng.uniform(*spacing)
 
 
@@ -499,17 +595,25 @@ def person(d, x, foot, h, colour, dress=False, reach=None, lean=0.0):
     d.rectangle((cx - u * 0.15, top + u * 0.8, cx + u * 0.15, top + u * 1.3), fill=colour)
     sh, hip = top + u * 1.3, top + u * 3.9
     d.rounded_rectangle((cx - u * 0.9, sh, cx + u * 0.9, sh + u * 0.7), radius=u * 0.3, fill=colour)
-    d.polygon([(cx - u * 0.85, sh + u * 0.3), (cx + u * 0.85, sh + u * 0.3),
-               (x + u * 0.6, hip), (x - u * 0.6, hip)], fill=colour)
+    d.polygon(
+        [(cx - u * 0.85, sh + u * 0.3), (cx + u * 0.85, sh + u * 0.3), (x + u * 0.6, hip), (x - u * 0.6, hip)],
+        fill=colour,
+    )
     lw = max(2, round(u * 0.42))
     d.line([(x - u * 0.3, hip - u * 0.2), (x - u * 0.4, foot)], fill=colour, width=lw)
     d.line([(x + u * 0.3, hip - u * 0.2), (x + u * 0.4, foot)], fill=colour, width=lw)
     if dress:
-        d.polygon([(x - u * 0.55, hip - u * 0.6), (x + u * 0.55, hip - u * 0.6),
-                   (x + u * 1.25, foot - u * 1.6), (x - u * 1.25, foot - u * 1.6)], fill=colour)
+        d.polygon(
+            [
+                (x - u * 0.55, hip - u * 0.6),
+                (x + u * 0.55, hip - u * 0.6),
+                (x + u * 1.25, foot - u * 1.6),
+                (x - u * 1.25, foot - u * 1.6),
+            ],
+            fill=colour,
+        )
     aw = max(2, round(u * 0.34))
-    d.line([(cx - u * 0.8, sh + u * 0.3), (x - u * 1.0, hip + u * 0.4)], fill=colour, width=aw,
-           joint="curve")
+    d.line([(cx - u * 0.8, sh + u * 0.3), (x - u * 1.0, hip + u * 0.4)], fill=colour, width=aw, joint="curve")
     end = reach or (x + u * 1.0, hip + u * 0.4)
     d.line([(cx + u * 0.8, sh + u * 0.3), end], fill=colour, width=aw, joint="curve")
 
@@ -527,6 +631,7 @@ def leaf(d, cx, cy, angle, length, width, colour):
 
 def laurel(img, cx, cy, lines, colour, size=1.0):
     """Festival laurel wreath; lines = (small, big, small) award text, fitted inside."""
+
     def paint(d):
         r = 86 * size
         for side in (-1, 1):
@@ -537,10 +642,13 @@ def laurel(img, cx, cy, lines, colour, size=1.0):
                 tangent = math.atan2(math.cos(a), side * 0.78 * math.sin(a))
                 for spread, ln in ((0.55, 26), (-0.55, 21)):  # outer leaf longer
                     leaf(d, px, py, tangent - side * spread, ln * size, 10 * size, rgba(colour))
+
     layer(img, paint)
     inner = 100 * size
-    text = [fit_line(t, "narrow_bold" if i == 1 else "narrow", inner, 24 if i == 1 else 15,
-                     0.04, gap=5) for i, t in enumerate(lines)]
+    text = [
+        fit_line(t, "narrow_bold" if i == 1 else "narrow", inner, 24 if i == 1 else 15, 0.04, gap=5)
+        for i, t in enumerate(lines)
+    ]
     _, bottom = text_mask(text, cx, 0)
     paint_text(img, text, cx, cy - bottom / 2, colour)
 
@@ -549,41 +657,74 @@ def laurel(img, cx, cy, lines, colour, size=1.0):
 # Posters
 # --------------------------------------------------------------------------
 
+
 def the_last_lighthouse(img, film, rng):
     horizon, lx, ly = 700, 585, 392
-    img.paste(vgradient([(0, "#060b13"), (0.3, "#142030"), (0.56, "#2c3b4b"),
-                         (0.583, "#41515f"), (0.584, "#1d2d38"), (0.75, "#0c161d"),
-                         (1, "#03070a")]))
+    img.paste(
+        vgradient(
+            [
+                (0, "#060b13"),
+                (0.3, "#142030"),
+                (0.56, "#2c3b4b"),
+                (0.583, "#41515f"),
+                (0.584, "#1d2d38"),
+                (0.75, "#0c161d"),
+                (1, "#03070a"),
+            ]
+        )
+    )
     blobs(img, rng, 45, (-100, -50, W + 100, 620), "#070c12", (110, 210), (80, 220), (30, 70), 28)
     blobs(img, rng, 25, (-100, 100, W + 100, 640), "#627585", (25, 60), (60, 160), (12, 30), 18)
 
     # The beam: a wide soft wedge and a brighter core, sweeping left.
-    beam = lambda spread, a: lambda d: d.polygon(
-        [(lx, ly - 7), (lx, ly + 7), (-60, ly + 60 + spread), (-60, ly - 60 - spread)],
-        fill=rgba("#fff3c4", a))
+    beam = lambda spread, a: (
+        lambda d: d.polygon(
+            [(lx, ly - 7), (lx, ly + 7), (-60, ly + 60 + spread), (-60, ly - 60 - spread)], fill=rgba("#fff3c4", a)
+        )
+    )
     layer(img, beam(120, 60), blur=22)
     layer(img, beam(30, 110), blur=8)
-    layer(img, lambda d: d.polygon([(lx, ly - 5), (lx, ly + 5), (W + 40, ly + 35),
-                                    (W + 40, ly - 45)], fill=rgba("#fff3c4", 40)), blur=10)
+    layer(
+        img,
+        lambda d: d.polygon(
+            [(lx, ly - 5), (lx, ly + 5), (W + 40, ly + 35), (W + 40, ly - 45)], fill=rgba("#fff3c4", 40)
+        ),
+        blur=10,
+    )
 
     def sea(d):
         for k in range(46):
             t = k / 45
-            y = horizon + 6 + (H - horizon) * t ** 1.6
+            y = horizon + 6 + (H - horizon) * t**1.6
             amp, freq, ph = 2 + 16 * t, 0.03 - 0.018 * t, rng.uniform(0, math.tau)
-            pts = [(x, y + amp * math.sin(x * freq + ph) + rng.uniform(-1, 1) * amp * 0.25)
-                   for x in range(-10, W + 20, 10)]
+            pts = [
+                (x, y + amp * math.sin(x * freq + ph) + rng.uniform(-1, 1) * amp * 0.25) for x in range(-10, W + 20, 10)
+            ]
             d.line(pts, fill=rgba("#8aa0b0", 20 + 55 * t), width=max(1, round(1 + 3 * t)))
         for _ in range(140):  # the beam's glitter on the water
             y = rng.uniform(horizon + 4, horizon + 190)
             x = lx - (y - horizon) * rng.uniform(0.5, 3.2)
             w = rng.uniform(6, 30)
             d.line([(x - w, y), (x + w, y)], fill=rgba("#ffe9a8", rng.uniform(40, 140)), width=2)
+
     layer(img, sea, blur=1)
 
     def tower(d):
-        d.polygon([(430, 800), (455, 770), (500, 762), (540, 748), (600, 752), (650, 742),
-                   (700, 768), (740, 790), (760, 830), (420, 830)], fill="#06090c")
+        d.polygon(
+            [
+                (430, 800),
+                (455, 770),
+                (500, 762),
+                (540, 748),
+                (600, 752),
+                (650, 742),
+                (700, 768),
+                (740, 790),
+                (760, 830),
+                (420, 830),
+            ],
+            fill="#06090c",
+        )
         hw = lambda y: 30 + 18 * (y - 420) / 360
         d.polygon([(lx - 48, 780), (lx, 780), (lx, 420), (lx - 30, 420)], fill="#b5bcc0")
         d.polygon([(lx, 780), (lx + 48, 780), (lx + 30, 420), (lx, 420)], fill="#6b767e")
@@ -599,6 +740,7 @@ def the_last_lighthouse(img, film, rng):
             d.line([(x, 362), (x, 410)], fill="#8b7a4a", width=2)
         d.pieslice((lx - 28, 340, lx + 28, 384), 180, 360, fill="#1b2126")
         d.line([(lx, 345), (lx, 326)], fill="#1b2126", width=4)
+
     layer(img, tower)
     glow(img, lx, ly - 6, 48, "#fff2b0", 230, blur=18)
     glow(img, lx, ly - 6, 160, "#ffe08a", 70)
@@ -607,22 +749,42 @@ def the_last_lighthouse(img, film, rng):
     def rain(d):
         for _ in range(380):
             x, y, ln = rng.uniform(-50, W + 80), rng.uniform(-40, H), rng.uniform(25, 70)
-            d.line([(x, y), (x - ln * 0.28, y + ln)], fill=rgba("#b4c4d0", rng.uniform(18, 55)),
-                   width=rng.choice([1, 1, 2]))
+            d.line(
+                [(x, y), (x - ln * 0.28, y + ln)],
+                fill=rgba("#b4c4d0", rng.uniform(18, 55)),
+                width=rng.choice([1, 1, 2]),
+            )
+
     layer(img, rain)
     scrim(img, 900, 1130, alpha=215)
 
     y = tagline(img, film.tagline, 58, "#c3ced6", size=25)
     title_fill = span_gradient(y + 40, y + 250, ["#ffffff", "#f1e4c0", "#c8ae72"])
-    y = paint_text(img, [fit_line("THE LAST", "serif", 360, 52, 0.35, gap=18)], W / 2, y + 34,
-                   title_fill, shadow=(0, 4, 8, "#000000", 200))
-    paint_text(img, [fit_line("LIGHTHOUSE", "serif_bold", W - 90, 130, 0.06)], W / 2, y,
-               title_fill, shadow=(0, 5, 10, "#000000", 220), glow=("#ffe7a0", 24, 0.25))
+    y = paint_text(
+        img,
+        [fit_line("THE LAST", "serif", 360, 52, 0.35, gap=18)],
+        W / 2,
+        y + 34,
+        title_fill,
+        shadow=(0, 4, 8, "#000000", 200),
+    )
+    paint_text(
+        img,
+        [fit_line("LIGHTHOUSE", "serif_bold", W - 90, 130, 0.06)],
+        W / 2,
+        y,
+        title_fill,
+        shadow=(0, 5, 10, "#000000", 220),
+        glow=("#ffe7a0", 24, 0.25),
+    )
 
 
 def starfall_protocol(img, film, rng):
-    img.paste(vgradient([(0, "#021114"), (0.28, "#08313b"), (0.52, "#1a6670"),
-                         (0.68, "#b8643d"), (0.77, "#f39a4f"), (1, "#ffb566")]))
+    img.paste(
+        vgradient(
+            [(0, "#021114"), (0.28, "#08313b"), (0.52, "#1a6670"), (0.68, "#b8643d"), (0.77, "#f39a4f"), (1, "#ffb566")]
+        )
+    )
     stars(img, rng, 90, 0, 420, "#bff7ff", 200)
     glow(img, 260, 900, 330, "#ff7a2e", 170)
     glow(img, 260, 920, 130, "#ffd9a0", 230)
@@ -648,16 +810,15 @@ def starfall_protocol(img, film, rng):
             if roll < 0.3:
                 d.rectangle((x + w * 0.2, top - w * 0.4, x + w * 0.8, top), fill=colour)
             elif roll < 0.5:
-                d.rectangle((x + w / 2 - 2, top - rng.uniform(30, 90), x + w / 2 + 2, top),
-                            fill=colour)
+                d.rectangle((x + w / 2 - 2, top - rng.uniform(30, 90), x + w / 2 + 2, top), fill=colour)
             if windows:
                 for wy in range(int(top) + 12, H, 16):
                     for wx in range(int(x) + 8, int(x + w) - 8, 12):
                         if rng.random() < 0.11:
                             c = rng.choice(["#ffb36b", "#ffb36b", "#73e6ef"])
-                            d.rectangle((wx, wy, wx + 4, wy + 7),
-                                        fill=rgba(c, rng.uniform(90, 220)))
+                            d.rectangle((wx, wy, wx + 4, wy + 7), fill=rgba(c, rng.uniform(90, 220)))
             x += w + rng.uniform(-4, 6)
+
     layer(img, lambda d: skyline(d, rgba("#103038"), (660, 840), (40, 90), False))
     layer(img, lambda d: skyline(d, rgba("#03080a"), (790, 960), (50, 120), True))
     scrim(img, 860, 1080, alpha=190)
@@ -665,15 +826,24 @@ def starfall_protocol(img, film, rng):
     cast_line(img, film, 42, "#d9f6f8")
     tagline(img, film.tagline, 92, "#fbe3c8", role="sans", size=18, tracking_em=0.25)
     fill = span_gradient(830, 940, ["#ffffff", "#ffe0b0", "#ff9a4a"])
-    y = paint_text(img, [fit_line("STARFALL", "sans_bold", W - 70, 140, 0.05, gap=18)], W / 2, 828,
-                   fill, shadow=(0, 6, 12, "#000000", 230), glow=("#ff8a3d", 22, 0.5))
-    paint_text(img, [fit_line("PROTOCOL", "sans_bold", 420, 40, 0.55)], W / 2, y, "#7ff0f5",
-               glow=("#22c8d8", 10, 0.6))
+    y = paint_text(
+        img,
+        [fit_line("STARFALL", "sans_bold", W - 70, 140, 0.05, gap=18)],
+        W / 2,
+        828,
+        fill,
+        shadow=(0, 6, 12, "#000000", 230),
+        glow=("#ff8a3d", 22, 0.5),
+    )
+    paint_text(img, [fit_line("PROTOCOL", "sans_bold", 420, 40, 0.55)], W / 2, y, "#7ff0f5", glow=("#22c8d8", 10, 0.6))
 
 
 def paper_lanterns(img, film, rng):
-    img.paste(vgradient([(0, "#0c0924"), (0.33, "#2a1a4b"), (0.58, "#6a2e62"),
-                         (0.76, "#c35f5c"), (0.86, "#f3a35a"), (1, "#f3a35a")]))
+    img.paste(
+        vgradient(
+            [(0, "#0c0924"), (0.33, "#2a1a4b"), (0.58, "#6a2e62"), (0.76, "#c35f5c"), (0.86, "#f3a35a"), (1, "#f3a35a")]
+        )
+    )
     stars(img, rng, 110, 0, 520, "#fff4dc", 190)
     back = ridge(rng, 925, 30)
     front = ridge(rng, 1010, 38)
@@ -696,13 +866,10 @@ def paper_lanterns(img, film, rng):
     for x, y, w in lanterns:
         h = w * 1.25
         g.ellipse((x - w * 1.5, y - w * 1.5, x + w * 1.5, y + w * 1.5), fill=rgba("#ff9f45", 75))
-        b.rounded_rectangle((x - w / 2, y - h / 2, x + w / 2, y + h / 2), radius=w * 0.32,
-                            fill=rgba("#ff9a3a"))
+        b.rounded_rectangle((x - w / 2, y - h / 2, x + w / 2, y + h / 2), radius=w * 0.32, fill=rgba("#ff9a3a"))
         b.ellipse((x - w * 0.32, y - h * 0.3, x + w * 0.32, y + h * 0.42), fill=rgba("#ffe3a3"))
-        b.rectangle((x - w * 0.34, y - h / 2 - 1, x + w * 0.34, y - h / 2 + h * 0.09),
-                    fill=rgba("#9b4420"))
-        b.rectangle((x - w * 0.3, y + h / 2 - h * 0.07, x + w * 0.3, y + h / 2 + 1),
-                    fill=rgba("#fff3c4"))
+        b.rectangle((x - w * 0.34, y - h / 2 - 1, x + w * 0.34, y - h / 2 + h * 0.09), fill=rgba("#9b4420"))
+        b.rectangle((x - w * 0.3, y + h / 2 - h * 0.07, x + w * 0.3, y + h / 2 + 1), fill=rgba("#fff3c4"))
     img.alpha_composite(glow_lay.filter(ImageFilter.GaussianBlur(16)))
     img.alpha_composite(body_lay.filter(ImageFilter.GaussianBlur(1.2)))
 
@@ -712,13 +879,23 @@ def paper_lanterns(img, film, rng):
         person(d, 470, fy + 4, 150, "#150a1d", reach=(520, fy - 128))
         cy = y_on(front, 525)
         person(d, 525, cy + 4, 90, "#150a1d", reach=(518, cy - 100))
+
     layer(img, figures)
     scrim(img, 1000, 1120, "#0b0510", 160)
 
-    lines = [fit_line("Paper", "serif_bold", W - 120, 150, 0.02, gap=10),
-             fit_line("Lanterns", "serif_bold", W - 120, 150, 0.02)]
-    y = paint_text(img, lines, W / 2, 104, span_gradient(104, 380, ["#fff8e6", "#ffd9a0"]),
-                   glow=("#ff9d3c", 26, 0.9), shadow=(0, 4, 8, "#1a0b22", 160))
+    lines = [
+        fit_line("Paper", "serif_bold", W - 120, 150, 0.02, gap=10),
+        fit_line("Lanterns", "serif_bold", W - 120, 150, 0.02),
+    ]
+    y = paint_text(
+        img,
+        lines,
+        W / 2,
+        104,
+        span_gradient(104, 380, ["#fff8e6", "#ffd9a0"]),
+        glow=("#ff9d3c", 26, 0.9),
+        shadow=(0, 4, 8, "#1a0b22", 160),
+    )
     tagline(img, film.tagline, y + 30, "#ffe4c4", size=28)
 
 
@@ -730,16 +907,26 @@ def midnight_at_the_grand(img, film, rng):
         ox, oy = 400, 330
         for i in range(0, 180, 4):
             a0, a1 = math.radians(180 + i), math.radians(180 + i + 1.6)
-            d.polygon([(ox, oy), (ox + 1400 * math.cos(a0), oy + 1400 * math.sin(a0)),
-                       (ox + 1400 * math.cos(a1), oy + 1400 * math.sin(a1))],
-                      fill=rgba(gold, 38 if i % 8 else 70))
+            d.polygon(
+                [
+                    (ox, oy),
+                    (ox + 1400 * math.cos(a0), oy + 1400 * math.sin(a0)),
+                    (ox + 1400 * math.cos(a1), oy + 1400 * math.sin(a1)),
+                ],
+                fill=rgba(gold, 38 if i % 8 else 70),
+            )
+
     layer(img, sunburst, blur=1.5)
     glow(img, 400, 360, 280, "#f2c15a", 70)
     # Searchlights crossing behind the hotel.
     for sx, tx in ((60, 520), (740, 280)):
-        layer(img, lambda d, sx=sx, tx=tx: d.polygon([(sx - 10, H), (sx + 10, H), (tx + 70, 0),
-                                                       (tx - 70, 0)], fill=rgba("#ffe9b0", 28)),
-              blur=14)
+        layer(
+            img,
+            lambda d, sx=sx, tx=tx: d.polygon(
+                [(sx - 10, H), (sx + 10, H), (tx + 70, 0), (tx - 70, 0)], fill=rgba("#ffe9b0", 28)
+            ),
+            blur=14,
+        )
 
     tiers = [(80, 650, 720, H), (165, 530, 635, 650), (245, 410, 555, 530), (320, 345, 480, 410)]
 
@@ -751,30 +938,43 @@ def midnight_at_the_grand(img, film, rng):
             for x in range(x0 + 14, x1 - 6, 18):  # vertical fluting
                 d.line([(x, y0 + 8), (x, y1)], fill=rgba(gold, 70), width=1)
             for k in range(3):  # stepped cornice
-                d.rectangle((x0 + 10 + k * 10, y0 - 8 - k * 6, x1 - 10 - k * 10, y0 - k * 6),
-                            fill="#3a0815", outline=gold, width=2)
+                d.rectangle(
+                    (x0 + 10 + k * 10, y0 - 8 - k * 6, x1 - 10 - k * 10, y0 - k * 6),
+                    fill="#3a0815",
+                    outline=gold,
+                    width=2,
+                )
         for wy in range(680, 820, 60):
             for wx in range(110, 690, 66):
                 if 300 < wx < 470:
                     continue
                 lit = rng.random() < 0.4
-                d.rectangle((wx, wy, wx + 34, wy + 44), fill="#ffd27a" if lit else "#22040b",
-                            outline=gold_dark, width=2)
+                d.rectangle(
+                    (wx, wy, wx + 34, wy + 44), fill="#ffd27a" if lit else "#22040b", outline=gold_dark, width=2
+                )
         for wx in range(190, 610, 52):
-            d.rectangle((wx, 570, wx + 26, 620), fill="#ffd27a" if rng.random() < 0.45
-                        else "#22040b", outline=gold_dark, width=2)
+            d.rectangle(
+                (wx, 570, wx + 26, 620),
+                fill="#ffd27a" if rng.random() < 0.45 else "#22040b",
+                outline=gold_dark,
+                width=2,
+            )
         d.ellipse((355, 425, 445, 515), fill="#f4e5bd", outline=gold, width=6)
         for i in range(12):
             a = math.radians(i * 30)
-            d.line([(400 + 36 * math.sin(a), 470 - 36 * math.cos(a)),
-                    (400 + 42 * math.sin(a), 470 - 42 * math.cos(a))], fill="#3a0815", width=3)
-        d.line([(400, 470), (400, 440)], fill="#22040b", width=6)   # both hands on twelve
+            d.line(
+                [(400 + 36 * math.sin(a), 470 - 36 * math.cos(a)), (400 + 42 * math.sin(a), 470 - 42 * math.cos(a))],
+                fill="#3a0815",
+                width=3,
+            )
+        d.line([(400, 470), (400, 440)], fill="#22040b", width=6)  # both hands on twelve
         d.line([(400, 470), (400, 432)], fill="#22040b", width=3)
         d.ellipse((395, 465, 405, 475), fill=gold)
-        d.rectangle((318, 900, 482, H), fill="#ffcf78")            # lit doorway
+        d.rectangle((318, 900, 482, H), fill="#ffcf78")  # lit doorway
         d.polygon([(230, 900), (570, 900), (545, 852), (255, 852)], fill=gold)
         person(d, 384, 1012, 104, "#2a0510")
         person(d, 416, 1012, 96, "#2a0510", dress=True, lean=-0.3)
+
     layer(img, facade)
     glow(img, 400, 960, 130, "#ffcf78", 90)
     mask, _ = text_mask([Line("THE GRAND", font("serif_bold", 30), 9)], 400, 865)
@@ -786,27 +986,38 @@ def midnight_at_the_grand(img, film, rng):
             d.rectangle((inset, inset, W - inset, H - inset), outline=gold, width=w)
         for cx, cy in ((22, 22), (W - 22, 22), (22, H - 22), (W - 22, H - 22)):
             for k, s in enumerate((22, 14, 7)):
-                d.rectangle((cx - s, cy - s, cx + s, cy + s), fill="#1a0208" if k % 2 == 0
-                            else gold, outline=gold, width=2)
+                d.rectangle(
+                    (cx - s, cy - s, cx + s, cy + s), fill="#1a0208" if k % 2 == 0 else gold, outline=gold, width=2
+                )
+
     layer(img, frame)
 
     y = tagline(img, film.tagline, 60, "#e9cf94", size=24)
     metal = span_gradient(y + 24, y + 140, ["#fff4c4", "#e0bb55", "#9c7424"])
-    y = paint_text(img, [fit_line("MIDNIGHT", "serif", W - 110, 120, 0.14, gap=20)], W / 2, y + 26,
-                   metal, shadow=(0, 4, 6, "#000000", 200))
+    y = paint_text(
+        img,
+        [fit_line("MIDNIGHT", "serif", W - 110, 120, 0.14, gap=20)],
+        W / 2,
+        y + 26,
+        metal,
+        shadow=(0, 4, 6, "#000000", 200),
+    )
     small = fit_line("AT THE GRAND", "serif", 360, 34, 0.45)
     sw = text_width(small.text, small.font, small.tracking)
     paint_text(img, [small], W / 2, y, gold)
-    layer(img, lambda d: [d.line([(x0, y + 14), (x1, y + 14)], fill=gold, width=2)
-                          for x0, x1 in ((70, W / 2 - sw / 2 - 20), (W / 2 + sw / 2 + 20, W - 70))])
+    layer(
+        img,
+        lambda d: [
+            d.line([(x0, y + 14), (x1, y + 14)], fill=gold, width=2)
+            for x0, x1 in ((70, W / 2 - sw / 2 - 20), (W / 2 + sw / 2 + 20, W - 70))
+        ],
+    )
 
 
 def helicopter(d, x, y, colour):
-    d.ellipse((x - 38, y - 18, x + 30, y + 20), fill=colour)            # cabin
-    d.polygon([(x + 20, y - 6), (x + 120, y - 2), (x + 120, y + 4), (x + 20, y + 10)],
-              fill=colour)                                              # tail boom
-    d.polygon([(x + 112, y - 20), (x + 124, y - 20), (x + 124, y + 4), (x + 116, y + 4)],
-              fill=colour)                                              # tail fin
+    d.ellipse((x - 38, y - 18, x + 30, y + 20), fill=colour)  # cabin
+    d.polygon([(x + 20, y - 6), (x + 120, y - 2), (x + 120, y + 4), (x + 20, y + 10)], fill=colour)  # tail boom
+    d.polygon([(x + 112, y - 20), (x + 124, y - 20), (x + 124, y + 4), (x + 116, y + 4)], fill=colour)  # tail fin
     d.line([(x - 110, y - 30), (x + 100, y - 24)], fill=colour, width=3)  # main rotor
     d.rectangle((x - 4, y - 30, x + 4, y - 18), fill=colour)
     for sx in (-22, 16):
@@ -816,8 +1027,7 @@ def helicopter(d, x, y, colour):
 
 def iron_meridian(img, film, rng):
     red = "#e0262c"
-    img.paste(vgradient([(0, "#13171b"), (0.25, "#2c333a"), (0.47, "#69727a"),
-                         (0.55, "#8f979c"), (1, "#8f979c")]))
+    img.paste(vgradient([(0, "#13171b"), (0.25, "#2c333a"), (0.47, "#69727a"), (0.55, "#8f979c"), (1, "#8f979c")]))
     blobs(img, rng, 30, (-100, 0, W + 100, 480), "#aab2b8", (20, 50), (80, 200), (20, 50), 24)
     blobs(img, rng, 30, (-100, -60, W + 100, 380), "#0f1317", (60, 140), (90, 200), (30, 70), 30)
     layer(img, lambda d: hill(d, ridge(rng, 610, 35, jitter=4), "#59626a"))
@@ -825,17 +1035,14 @@ def iron_meridian(img, film, rng):
     blobs(img, rng, 12, (150, 900, 650, 1150), "#c5ccd0", (30, 60), (80, 160), (20, 50), 26)
 
     def cliffs(d):
-        d.polygon([(-10, 640), (120, 672), (190, 760), (215, 900), (265, H + 10), (-10, H + 10)],
-                  fill="#1a1e22")
-        d.polygon([(W + 10, 550), (700, 592), (640, 720), (600, 880), (560, H + 10),
-                   (W + 10, H + 10)], fill="#171b1f")
+        d.polygon([(-10, 640), (120, 672), (190, 760), (215, 900), (265, H + 10), (-10, H + 10)], fill="#1a1e22")
+        d.polygon([(W + 10, 550), (700, 592), (640, 720), (600, 880), (560, H + 10), (W + 10, H + 10)], fill="#171b1f")
         for _ in range(40):
             x, y = rng.uniform(0, 230), rng.uniform(700, H)
-            d.line([(x, y), (x + rng.uniform(15, 40), y + rng.uniform(-6, 6))],
-                   fill="#2b3137", width=2)
+            d.line([(x, y), (x + rng.uniform(15, 40), y + rng.uniform(-6, 6))], fill="#2b3137", width=2)
             x = rng.uniform(590, W)
-            d.line([(x, y), (x + rng.uniform(15, 40), y + rng.uniform(-6, 6))],
-                   fill="#272d33", width=2)
+            d.line([(x, y), (x + rng.uniform(15, 40), y + rng.uniform(-6, 6))], fill="#272d33", width=2)
+
     layer(img, cliffs)
 
     deck = lambda x: 680 - (x + 40) * 180 / 880  # the bridge climbs to the right
@@ -843,9 +1050,9 @@ def iron_meridian(img, film, rng):
 
     def piers(d):
         for px in (250, 540):
-            d.polygon([(px - 24, deck(px) + 4), (px + 24, deck(px) + 4), (px + 40, H),
-                       (px - 40, H)], fill="#202428")
+            d.polygon([(px - 24, deck(px) + 4), (px + 24, deck(px) + 4), (px + 40, H), (px - 40, H)], fill="#202428")
             d.line([(px - 24, deck(px) + 4), (px - 40, H)], fill="#3c434a", width=3)
+
     layer(img, piers)
 
     def train(d):
@@ -854,15 +1061,24 @@ def iron_meridian(img, film, rng):
             x1 = min(x + 118, front)
             nose = x1 == front
             top_r = x1 - (26 if nose else 0)
-            d.polygon([(x, deck(x) - 6), (x1, deck(x1) - 6), (top_r, deck(top_r) - car_h),
-                       (x, deck(x) - car_h)], fill="#2b3036")
+            d.polygon(
+                [(x, deck(x) - 6), (x1, deck(x1) - 6), (top_r, deck(top_r) - car_h), (x, deck(x) - car_h)],
+                fill="#2b3036",
+            )
             d.line([(x + 4, deck(x) - 22), (x1 - 6, deck(x1 - 6) - 22)], fill=red, width=7)
             for wx in range(int(x) + 12, int(top_r) - 14, 20):
-                d.polygon([(wx, deck(wx) - 50), (wx + 12, deck(wx + 12) - 50),
-                           (wx + 12, deck(wx + 12) - 36), (wx, deck(wx) - 36)], fill="#c7d0d6")
+                d.polygon(
+                    [
+                        (wx, deck(wx) - 50),
+                        (wx + 12, deck(wx + 12) - 50),
+                        (wx + 12, deck(wx + 12) - 36),
+                        (wx, deck(wx) - 36),
+                    ],
+                    fill="#c7d0d6",
+                )
             x = x1 + 7
-        d.polygon([(front, deck(front) - 18), (W + 60, deck(W) - 70), (W + 60, deck(W) + 40)],
-                  fill=rgba("#fff6e0", 45))
+        d.polygon([(front, deck(front) - 18), (W + 60, deck(W) - 70), (W + 60, deck(W) + 40)], fill=rgba("#fff6e0", 45))
+
     lay, d = new_layer()
     train(d)
     img.alpha_composite(lay)
@@ -871,8 +1087,14 @@ def iron_meridian(img, film, rng):
     glow(img, 22, deck(22) - 18, 24, red, 200, blur=10)
     # A helicopter pinning the train in its searchlight.
     hx, hy = 560, 250
-    layer(img, lambda d: d.polygon([(hx - 6, hy + 14), (hx + 6, hy + 14), (520, deck(420) - 10),
-                                    (330, deck(330) - 10)], fill=rgba("#f4f1e4", 55)), blur=12)
+    layer(
+        img,
+        lambda d: d.polygon(
+            [(hx - 6, hy + 14), (hx + 6, hy + 14), (520, deck(420) - 10), (330, deck(330) - 10)],
+            fill=rgba("#f4f1e4", 55),
+        ),
+        blur=12,
+    )
     glow(img, 420, deck(420) - 30, 90, "#f4f1e4", 70)
     layer(img, lambda d: helicopter(d, hx, hy, rgba("#0d1013")))
 
@@ -885,8 +1107,7 @@ def iron_meridian(img, film, rng):
             d.line([(x, deck(x)), (x, deck(x) - truss_h)], fill=col, width=5)
             if i + 1 < len(xs):  # Warren truss: diagonals alternate direction
                 x2 = xs[i + 1]
-                a, b = ((x, deck(x)), (x2, deck(x2) - truss_h)) if i % 2 else \
-                    ((x, deck(x) - truss_h), (x2, deck(x2)))
+                a, b = ((x, deck(x)), (x2, deck(x2) - truss_h)) if i % 2 else ((x, deck(x) - truss_h), (x2, deck(x2)))
                 d.line([a, b], fill=col, width=5)
 
     layer(img, truss)
@@ -894,35 +1115,48 @@ def iron_meridian(img, film, rng):
     def speed(d):
         for _ in range(70):
             x, off, ln = rng.uniform(-100, W), rng.uniform(-130, 10), rng.uniform(60, 220)
-            d.line([(x, deck(x) + off), (x + ln, deck(x + ln) + off)],
-                   fill=rgba("#dfe6ea", rng.uniform(15, 45)), width=2)
+            d.line(
+                [(x, deck(x) + off), (x + ln, deck(x + ln) + off)], fill=rgba("#dfe6ea", rng.uniform(15, 45)), width=2
+            )
+
     layer(img, speed, blur=1)
     scrim(img, 700, 960, "#06080a", 225)
 
     cast_line(img, film, 48, "#e6ebee", align="left", x=56)
-    tagline(img, film.tagline.upper(), 92, "#c8d0d5", role="narrow_bold", size=24, tracking_em=0.2,
-            align="left", x=56)
-    y = paint_text(img, [fit_line("IRON", "narrow_bold", 300, 150, 0.04, gap=14)], 52, 740,
-                   "#f2f4f5", align="left", shadow=(0, 5, 10, "#000000", 220))
-    y = paint_text(img, [fit_line("MERIDIAN", "narrow_bold", W - 104, 150, 0.04)], 52, y, red,
-                   align="left", shadow=(0, 5, 10, "#000000", 230))
+    tagline(img, film.tagline.upper(), 92, "#c8d0d5", role="narrow_bold", size=24, tracking_em=0.2, align="left", x=56)
+    y = paint_text(
+        img,
+        [fit_line("IRON", "narrow_bold", 300, 150, 0.04, gap=14)],
+        52,
+        740,
+        "#f2f4f5",
+        align="left",
+        shadow=(0, 5, 10, "#000000", 220),
+    )
+    y = paint_text(
+        img,
+        [fit_line("MERIDIAN", "narrow_bold", W - 104, 150, 0.04)],
+        52,
+        y,
+        red,
+        align="left",
+        shadow=(0, 5, 10, "#000000", 230),
+    )
     layer(img, lambda d: d.rectangle((56, y + 18, 56 + 160, y + 24), fill=rgba(red)))
 
 
 def whispers_in_the_pines(img, film, rng):
-    img.paste(vgradient([(0, "#020405"), (0.22, "#0a1416"), (0.42, "#1a2c2c"),
-                         (0.62, "#0d1718"), (1, "#020303")]))
+    img.paste(vgradient([(0, "#020405"), (0.22, "#0a1416"), (0.42, "#1a2c2c"), (0.62, "#0d1718"), (1, "#020303")]))
     mx, my = 540, 330
     glow(img, mx, my, 330, "#9fb6aa", 55)
     glow(img, mx, my, 150, "#c9d6c4", 110)
 
     def moon(d):
         d.ellipse((mx - 92, my - 92, mx + 92, my + 92), fill=rgba("#e8ecd9"))
+
     layer(img, moon)
-    blobs(img, rng, 7, (mx - 70, my - 70, mx + 70, my + 70), "#a7af98", (40, 80), (10, 26),
-          (10, 24), 6)
-    blobs(img, rng, 8, (mx - 300, my - 40, mx + 200, my + 90), "#050a0b", (120, 180),
-          (90, 180), (10, 22), 12)
+    blobs(img, rng, 7, (mx - 70, my - 70, mx + 70, my + 70), "#a7af98", (40, 80), (10, 26), (10, 24), 6)
+    blobs(img, rng, 8, (mx - 300, my - 40, mx + 200, my + 90), "#050a0b", (120, 180), (90, 180), (10, 22), 12)
     stars(img, rng, 60, 120, 420, "#d8e4dc", 120)
 
     layer(img, lambda d: pine_row(d, rng, 760, (120, 240), 0.42, (24, 44), rgba("#1d2c2c")))
@@ -931,17 +1165,19 @@ def whispers_in_the_pines(img, film, rng):
     blobs(img, rng, 26, (-100, 820, W + 100, 950), "#a9bab2", (25, 50), (90, 200), (20, 45), 30)
 
     def foreground(d):
-        d.polygon([(-10, 930), (300, 915), (520, 925), (W + 10, 905), (W + 10, H + 10),
-                   (-10, H + 10)], fill="#020303")
+        d.polygon([(-10, 930), (300, 915), (520, 925), (W + 10, 905), (W + 10, H + 10), (-10, H + 10)], fill="#020303")
         person(d, 410, 918, 64, "#030505")
         for x, h, w in ((-40, 1150, 320), (60, 980, 220), (760, 1120, 300), (840, 900, 240)):
             pine(d, rng, x, H + 30, h, w, "#010202")
+
     layer(img, foreground)
     blobs(img, rng, 10, (-100, 960, W + 100, 1040), "#8a9a93", (12, 26), (120, 220), (14, 30), 30)
 
     tagline(img, film.tagline, 66, "#9fada5", size=25)
-    lines = [fit_line("WHISPERS", "serif", W - 120, 100, 0.22, gap=22),
-             fit_line("IN  THE  PINES", "serif", 380, 30, 0.5)]
+    lines = [
+        fit_line("WHISPERS", "serif", W - 120, 100, 0.22, gap=22),
+        fit_line("IN  THE  PINES", "serif", 380, 30, 0.5),
+    ]
     # A faint, blurred double of the title reads as an echo / whisper.
     for dx in (-7, 7):
         ghost, _ = text_mask(lines, W / 2 + dx, 886)
@@ -965,8 +1201,11 @@ def compass_rose(d, cx, cy, r, ink, light, accent):
     for i in range(72):
         a = math.radians(i * 5)
         r0 = r * (0.9 if i % 2 else 0.87)
-        d.line([(cx + r0 * math.cos(a), cy + r0 * math.sin(a)),
-                (cx + r * math.cos(a), cy + r * math.sin(a))], fill=ink, width=2)
+        d.line(
+            [(cx + r0 * math.cos(a), cy + r0 * math.sin(a)), (cx + r * math.cos(a), cy + r * math.sin(a))],
+            fill=ink,
+            width=2,
+        )
     d.ellipse((cx - r * 0.34, cy - r * 0.34, cx + r * 0.34, cy + r * 0.34), outline=ink, width=2)
     # Minor, then diagonal, then cardinal points so the big ones sit on top.
     for every, length, half in ((1, 0.5, 0.05), (2, 0.72, 0.08), (4, 1.0, 0.11)):
@@ -975,8 +1214,10 @@ def compass_rose(d, cx, cy, r, ink, light, accent):
                 continue
             a = math.radians(i * 22.5 - 90)
             tip = (cx + r * length * math.cos(a), cy + r * length * math.sin(a))
-            side = [(cx + r * half * math.cos(a + s * math.pi / 2),
-                     cy + r * half * math.sin(a + s * math.pi / 2)) for s in (-1, 1)]
+            side = [
+                (cx + r * half * math.cos(a + s * math.pi / 2), cy + r * half * math.sin(a + s * math.pi / 2))
+                for s in (-1, 1)
+            ]
             dark = accent if i == 0 else ink
             d.polygon([(cx, cy), tip, side[0]], fill=dark, outline=ink)
             d.polygon([(cx, cy), tip, side[1]], fill=light, outline=ink)
@@ -993,8 +1234,12 @@ def the_cartographers_daughter(img, film, rng):
         for _ in range(700):
             x, y, a = rng.uniform(0, W), rng.uniform(0, H), rng.uniform(0, math.pi)
             ln = rng.uniform(4, 16)
-            d.line([(x, y), (x + ln * math.cos(a), y + ln * math.sin(a))],
-                   fill=rgba("#7a5a34", rng.uniform(10, 30)), width=1)
+            d.line(
+                [(x, y), (x + ln * math.cos(a), y + ln * math.sin(a))],
+                fill=rgba("#7a5a34", rng.uniform(10, 30)),
+                width=1,
+            )
+
     layer(img, fibres)
 
     def grid(d):
@@ -1013,6 +1258,7 @@ def the_cartographers_daughter(img, film, rng):
             if i % 2 == 0:
                 d.rectangle((28, y, 38, y + 24), fill=rgba(ink, 170))
                 d.rectangle((W - 38, y, W - 28, y + 24), fill=rgba(ink, 170))
+
     layer(img, grid)
 
     islands = [(150, 880, 140), (670, 500, 105), (690, 950, 70), (120, 430, 55)]
@@ -1021,20 +1267,23 @@ def the_cartographers_daughter(img, film, rng):
         for cx, cy, r in islands:
             pts = island_outline(rng, cx, cy, r)
             for k, a in ((1.24, 40), (1.16, 60), (1.08, 90)):  # coastal ripple lines
-                d.line([(cx + (x - cx) * k, cy + (y - cy) * k) for x, y in pts + pts[:1]],
-                       fill=rgba(ink, a), width=2)
+                d.line([(cx + (x - cx) * k, cy + (y - cy) * k) for x, y in pts + pts[:1]], fill=rgba(ink, a), width=2)
             d.polygon(pts, fill=rgba("#d9bf86"), outline=rgba(ink), width=3)
             for _ in range(int(r / 14)):
                 mx_, my_ = cx + rng.uniform(-r, r) * 0.5, cy + rng.uniform(-r, r) * 0.4
-                d.line([(mx_ - 11, my_ + 8), (mx_, my_ - 9), (mx_ + 11, my_ + 8)],
-                       fill=rgba(ink, 210), width=2)
+                d.line([(mx_ - 11, my_ + 8), (mx_, my_ - 9), (mx_ + 11, my_ + 8)], fill=rgba(ink, 210), width=2)
+
     layer(img, land)
 
     def route(d):
         p0, p1, p2 = (190, 800), (150, 420), (650, 520)
-        pts = [((1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * p1[0] + t * t * p2[0],
-                (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * p1[1] + t * t * p2[1])
-               for t in (i / 60 for i in range(61))]
+        pts = [
+            (
+                (1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * p1[0] + t * t * p2[0],
+                (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * p1[1] + t * t * p2[1],
+            )
+            for t in (i / 60 for i in range(61))
+        ]
         for i in range(0, 60, 2):
             d.line([pts[i], pts[i + 1]], fill=rgba(rust, 230), width=4)
         x, y = p2
@@ -1042,11 +1291,11 @@ def the_cartographers_daughter(img, film, rng):
         d.line([(x - 14, y + 14), (x + 14, y - 14)], fill=rgba(rust), width=6)
         # A small ship on the crossing.
         sx, sy = 262, 548
-        d.polygon([(sx - 34, sy), (sx + 34, sy), (sx + 22, sy + 16), (sx - 22, sy + 16)],
-                  fill=rgba(ink))
+        d.polygon([(sx - 34, sy), (sx + 34, sy), (sx + 22, sy + 16), (sx - 22, sy + 16)], fill=rgba(ink))
         d.line([(sx, sy), (sx, sy - 58)], fill=rgba(ink), width=3)
         d.polygon([(sx + 3, sy - 54), (sx + 3, sy - 8), (sx + 30, sy - 10)], fill=rgba(ink, 220))
         d.polygon([(sx - 3, sy - 46), (sx - 3, sy - 8), (sx - 26, sy - 10)], fill=rgba(ink, 200))
+
     layer(img, route)
 
     rose, d = new_layer()
@@ -1057,16 +1306,16 @@ def the_cartographers_daughter(img, film, rng):
         paint_text(img, [Line(letter, fnt)], 430 + dx * 240, 700 + dy * 240 - 14, ink)
     vignette(img, 0.65, "#6a4522")
 
-    y = paint_text(img, [fit_line("The Cartographer\u2019s", "serif_italic", W - 160, 62,
-                                  gap=18)], W / 2, 70, ink)
-    y = paint_text(img, [fit_line("DAUGHTER", "serif_bold", W - 120, 118, 0.12)], W / 2, y, ink,
-                   shadow=(2, 3, 0, "#c7a46a", 255))
+    y = paint_text(img, [fit_line("The Cartographer\u2019s", "serif_italic", W - 160, 62, gap=18)], W / 2, 70, ink)
+    y = paint_text(
+        img, [fit_line("DAUGHTER", "serif_bold", W - 120, 118, 0.12)], W / 2, y, ink, shadow=(2, 3, 0, "#c7a46a", 255)
+    )
 
     def ornament(d):
         d.line([(150, y + 24), (W / 2 - 16, y + 24)], fill=rgba(ink), width=2)
         d.line([(W / 2 + 16, y + 24), (W - 150, y + 24)], fill=rgba(ink), width=2)
-        d.polygon([(W / 2, y + 14), (W / 2 + 10, y + 24), (W / 2, y + 34), (W / 2 - 10, y + 24)],
-                  fill=rgba(rust))
+        d.polygon([(W / 2, y + 14), (W / 2 + 10, y + 24), (W / 2, y + 34), (W / 2 - 10, y + 24)], fill=rgba(rust))
+
     layer(img, ornament)
     tagline(img, film.tagline, y + 50, ink, size=27, shadow=False)
 
@@ -1103,8 +1352,7 @@ def neon_text(img, line: Line, y: float, colour: Colour, core: Colour) -> float:
 def neon_harbor(img, film, rng):
     pink, cyan = "#ff2e97", "#22e4ff"
     horizon = 672
-    img.paste(vgradient([(0, "#05030c"), (0.3, "#12082a"), (0.5, "#2b0d3a"),
-                         (0.56, "#44134a"), (1, "#44134a")]))
+    img.paste(vgradient([(0, "#05030c"), (0.3, "#12082a"), (0.5, "#2b0d3a"), (0.56, "#44134a"), (1, "#44134a")]))
     glow(img, 420, horizon, 380, "#c0268a", 70)
 
     lay, d = new_layer()
@@ -1116,8 +1364,7 @@ def neon_harbor(img, film, rng):
         for wy in range(int(top) + 10, horizon - 10, 14):
             for wx in range(int(x) + 6, int(x + w) - 6, 11):
                 if rng.random() < 0.13:
-                    d.rectangle((wx, wy, wx + 4, wy + 6),
-                                fill=rgba(rng.choice([pink, cyan, "#ffd0a0"]), 170))
+                    d.rectangle((wx, wy, wx + 4, wy + 6), fill=rgba(rng.choice([pink, cyan, "#ffd0a0"]), 170))
         x += w + 2
     x = 170
     while x < 620:  # nearer blocks trimmed with neon tubes
@@ -1132,11 +1379,12 @@ def neon_harbor(img, film, rng):
     # Gantry cranes and a moored ship give the harbour its silhouette.
     for cx, ch in ((600, 250), (735, 215)):
         crane(d, n, cx, horizon, ch, rgba("#07030c"))
-    d.polygon([(250, horizon - 40), (640, horizon - 40), (610, horizon), (280, horizon)],
-              fill=rgba("#07030c"))
+    d.polygon([(250, horizon - 40), (640, horizon - 40), (610, horizon), (280, horizon)], fill=rgba("#07030c"))
     for cx in range(300, 560, 34):
-        d.rectangle((cx, horizon - 40 - rng.choice([26, 52, 52, 78]), cx + 30, horizon - 40),
-                    fill=rgba(rng.choice(["#1b0d2b", "#240f33", "#120822"])))
+        d.rectangle(
+            (cx, horizon - 40 - rng.choice([26, 52, 52, 78]), cx + 30, horizon - 40),
+            fill=rgba(rng.choice(["#1b0d2b", "#240f33", "#120822"])),
+        )
     # Neon signs on the quay.
     n.rounded_rectangle((40, 470, 190, 540), radius=14, outline=rgba(cyan), width=4)
     n.rounded_rectangle((70, 560, 110, 650), radius=8, outline=rgba(pink), width=4)
@@ -1159,21 +1407,19 @@ def neon_harbor(img, film, rng):
     water = water.filter(ImageFilter.GaussianBlur(1.2))
     dark = Image.new("RGBA", water.size, rgba("#06030d"))
     img.paste(Image.blend(water, dark, 0.45), (0, horizon))
-    layer(img, lambda d: d.line([(0, horizon), (W, horizon)], fill=rgba("#ff7fc4", 90), width=2),
-          blur=2)
+    layer(img, lambda d: d.line([(0, horizon), (W, horizon)], fill=rgba("#ff7fc4", 90), width=2), blur=2)
 
     def ripples(d):
         for _ in range(160):
             y = rng.uniform(horizon + 6, H)
             x, ln = rng.uniform(-20, W), rng.uniform(10, 60) * (1 + (y - horizon) / 300)
-            d.line([(x, y), (x + ln, y)], fill=rgba(rng.choice([pink, cyan, "#ffffff"]),
-                                                    rng.uniform(20, 70)), width=2)
+            d.line([(x, y), (x + ln, y)], fill=rgba(rng.choice([pink, cyan, "#ffffff"]), rng.uniform(20, 70)), width=2)
+
     layer(img, ripples)
 
     # Foreground: a pier with a lamp and a lone figure gives the eye a subject.
     glow(img, 118, 760, 150, "#ff5fb0", 70)
-    layer(img, lambda d: d.polygon([(118, 752), (40, 918), (260, 918)], fill=rgba("#ff9fd0", 60)),
-          blur=16)
+    layer(img, lambda d: d.polygon([(118, 752), (40, 918), (260, 918)], fill=rgba("#ff9fd0", 60)), blur=16)
 
     def pier(d):
         ink = rgba("#030106")
@@ -1183,6 +1429,7 @@ def neon_harbor(img, film, rng):
         d.line([(118, 915), (118, 752)], fill=ink, width=6)
         d.line([(118, 756), (150, 752)], fill=ink, width=4)
         person(d, 300, 902, 150, ink)
+
     layer(img, pier)
     lamp, ld = new_layer()
     ld.ellipse((110, 744, 126, 760), fill=rgba("#ffd1ea"))
@@ -1191,14 +1438,13 @@ def neon_harbor(img, film, rng):
     def rain(d):
         for _ in range(300):
             x, y, ln = rng.uniform(-30, W + 30), rng.uniform(-30, H), rng.uniform(20, 50)
-            d.line([(x, y), (x - ln * 0.12, y + ln)], fill=rgba("#d7c4ff", rng.uniform(15, 40)),
-                   width=1)
+            d.line([(x, y), (x - ln * 0.12, y + ln)], fill=rgba("#d7c4ff", rng.uniform(15, 40)), width=1)
+
     layer(img, rain)
     scrim(img, 940, 1100, "#04020a", 215)
 
     cast_line(img, film, 40, "#f3dcef")
-    lines = [fit_line("NEON", "sans_bold", 440, 150, 0.12, gap=22),
-             fit_line("HARBOR", "sans_bold", W - 110, 150, 0.12)]
+    lines = [fit_line("NEON", "sans_bold", 440, 150, 0.12, gap=22), fit_line("HARBOR", "sans_bold", W - 110, 150, 0.12)]
     y = 100
     for line, colour, core in ((lines[0], pink, "#ffe1f0"), (lines[1], cyan, "#e2fbff")):
         y = neon_text(img, line, y, colour, core)
@@ -1206,8 +1452,19 @@ def neon_harbor(img, film, rng):
 
 
 def summer_of_the_comet(img, film, rng):
-    img.paste(vgradient([(0, "#0a1331"), (0.23, "#252e68"), (0.42, "#674a8c"),
-                         (0.54, "#cf7a8c"), (0.62, "#ffb78a"), (0.66, "#ffd59c"), (1, "#ffd59c")]))
+    img.paste(
+        vgradient(
+            [
+                (0, "#0a1331"),
+                (0.23, "#252e68"),
+                (0.42, "#674a8c"),
+                (0.54, "#cf7a8c"),
+                (0.62, "#ffb78a"),
+                (0.66, "#ffd59c"),
+                (1, "#ffd59c"),
+            ]
+        )
+    )
     stars(img, rng, 180, 0, 540, "#ffffff", 230)
     head = (520, 330)
     ang = math.radians(-160)
@@ -1215,10 +1472,8 @@ def summer_of_the_comet(img, film, rng):
     # Dust tail: wide, warm and slightly curved; ion tail: straight and blue.
     for k in range(5):
         a = ang + math.radians(-4 + k * 2.2)
-        streak(d, head, (math.cos(a), math.sin(a)), 640 - k * 40, 34 - k * 4, "#fff0d6",
-               90, segments=60, taper=1.2)
-    streak(d, head, (math.cos(ang - 0.12), math.sin(ang - 0.12)), 700, 10, "#bfe4ff", 170,
-           segments=60, taper=1.4)
+        streak(d, head, (math.cos(a), math.sin(a)), 640 - k * 40, 34 - k * 4, "#fff0d6", 90, segments=60, taper=1.2)
+    streak(d, head, (math.cos(ang - 0.12), math.sin(ang - 0.12)), 700, 10, "#bfe4ff", 170, segments=60, taper=1.4)
     bloom(img, lay.filter(ImageFilter.GaussianBlur(5)), 20, 1.2)
     glow(img, *head, 70, "#ffffff", 140)
     glow(img, *head, 12, "#ffffff", 255, blur=4)
@@ -1231,13 +1486,13 @@ def summer_of_the_comet(img, film, rng):
         hill(d, near, "#140c1f")
         for x in range(-10, W + 10, 4):  # grass along the crest
             y = y_on(near, x)
-            d.line([(x, y + 4), (x + rng.uniform(-5, 5), y - rng.uniform(4, 22))],
-                   fill="#140c1f", width=2)
+            d.line([(x, y + 4), (x + rng.uniform(-5, 5), y - rng.uniform(4, 22))], fill="#140c1f", width=2)
         fa, fb = 545, 600
         ya, yb = y_on(near, fa), y_on(near, fb)
         person(d, fa, ya + 2, 118, "#140c1f", reach=(fa + 27, ya - 52))
         person(d, fb, yb + 2, 108, "#140c1f", dress=True)
         d.line([(fb - 14, yb - 62), (fa + 27, ya - 52)], fill="#140c1f", width=5)
+
     layer(img, field)
 
     fire, f = new_layer()
@@ -1247,10 +1502,19 @@ def summer_of_the_comet(img, film, rng):
     bloom(img, fire, 6, 2.0)
 
     tagline(img, film.tagline, 62, "#f4e6ff", size=26)
-    lines = [fit_line("Summer", "serif_italic", W - 160, 124, 0.02, gap=12),
-             fit_line("OF  THE  COMET", "serif", 460, 36, 0.38)]
-    paint_text(img, lines, W / 2, 852, span_gradient(852, 1000, ["#fff6ea", "#ffd3a6"]),
-               shadow=(0, 3, 8, "#000000", 180), glow=("#ff9ab0", 20, 0.35))
+    lines = [
+        fit_line("Summer", "serif_italic", W - 160, 124, 0.02, gap=12),
+        fit_line("OF  THE  COMET", "serif", 460, 36, 0.38),
+    ]
+    paint_text(
+        img,
+        lines,
+        W / 2,
+        852,
+        span_gradient(852, 1000, ["#fff6ea", "#ffd3a6"]),
+        shadow=(0, 3, 8, "#000000", 180),
+        glow=("#ff9ab0", 20, 0.35),
+    )
 
 
 def beneath_the_glacier(img, film, rng):
@@ -1275,14 +1539,16 @@ def beneath_the_glacier(img, film, rng):
                 pts.append((pts[-1][0] + rng.uniform(-6, 6), pts[-1][1] + rng.uniform(10, 24)))
             d.line(pts, fill=rgba("#123a63", rng.uniform(90, 170)), width=2)
             d.line([(px + 3, py) for px, py in pts], fill=rgba("#ffffff", 90), width=1)
+
     layer(img, glacier)
 
     # Ice cave: an arch filled with a gradient that darkens into the glacier.
     arch = Image.new("L", (W, H))
     cx, cy, rx, ry = 300, 820, 105, 115
-    mouth = [(cx + rx * math.cos(a) * rng.uniform(0.9, 1.06),
-              cy + ry * math.sin(a) * rng.uniform(0.9, 1.06))
-             for a in (math.pi + math.pi * i / 24 for i in range(25))]
+    mouth = [
+        (cx + rx * math.cos(a) * rng.uniform(0.9, 1.06), cy + ry * math.sin(a) * rng.uniform(0.9, 1.06))
+        for a in (math.pi + math.pi * i / 24 for i in range(25))
+    ]
     ImageDraw.Draw(arch).polygon([(cx - rx - 30, 925)] + mouth + [(cx + rx + 24, 925)], fill=255)
     fill_mask(img, arch, span_gradient(700, 900, ["#0f4a7e", "#06223e", "#02101f"]))
     rim = ImageChops.subtract(arch.filter(ImageFilter.MaxFilter(7)), arch)
@@ -1297,13 +1563,12 @@ def beneath_the_glacier(img, film, rng):
         for i in range(14):  # footprints toward the cave
             fx, fy = tx - 40 - i * 17, ty - 8 - i * 4.5 + (i % 2) * 5
             d.ellipse((fx - 2, fy - 1.5, fx + 2, fy + 1.5), fill=rgba("#8fb0c6"))
-        d.polygon([(tx - 24, ty), (tx + 24, ty), (tx + 4, ty - 28), (tx - 4, ty - 28)],
-                  fill=rgba(orange))
+        d.polygon([(tx - 24, ty), (tx + 24, ty), (tx + 4, ty - 28), (tx - 4, ty - 28)], fill=rgba(orange))
         d.polygon([(tx, ty), (tx + 24, ty), (tx + 4, ty - 28)], fill=rgba("#c44a0a"))
         d.line([(tx + 40, ty + 2), (tx + 40, ty - 40)], fill=rgba(navy), width=2)
-        d.polygon([(tx + 41, ty - 40), (tx + 58, ty - 35), (tx + 41, ty - 30)],
-                  fill=rgba("#d7263d"))
+        d.polygon([(tx + 41, ty - 40), (tx + 58, ty - 35), (tx + 41, ty - 30)], fill=rgba("#d7263d"))
         person(d, tx - 40, ty + 2, 30, rgba(navy))
+
     layer(img, camp)
 
     laurel(img, 235, 108, ["OFFICIAL SELECTION", "NORTHREACH", "FILM FESTIVAL"], navy, 1.15)
@@ -1316,10 +1581,8 @@ def beneath_the_glacier(img, film, rng):
 def draw_gear(d, cx, cy, r, colour, teeth=8):
     for i in range(teeth):
         a = math.tau * i / teeth
-        pts = [(cx + r * 1.25 * math.cos(a + s), cy + r * 1.25 * math.sin(a + s))
-               for s in (-0.16, 0.16)]
-        pts += [(cx + r * 0.8 * math.cos(a + s), cy + r * 0.8 * math.sin(a + s))
-                for s in (0.25, -0.25)]
+        pts = [(cx + r * 1.25 * math.cos(a + s), cy + r * 1.25 * math.sin(a + s)) for s in (-0.16, 0.16)]
+        pts += [(cx + r * 0.8 * math.cos(a + s), cy + r * 0.8 * math.sin(a + s)) for s in (0.25, -0.25)]
         d.polygon(pts, fill=colour)
     d.ellipse((cx - r, cy - r, cx + r, cy + r), fill=colour)
     d.ellipse((cx - r * 0.4, cy - r * 0.4, cx + r * 0.4, cy + r * 0.4), fill=(0, 0, 0, 0))
@@ -1333,9 +1596,15 @@ def robo_rascals(img, film, rng):
         ox, oy = 400, 700
         for i in range(0, 360, 15):
             a0, a1 = math.radians(i), math.radians(i + 7.5)
-            d.polygon([(ox, oy), (ox + 1600 * math.cos(a0), oy + 1600 * math.sin(a0)),
-                       (ox + 1600 * math.cos(a1), oy + 1600 * math.sin(a1))],
-                      fill=rgba("#4dabf7"))
+            d.polygon(
+                [
+                    (ox, oy),
+                    (ox + 1600 * math.cos(a0), oy + 1600 * math.sin(a0)),
+                    (ox + 1600 * math.cos(a1), oy + 1600 * math.sin(a1)),
+                ],
+                fill=rgba("#4dabf7"),
+            )
+
     layer(img, sunburst)
     glow(img, 400, 700, 300, "#ffffff", 90)
 
@@ -1347,10 +1616,10 @@ def robo_rascals(img, film, rng):
                 d.ellipse((x - s / 2, y - s / 2, x + s / 2, y + s / 2), fill=c)
             else:
                 a = rng.uniform(0, math.pi)
-                d.line([(x, y), (x + s * 1.6 * math.cos(a), y + s * 1.6 * math.sin(a))], fill=c,
-                       width=5)
+                d.line([(x, y), (x + s * 1.6 * math.cos(a), y + s * 1.6 * math.sin(a))], fill=c, width=5)
         for gx, gy, gr in ((92, 720, 34), (690, 470, 26), (715, 640, 38)):
             draw_gear(d, gx, gy, gr, rgba("#ffffff", 150))
+
     layer(img, confetti)
 
     ground = ridge(rng, 960, 12, x_step=40)
@@ -1362,21 +1631,21 @@ def robo_rascals(img, film, rng):
         o = dict(outline=navy, width=7)
         for fx in (330, 470):  # feet
             d.rounded_rectangle((fx - 52, 910, fx + 52, 968), radius=26, fill=blue, **o)
-        d.line([(260, 720), (170, 590)], fill=navy, width=30)            # waving arm
+        d.line([(260, 720), (170, 590)], fill=navy, width=30)  # waving arm
         d.line([(260, 720), (170, 590)], fill="#adb5bd", width=16)
         d.line([(540, 730), (640, 820)], fill=navy, width=30)
         d.line([(540, 730), (640, 820)], fill="#adb5bd", width=16)
         d.ellipse((138, 540, 202, 604), fill=yellow, **o)
         d.ellipse((610, 790, 674, 854), fill=yellow, **o)
-        d.ellipse((230, 560, 570, 900), fill=red, **o)                   # body
-        d.ellipse((270, 590, 390, 680), fill="#ff6b75")                   # highlight
-        d.ellipse((330, 690, 470, 830), fill="#f1f3f5", **o)             # belly panel
+        d.ellipse((230, 560, 570, 900), fill=red, **o)  # body
+        d.ellipse((270, 590, 390, 680), fill="#ff6b75")  # highlight
+        d.ellipse((330, 690, 470, 830), fill="#f1f3f5", **o)  # belly panel
         for bx, c in ((370, yellow), (400, blue), (430, "#2f9e44")):
             d.ellipse((bx - 11, 735, bx + 11, 757), fill=c, outline=navy, width=4)
         d.rounded_rectangle((370, 775, 430, 795), radius=8, fill=navy)
-        d.line([(400, 400), (400, 340)], fill=navy, width=8)             # antenna
+        d.line([(400, 400), (400, 340)], fill=navy, width=8)  # antenna
         d.ellipse((378, 312, 422, 356), fill=yellow, **o)
-        d.ellipse((254, 450, 296, 520), fill=blue, **o)                  # ears
+        d.ellipse((254, 450, 296, 520), fill=blue, **o)  # ears
         d.ellipse((504, 450, 546, 520), fill=blue, **o)
         d.rounded_rectangle((280, 395, 520, 585), radius=50, fill="#f1f3f5", **o)
         d.rounded_rectangle((305, 420, 495, 560), radius=36, fill=navy)  # face screen
@@ -1387,22 +1656,30 @@ def robo_rascals(img, film, rng):
         d.arc((360, 480, 440, 540), 20, 160, fill="#66f0ff", width=7)
         d.ellipse((318, 508, 338, 524), fill="#ff8fa3")
         d.ellipse((462, 508, 482, 524), fill="#ff8fa3")
+
     layer(img, robot)
     glow(img, 400, 334, 40, "#fff3a0", 150)
 
     # Title on its own layer so it can be tilted for a playful feel.
     title, _ = new_layer()
-    lines = [fit_line("ROBO", "sans_bold", 420, 150, 0.04, gap=6),
-             fit_line("RASCALS", "sans_bold", W - 130, 150, 0.04)]
-    y = paint_text(title, lines, W / 2, 70, span_gradient(70, 300, ["#fff3a0", yellow, "#fcc419"]),
-                   stroke=(12, navy), shadow=(0, 12, 0, red, 255))
+    lines = [fit_line("ROBO", "sans_bold", 420, 150, 0.04, gap=6), fit_line("RASCALS", "sans_bold", W - 130, 150, 0.04)]
+    y = paint_text(
+        title,
+        lines,
+        W / 2,
+        70,
+        span_gradient(70, 300, ["#fff3a0", yellow, "#fcc419"]),
+        stroke=(12, navy),
+        shadow=(0, 12, 0, red, 255),
+    )
     img.alpha_composite(title.rotate(4, resample=Image.BICUBIC, center=(W / 2, 190)))
 
     pill_w = text_width(film.tagline.upper(), font("sans_bold", 20), 3) + 50
-    layer(img, lambda d: d.rounded_rectangle((W / 2 - pill_w / 2, 1000, W / 2 + pill_w / 2, 1044),
-                                             radius=22, fill=rgba(navy)))
-    paint_text(img, [Line(film.tagline.upper(), font("sans_bold", 20), 3)], W / 2, 1013,
-               "#ffffff")
+    layer(
+        img,
+        lambda d: d.rounded_rectangle((W / 2 - pill_w / 2, 1000, W / 2 + pill_w / 2, 1044), radius=22, fill=rgba(navy)),
+    )
+    paint_text(img, [Line(film.tagline.upper(), font("sans_bold", 20), 3)], W / 2, 1013, "#ffffff")
 
 
 def spiral_galaxy(rng, size=800) -> Image.Image:
@@ -1433,29 +1710,32 @@ def spiral_galaxy(rng, size=800) -> Image.Image:
     for part in (glow_lay, lay, core):
         out.alpha_composite(part)
     # Tilt the disc: squash vertically, then rotate.
-    return out.resize((size, int(size * 0.42)), Image.LANCZOS).rotate(-22, expand=True,
-                                                                      resample=Image.BICUBIC)
+    return out.resize((size, int(size * 0.42)), Image.LANCZOS).rotate(-22, expand=True, resample=Image.BICUBIC)
 
 
 def astronaut(d, x, foot, h, colour):
     u = h / 10
-    d.rounded_rectangle((x - 2.1 * u, foot - 8.0 * u, x + 2.1 * u, foot - 4.6 * u), radius=u * 0.8,
-                        fill=colour)                                        # backpack
+    d.rounded_rectangle(
+        (x - 2.1 * u, foot - 8.0 * u, x + 2.1 * u, foot - 4.6 * u), radius=u * 0.8, fill=colour
+    )  # backpack
     d.ellipse((x - 1.5 * u, foot - 10 * u, x + 1.5 * u, foot - 7.0 * u), fill=colour)  # helmet
-    d.rounded_rectangle((x - 1.9 * u, foot - 7.6 * u, x + 1.9 * u, foot - 3.8 * u), radius=u,
-                        fill=colour)                                        # torso
-    d.line([(x - 1.8 * u, foot - 6.9 * u), (x - 2.7 * u, foot - 4.6 * u), (x - 2.5 * u,
-            foot - 3.6 * u)], fill=colour, width=round(u * 1.1), joint="curve")
-    d.line([(x + 1.8 * u, foot - 6.9 * u), (x + 2.9 * u, foot - 7.4 * u), (x + 3.4 * u,
-            foot - 8.6 * u)], fill=colour, width=round(u * 1.1), joint="curve")  # raised arm
-    d.line([(x - 0.9 * u, foot - 4.2 * u), (x - 1.3 * u, foot - 0.5 * u)], fill=colour,
-           width=round(u * 1.35))
-    d.line([(x + 0.9 * u, foot - 4.2 * u), (x + 1.2 * u, foot - 0.5 * u)], fill=colour,
-           width=round(u * 1.35))
-    d.rounded_rectangle((x - 2.1 * u, foot - 0.9 * u, x - 0.5 * u, foot), radius=u * 0.3,
-                        fill=colour)
-    d.rounded_rectangle((x + 0.5 * u, foot - 0.9 * u, x + 2.1 * u, foot), radius=u * 0.3,
-                        fill=colour)
+    d.rounded_rectangle((x - 1.9 * u, foot - 7.6 * u, x + 1.9 * u, foot - 3.8 * u), radius=u, fill=colour)  # torso
+    d.line(
+        [(x - 1.8 * u, foot - 6.9 * u), (x - 2.7 * u, foot - 4.6 * u), (x - 2.5 * u, foot - 3.6 * u)],
+        fill=colour,
+        width=round(u * 1.1),
+        joint="curve",
+    )
+    d.line(
+        [(x + 1.8 * u, foot - 6.9 * u), (x + 2.9 * u, foot - 7.4 * u), (x + 3.4 * u, foot - 8.6 * u)],
+        fill=colour,
+        width=round(u * 1.1),
+        joint="curve",
+    )  # raised arm
+    d.line([(x - 0.9 * u, foot - 4.2 * u), (x - 1.3 * u, foot - 0.5 * u)], fill=colour, width=round(u * 1.35))
+    d.line([(x + 0.9 * u, foot - 4.2 * u), (x + 1.2 * u, foot - 0.5 * u)], fill=colour, width=round(u * 1.35))
+    d.rounded_rectangle((x - 2.1 * u, foot - 0.9 * u, x - 0.5 * u, foot), radius=u * 0.3, fill=colour)
+    d.rounded_rectangle((x + 0.5 * u, foot - 0.9 * u, x + 2.1 * u, foot), radius=u * 0.3, fill=colour)
 
 
 def echoes_of_andromeda(img, film, rng):
@@ -1484,20 +1764,23 @@ def echoes_of_andromeda(img, film, rng):
         ax = 330
         astronaut(d, ax + 2, y_on(ground, ax) + 6, 200, rgba("#7f95e6", 170))  # rim light
         astronaut(d, ax, y_on(ground, ax) + 6, 200, rgba("#030309"))
+
     layer(img, foreground)
     scrim(img, 900, 1080, "#000000", 150)
 
     cast_line(img, film, 40, "#d6dcff", size=20)
     tagline(img, film.tagline.upper(), 84, "#c9d0f5", role="sans", size=17, tracking_em=0.25)
-    lines = [fit_line("ECHOES", "sans_light", W - 160, 112, 0.32, gap=20),
-             fit_line("OF  ANDROMEDA", "sans_light", 500, 38, 0.42)]
-    paint_text(img, lines, W / 2, 884, "#f2f4ff", glow=("#7f95ff", 16, 0.7),
-               shadow=(0, 3, 6, "#000000", 200))
+    lines = [
+        fit_line("ECHOES", "sans_light", W - 160, 112, 0.32, gap=20),
+        fit_line("OF  ANDROMEDA", "sans_light", 500, 38, 0.42),
+    ]
+    paint_text(img, lines, W / 2, 884, "#f2f4ff", glow=("#7f95ff", 16, 0.7), shadow=(0, 3, 6, "#000000", 200))
 
 
 # --------------------------------------------------------------------------
 # Catalogue
 # --------------------------------------------------------------------------
+
 
 @dataclass
 class Film:
@@ -1516,45 +1799,140 @@ class Film:
 
 
 FILMS = [
-    Film("the-last-lighthouse", "The Last Lighthouse", ("Drama", "Mystery"),
-         "Some lights are kept for those who never come home.", the_last_lighthouse,
-         "WILLOWMERE PICTURES", "SALTMARSH FILMS", "#b9c6cf"),
-    Film("starfall-protocol", "Starfall Protocol", ("Sci-Fi", "Action"),
-         "The sky isn't falling. It's being aimed.", starfall_protocol,
-         "NINEFOLD STUDIOS", "REDSHIFT FORGE", "#c9dfe2",
-         "ONLY IN CINEMAS \u00b7 BOOK ON MOVIEBOOK"),
-    Film("paper-lanterns", "Paper Lanterns", ("Animation", "Family"),
-         "Every wish needs someone to carry it home.", paper_lanterns,
-         "COPPERLEAF ANIMATION", "KITEWORKS", "#f3d6c0", vignette=0.45),
-    Film("midnight-at-the-grand", "Midnight at the Grand", ("Comedy", "Romance"),
-         "One night. One ballroom. Absolutely no plan.", midnight_at_the_grand,
-         "ORRERY PICTURES", "VELVET ROPE PRODUCTIONS", "#e3c77e",
-         "CHECK IN SOON \u00b7 BOOK ON MOVIEBOOK", vignette=0.35),
-    Film("iron-meridian", "Iron Meridian", ("Action", "Thriller"),
-         "No stops. No witnesses. No way back.", iron_meridian,
-         "BLUEVANE MEDIA", "SIGNAL BOX FILMS", "#c3cacf"),
-    Film("whispers-in-the-pines", "Whispers in the Pines", ("Horror",),
-         "Don't answer when the forest calls your name.", whispers_in_the_pines,
-         "HOLLOW OAK PICTURES", "BLACK TARN", "#a9b5ad", vignette=0.7),
-    Film("the-cartographers-daughter", "The Cartographer's Daughter", ("Adventure", "Drama"),
-         "Every map she drew led her further from home.", the_cartographers_daughter,
-         "BRASS COMPASS ENTERTAINMENT", "INKWELL & ATLAS", "#3e2816", vignette=0.0, grain=6,
-         billing_bottom=H - 52),
-    Film("neon-harbor", "Neon Harbor", ("Crime", "Thriller"),
-         "Every light in this town is for sale.", neon_harbor,
-         "NIGHTJAR FILMS", "TIDEWATER & FINCH", "#e2cdea", "NOW BOOKING ON MOVIEBOOK"),
-    Film("summer-of-the-comet", "Summer of the Comet", ("Romance", "Drama"),
-         "Some things only come around once.", summer_of_the_comet,
-         "KETTLE HILL PRODUCTIONS", "LONG DUSK FILMS", "#e7d6ee", vignette=0.45),
-    Film("beneath-the-glacier", "Beneath the Glacier", ("Documentary",),
-         "400 metres of ice. 10,000 years of memory.", beneath_the_glacier,
-         "FIRN & FJORD", "COLD LIGHT DOCUMENTARY", "#0c2a47", vignette=0.25, grain=5),
-    Film("robo-rascals", "Robo Rascals", ("Animation", "Comedy", "Family"),
-         "Small bolts. Big trouble.", robo_rascals,
-         "SPROCKET & SONS ANIMATION", "BUTTONWORKS", "#1b2a4a", vignette=0.2, grain=4),
-    Film("echoes-of-andromeda", "Echoes of Andromeda", ("Sci-Fi", "Drama"),
-         "Every signal is a memory. Some of them answer.", echoes_of_andromeda,
-         "STARGLASS PICTURES", "QUIET ORBIT", "#c3c9ef"),
+    Film(
+        "the-last-lighthouse",
+        "The Last Lighthouse",
+        ("Drama", "Mystery"),
+        "Some lights are kept for those who never come home.",
+        the_last_lighthouse,
+        "WILLOWMERE PICTURES",
+        "SALTMARSH FILMS",
+        "#b9c6cf",
+    ),
+    Film(
+        "starfall-protocol",
+        "Starfall Protocol",
+        ("Sci-Fi", "Action"),
+        "The sky isn't falling. It's being aimed.",
+        starfall_protocol,
+        "NINEFOLD STUDIOS",
+        "REDSHIFT FORGE",
+        "#c9dfe2",
+        "ONLY IN CINEMAS \u00b7 BOOK ON MOVIEBOOK",
+    ),
+    Film(
+        "paper-lanterns",
+        "Paper Lanterns",
+        ("Animation", "Family"),
+        "Every wish needs someone to carry it home.",
+        paper_lanterns,
+        "COPPERLEAF ANIMATION",
+        "KITEWORKS",
+        "#f3d6c0",
+        vignette=0.45,
+    ),
+    Film(
+        "midnight-at-the-grand",
+        "Midnight at the Grand",
+        ("Comedy", "Romance"),
+        "One night. One ballroom. Absolutely no plan.",
+        midnight_at_the_grand,
+        "ORRERY PICTURES",
+        "VELVET ROPE PRODUCTIONS",
+        "#e3c77e",
+        "CHECK IN SOON \u00b7 BOOK ON MOVIEBOOK",
+        vignette=0.35,
+    ),
+    Film(
+        "iron-meridian",
+        "Iron Meridian",
+        ("Action", "Thriller"),
+        "No stops. No witnesses. No way back.",
+        iron_meridian,
+        "BLUEVANE MEDIA",
+        "SIGNAL BOX FILMS",
+        "#c3cacf",
+    ),
+    Film(
+        "whispers-in-the-pines",
+        "Whispers in the Pines",
+        ("Horror",),
+        "Don't answer when the forest calls your name.",
+        whispers_in_the_pines,
+        "HOLLOW OAK PICTURES",
+        "BLACK TARN",
+        "#a9b5ad",
+        vignette=0.7,
+    ),
+    Film(
+        "the-cartographers-daughter",
+        "The Cartographer's Daughter",
+        ("Adventure", "Drama"),
+        "Every map she drew led her further from home.",
+        the_cartographers_daughter,
+        "BRASS COMPASS ENTERTAINMENT",
+        "INKWELL & ATLAS",
+        "#3e2816",
+        vignette=0.0,
+        grain=6,
+        billing_bottom=H - 52,
+    ),
+    Film(
+        "neon-harbor",
+        "Neon Harbor",
+        ("Crime", "Thriller"),
+        "Every light in this town is for sale.",
+        neon_harbor,
+        "NIGHTJAR FILMS",
+        "TIDEWATER & FINCH",
+        "#e2cdea",
+        "NOW BOOKING ON MOVIEBOOK",
+    ),
+    Film(
+        "summer-of-the-comet",
+        "Summer of the Comet",
+        ("Romance", "Drama"),
+        "Some things only come around once.",
+        summer_of_the_comet,
+        "KETTLE HILL PRODUCTIONS",
+        "LONG DUSK FILMS",
+        "#e7d6ee",
+        vignette=0.45,
+    ),
+    Film(
+        "beneath-the-glacier",
+        "Beneath the Glacier",
+        ("Documentary",),
+        "400 metres of ice. 10,000 years of memory.",
+        beneath_the_glacier,
+        "FIRN & FJORD",
+        "COLD LIGHT DOCUMENTARY",
+        "#0c2a47",
+        vignette=0.25,
+        grain=5,
+    ),
+    Film(
+        "robo-rascals",
+        "Robo Rascals",
+        ("Animation", "Comedy", "Family"),
+        "Small bolts. Big trouble.",
+        robo_rascals,
+        "SPROCKET & SONS ANIMATION",
+        "BUTTONWORKS",
+        "#1b2a4a",
+        vignette=0.2,
+        grain=4,
+    ),
+    Film(
+        "echoes-of-andromeda",
+        "Echoes of Andromeda",
+        ("Sci-Fi", "Drama"),
+        "Every signal is a memory. Some of them answer.",
+        echoes_of_andromeda,
+        "STARGLASS PICTURES",
+        "QUIET ORBIT",
+        "#c3c9ef",
+    ),
 ]
 
 

@@ -75,7 +75,10 @@ def running_app(env: dict[str, str], log: Path, cwd: Path = PROJECT_ROOT):
     with open(log, "w") as out:
         proc = subprocess.Popen(
             ["reflex", "run", "--env", "prod", "--single-port", "--frontend-port", port],
-            cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,  # so teardown can stop reflex and all its workers at once
         )
     url = f"http://localhost:{port}"

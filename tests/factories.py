@@ -8,11 +8,13 @@ from datetime import datetime, timedelta
 from sqlmodel import Session, select
 
 from moviebook.models import Auditorium, Booking, BookingSeat, Genre, Movie, MovieGenre, Seat, Showtime, User, utcnow
-from moviebook.services.tickets import new_booking_code
 from moviebook.services.layouts import LayoutSpec, generate_layout
+from moviebook.services.tickets import new_booking_code
 
 
-def make_movie(session: Session, title: str = "Test Film", *, genres: tuple[str, ...] = (), runtime: int = 100, **fields) -> Movie:
+def make_movie(
+    session: Session, title: str = "Test Film", *, genres: tuple[str, ...] = (), runtime: int = 100, **fields
+) -> Movie:
     movie = Movie(title=title, runtime_minutes=runtime, age_rating=fields.pop("age_rating", "PG"), **fields)
     session.add(movie)
     session.flush()
@@ -57,8 +59,15 @@ def make_user(session: Session, email: str, *, name: str = "", role: str = "user
     return user
 
 
-def make_booking(session: Session, user: User, showtime: Showtime, seats: dict[str, int], *,
-                 status: str = "confirmed", created_at: datetime | None = None) -> Booking:
+def make_booking(
+    session: Session,
+    user: User,
+    showtime: Showtime,
+    seats: dict[str, int],
+    *,
+    status: str = "confirmed",
+    created_at: datetime | None = None,
+) -> Booking:
     """A booking of the given seats ({"A1": price_cents}) written directly, as confirm would leave it.
 
     A cancelled booking gets a full refund and inactive seats, as cancelling leaves it.
@@ -66,18 +75,33 @@ def make_booking(session: Session, user: User, showtime: Showtime, seats: dict[s
     cancelled = status == "cancelled"
     total = sum(seats.values())
     booking = Booking(
-        user_id=user.id, showtime_id=showtime.id, status=status, code=new_booking_code(), total_cents=total,
-        seat_count=len(seats), refund_cents=total if cancelled else 0, idempotency_key=uuid.uuid4().hex,
+        user_id=user.id,
+        showtime_id=showtime.id,
+        status=status,
+        code=new_booking_code(),
+        total_cents=total,
+        seat_count=len(seats),
+        refund_cents=total if cancelled else 0,
+        idempotency_key=uuid.uuid4().hex,
         cancelled_at=(created_at or utcnow()) + timedelta(hours=1) if cancelled else None,
         cancel_reason="Cancelled by you." if cancelled else None,
         **({"created_at": created_at} if created_at else {}),
     )
     session.add(booking)
     session.flush()
-    room_seats = {f"{s.row_label}{s.number}": s for s in session.exec(
-        select(Seat).where(Seat.auditorium_id == showtime.auditorium_id))}
+    room_seats = {
+        f"{s.row_label}{s.number}": s
+        for s in session.exec(select(Seat).where(Seat.auditorium_id == showtime.auditorium_id))
+    }
     for label, price in seats.items():
-        session.add(BookingSeat(booking_id=booking.id, showtime_id=showtime.id, seat_id=room_seats[label].id,
-                                price_cents=price, is_active=not cancelled))
+        session.add(
+            BookingSeat(
+                booking_id=booking.id,
+                showtime_id=showtime.id,
+                seat_id=room_seats[label].id,
+                price_cents=price,
+                is_active=not cancelled,
+            )
+        )
     session.flush()
     return booking

@@ -62,5 +62,3 @@ def database_fingerprint(engine: sa.Engine) -> str:
             rows = conn.execute(sa.select(table).order_by(*table.primary_key.columns)).all()
             digest.update(json.dumps([list(map(str, row)) for row in rows]).encode())
     return digest.hexdigest()
-
-

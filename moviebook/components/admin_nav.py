@@ -18,11 +18,26 @@ SECTIONS = (
 def admin_nav() -> rx.Component:
     return rx.el.nav(
         rx.flex(
-            *[rx.link(label, href=href, size="2", weight="medium", color_scheme="gray", high_contrast=True,
-                      padding_x="2", padding_y="1") for label, href in SECTIONS],
+            *[
+                rx.link(
+                    label,
+                    href=href,
+                    size="2",
+                    weight="medium",
+                    color_scheme="gray",
+                    high_contrast=True,
+                    padding_x="2",
+                    padding_y="1",
+                )
+                for label, href in SECTIONS
+            ],
             spacing="2",
             wrap="wrap",
         ),
         aria_label="Admin sections",
-        style={"border_bottom": f"1px solid {rx.color('gray', 4)}", "padding_bottom": "var(--space-2)", "width": "100%"},
+        style={
+            "border_bottom": f"1px solid {rx.color('gray', 4)}",
+            "padding_bottom": "var(--space-2)",
+            "width": "100%",
+        },
     )

@@ -7,5 +7,6 @@ import reflex as rx
 
 def booking_status_badge(status, label) -> rx.Component:
     """``status`` is the stored value (picks the colour); ``label`` is what people read."""
-    return rx.badge(label, color_scheme=rx.match(status, ("confirmed", "grass"), ("cancelled", "red"), "gray"),
-                    variant="soft")
+    return rx.badge(
+        label, color_scheme=rx.match(status, ("confirmed", "grass"), ("cancelled", "red"), "gray"), variant="soft"
+    )

@@ -9,8 +9,17 @@ GRID_COLOUR = "#3b3a37"
 AXIS_TEXT = "#b5b3ad"
 
 
-def bar_chart(data, x_key: str, y_key: str, label: str, *, height: int = 240, unit: str = "",
-              has_data=True, empty_text: str = "Nothing sold in this period yet.") -> rx.Component:
+def bar_chart(
+    data,
+    x_key: str,
+    y_key: str,
+    label: str,
+    *,
+    height: int = 240,
+    unit: str = "",
+    has_data=True,
+    empty_text: str = "Nothing sold in this period yet.",
+) -> rx.Component:
     """A labelled bar chart; ``label`` names it for screen readers and as its heading.
 
     While ``has_data`` (a bool Var) is false, ``empty_text`` stands in the chart's place: a
@@ -20,15 +29,21 @@ def bar_chart(data, x_key: str, y_key: str, label: str, *, height: int = 240, un
         rx.recharts.cartesian_grid(stroke_dasharray="3 3", stroke=GRID_COLOUR),
         rx.recharts.x_axis(data_key=x_key, tick={"fill": AXIS_TEXT, "fontSize": 11}),
         rx.recharts.y_axis(unit=unit, tick={"fill": AXIS_TEXT, "fontSize": 11}, width=56),
-        rx.recharts.tooltip(cursor={"fill": GRID_COLOUR},
-                            content_style={"background": rx.color("gray", 2), "border": "none"}),
+        rx.recharts.tooltip(
+            cursor={"fill": GRID_COLOUR}, content_style={"background": rx.color("gray", 2), "border": "none"}
+        ),
         rx.recharts.bar(data_key=y_key, fill=BAR_COLOUR, radius=[3, 3, 0, 0], unit=unit),
         data=data,
         height=height,
     )
-    empty = rx.center(rx.vstack(rx.icon("chart-no-axes-column", size=28, color=rx.color("gray", 8)),
-                                rx.text(empty_text, size="2", color_scheme="gray"), align="center"),
-                      height=f"{height}px")
+    empty = rx.center(
+        rx.vstack(
+            rx.icon("chart-no-axes-column", size=28, color=rx.color("gray", 8)),
+            rx.text(empty_text, size="2", color_scheme="gray"),
+            align="center",
+        ),
+        height=f"{height}px",
+    )
     return rx.card(
         rx.heading(label, size="3", as_="h2", margin_bottom="2"),
         rx.cond(has_data, chart, empty),

@@ -18,7 +18,9 @@ def confirm_dialog(trigger: rx.Component, *, title, description, confirm_label: 
             rx.flex(
                 rx.alert_dialog.cancel(rx.button("Keep it", variant="soft", color_scheme="gray")),
                 rx.alert_dialog.action(rx.button(confirm_label, color_scheme="red", on_click=on_confirm)),
-                spacing="3", justify="end", margin_top="4",
+                spacing="3",
+                justify="end",
+                margin_top="4",
             ),
         ),
     )

@@ -3,8 +3,17 @@
 import reflex as rx
 
 
-def form_field(label: str, name: str, *, error=None, type: str = "text", autocomplete: str | None = None,
-               default_value=None, input_mode: str | None = None, max_length: int = 200) -> rx.Component:
+def form_field(
+    label: str,
+    name: str,
+    *,
+    error=None,
+    type: str = "text",
+    autocomplete: str | None = None,
+    default_value=None,
+    input_mode: str | None = None,
+    max_length: int = 200,
+) -> rx.Component:
     """A visible <label> tied to its input, and the server's message for it right below."""
     input_id = f"field-{name}"
     error_id = f"{input_id}-error"
@@ -24,7 +33,9 @@ def form_field(label: str, name: str, *, error=None, type: str = "text", autocom
             aria_invalid=rx.cond(has_error, "true", "false") if error is not None else None,
             aria_describedby=error_id if error is not None else None,
         ),
-        rx.cond(has_error, rx.text(error, id=error_id, color_scheme="red", size="2")) if error is not None else rx.fragment(),
+        rx.cond(has_error, rx.text(error, id=error_id, color_scheme="red", size="2"))
+        if error is not None
+        else rx.fragment(),
         spacing="1",
         width="100%",
     )

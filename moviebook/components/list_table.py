@@ -13,7 +13,9 @@ def list_table(headings: tuple[str, ...], items, render_row: Callable[..., rx.Co
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headings])),
             rx.table.body(rx.foreach(items, render_row)),
-            variant="surface", width="100%",
+            variant="surface",
+            width="100%",
         ),
-        overflow_x="auto", width="100%",
+        overflow_x="auto",
+        width="100%",
     )

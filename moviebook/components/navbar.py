@@ -26,9 +26,16 @@ def _user_menu() -> rx.Component:
         rx.menu.trigger(
             rx.button(
                 rx.icon("circle-user-round", size=18),
-                rx.text(AuthState.viewer_name, max_width="10em", overflow="hidden", text_overflow="ellipsis",
-                        white_space="nowrap"),
-                rx.badge(AuthState.viewer_role_label, variant=rx.cond(AuthState.viewer_role == "user", "soft", "solid")),
+                rx.text(
+                    AuthState.viewer_name,
+                    max_width="10em",
+                    overflow="hidden",
+                    text_overflow="ellipsis",
+                    white_space="nowrap",
+                ),
+                rx.badge(
+                    AuthState.viewer_role_label, variant=rx.cond(AuthState.viewer_role == "user", "soft", "solid")
+                ),
                 variant="soft",
                 color_scheme="gray",
                 aria_label="Account menu for " + AuthState.viewer_name,
@@ -39,7 +46,9 @@ def _user_menu() -> rx.Component:
             rx.menu.item("My account", on_click=rx.redirect("/account")),
             rx.cond(AuthState.viewer_is_admin, rx.menu.item("Admin", on_click=rx.redirect("/admin"))),
             rx.cond(AuthState.viewer_is_staff, rx.menu.item("Door check-in", on_click=rx.redirect("/staff/checkin"))),
-            rx.cond(AuthState.viewer_is_staff, rx.menu.item("Reservations", on_click=rx.redirect("/admin/reservations"))),
+            rx.cond(
+                AuthState.viewer_is_staff, rx.menu.item("Reservations", on_click=rx.redirect("/admin/reservations"))
+            ),
             rx.menu.separator(),
             rx.menu.item("Log out", on_click=AuthState.log_out, color_scheme="red"),
         ),

@@ -91,15 +91,30 @@ def _seat(cell: PickerCell) -> rx.Component:
             on_click=SeatPickerState.toggle_seat(cell.key),
             title=label,
             style={
-                "width": SEAT_SIZE, "height": SEAT_SIZE, "flex_shrink": "0", "font_size": "11px",
-                "display": "flex", "align_items": "center", "justify_content": "center",
+                "width": SEAT_SIZE,
+                "height": SEAT_SIZE,
+                "flex_shrink": "0",
+                "font_size": "11px",
+                "display": "flex",
+                "align_items": "center",
+                "justify_content": "center",
                 "border_radius": "6px 6px 3px 3px",
                 "cursor": rx.match(state, ("available", "pointer"), ("mine", "pointer"), "not-allowed"),
-                "color": rx.match(state, ("booked", rx.color("gray", 8)), ("held", rx.color("gray", 11)),
-                                  ("blocked", rx.color("gray", 7)), "var(--gray-1)"),
-                "background": rx.match(state, ("mine", MINE_COLOUR), ("booked", BOOKED_COLOUR),
-                                       ("held", HELD_BACKGROUND), ("blocked", "transparent"),
-                                       _type_colour(cell.seat_type)),
+                "color": rx.match(
+                    state,
+                    ("booked", rx.color("gray", 8)),
+                    ("held", rx.color("gray", 11)),
+                    ("blocked", rx.color("gray", 7)),
+                    "var(--gray-1)",
+                ),
+                "background": rx.match(
+                    state,
+                    ("mine", MINE_COLOUR),
+                    ("booked", BOOKED_COLOUR),
+                    ("held", HELD_BACKGROUND),
+                    ("blocked", "transparent"),
+                    _type_colour(cell.seat_type),
+                ),
                 "border": rx.cond(state == "blocked", f"1px dashed {rx.color('gray', 6)}", "none"),
                 "outline_offset": "2px",
                 "transition": "background 120ms",
@@ -110,7 +125,9 @@ def _seat(cell: PickerCell) -> rx.Component:
 
 
 def _row_label(text) -> rx.Component:
-    return rx.text(text, size="1", weight="bold", color_scheme="gray", width="1.5em", text_align="center", flex_shrink="0")
+    return rx.text(
+        text, size="1", weight="bold", color_scheme="gray", width="1.5em", text_align="center", flex_shrink="0"
+    )
 
 
 def _row(row: PickerRow) -> rx.Component:

@@ -23,16 +23,18 @@ class Booking(SQLModel, table=True):
         check_in("status", tuple(BookingStatus), "ck_bookings_status"),
         sa.CheckConstraint("total_cents >= 0", name="ck_bookings_total"),
         sa.CheckConstraint("seat_count >= 0", name="ck_bookings_seat_count"),
-        sa.CheckConstraint(
-            "refund_cents >= 0 AND refund_cents <= total_cents", name="ck_bookings_refund"
-        ),
+        sa.CheckConstraint("refund_cents >= 0 AND refund_cents <= total_cents", name="ck_bookings_refund"),
         # A retried or double-clicked confirm carries the same key and finds this row.
         sa.UniqueConstraint("user_id", "idempotency_key", name="uq_bookings_idempotency"),
         # Reports group sales by the day they were made, and list a period's cancellations
         # (a few percent of bookings) without scanning the rest.
         sa.Index("ix_bookings_created_at", "created_at"),
-        sa.Index("ix_bookings_cancelled_showtime", "showtime_id",
-                 postgresql_where=sa.text("status = 'cancelled'"), sqlite_where=sa.text("status = 'cancelled'")),
+        sa.Index(
+            "ix_bookings_cancelled_showtime",
+            "showtime_id",
+            postgresql_where=sa.text("status = 'cancelled'"),
+            sqlite_where=sa.text("status = 'cancelled'"),
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -79,7 +81,9 @@ class BookingSeat(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     booking_id: int = Field(
         sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("bookings.id", ondelete="CASCADE"), nullable=False,
+            sa.Integer,
+            sa.ForeignKey("bookings.id", ondelete="CASCADE"),
+            nullable=False,
             index=True,
         )
     )

@@ -23,13 +23,13 @@ class MovieGenre(SQLModel, table=True):
     __tablename__ = "movie_genres"
 
     movie_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("movies.id", ondelete="CASCADE"), primary_key=True
-        )
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("movies.id", ondelete="CASCADE"), primary_key=True)
     )
     genre_id: int = Field(
         sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("genres.id", ondelete="CASCADE"), primary_key=True,
+            sa.Integer,
+            sa.ForeignKey("genres.id", ondelete="CASCADE"),
+            primary_key=True,
             index=True,
         )
     )

@@ -21,9 +21,7 @@ class AuthSession(SQLModel, table=True):
 
     id: str = Field(primary_key=True, max_length=32)
     user_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True)
     )
     refresh_jti: str = Field(max_length=32, nullable=False)
     # The refresh token just replaced, honoured for a few seconds: two tabs refreshing at the

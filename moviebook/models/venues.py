@@ -42,9 +42,7 @@ class Seat(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     auditorium_id: int = Field(
-        sa_column=sa.Column(
-            sa.Integer, sa.ForeignKey("auditoriums.id", ondelete="CASCADE"), nullable=False
-        )
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("auditoriums.id", ondelete="CASCADE"), nullable=False)
     )
     row_label: str = Field(max_length=3, nullable=False)
     number: int = Field(nullable=False)

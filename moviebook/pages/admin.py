@@ -38,10 +38,21 @@ def _action(row: UserRowView) -> rx.Component:
         rx.text("You", size="2", color_scheme="gray"),
         rx.cond(
             row.active,
-            rx.button("Deactivate", on_click=AdminUsersState.set_active(row.id, False), color_scheme="red",
-                      variant="soft", size="1", aria_label="Deactivate " + row.name),
-            rx.button("Reactivate", on_click=AdminUsersState.set_active(row.id, True), variant="soft", size="1",
-                      aria_label="Reactivate " + row.name),
+            rx.button(
+                "Deactivate",
+                on_click=AdminUsersState.set_active(row.id, False),
+                color_scheme="red",
+                variant="soft",
+                size="1",
+                aria_label="Deactivate " + row.name,
+            ),
+            rx.button(
+                "Reactivate",
+                on_click=AdminUsersState.set_active(row.id, True),
+                variant="soft",
+                size="1",
+                aria_label="Reactivate " + row.name,
+            ),
         ),
     )
 
@@ -61,8 +72,13 @@ def admin_users_page() -> rx.Component:
     return page_layout(
         admin_nav(),
         rx.flex(
-            search_box("Search accounts", "Search by name or email", AdminUsersState.query,
-                       AdminUsersState.search, width=["100%", "22em"]),
+            search_box(
+                "Search accounts",
+                "Search by name or email",
+                AdminUsersState.query,
+                AdminUsersState.search,
+                width=["100%", "22em"],
+            ),
             rx.text(AdminUsersState.total.to_string() + " accounts", size="2", color_scheme="gray"),
             spacing="3",
             align="center",

@@ -23,14 +23,20 @@ def _today_show(show: TodayShowView) -> rx.Component:
             rx.cond(
                 show.cancelled,
                 rx.badge("Cancelled", color_scheme="red"),
-                rx.text(show.sold.to_string() + " / " + show.capacity.to_string(), size="1", color_scheme="gray",
-                        white_space="nowrap"),
+                rx.text(
+                    show.sold.to_string() + " / " + show.capacity.to_string(),
+                    size="1",
+                    color_scheme="gray",
+                    white_space="nowrap",
+                ),
             ),
             align="center",
             width="100%",
         ),
         rx.text(show.room, size="1", color_scheme="gray"),
-        occupancy_bar(show.percent, show.percent_value, show.title + " at " + show.time + ": " + show.percent + " full"),
+        occupancy_bar(
+            show.percent, show.percent_value, show.title + " at " + show.time + ": " + show.percent + " full"
+        ),
         width="100%",
     )
 
@@ -41,9 +47,15 @@ def _today_card() -> rx.Component:
         rx.cond(
             AdminDashboardState.today_shows.length() > 0,
             rx.scroll_area(
-                rx.vstack(rx.foreach(AdminDashboardState.today_shows, _today_show), spacing="3", width="100%",
-                          padding_right="3"),
-                type="auto", scrollbars="vertical", style={"max_height": "22em"},
+                rx.vstack(
+                    rx.foreach(AdminDashboardState.today_shows, _today_show),
+                    spacing="3",
+                    width="100%",
+                    padding_right="3",
+                ),
+                type="auto",
+                scrollbars="vertical",
+                style={"max_height": "22em"},
             ),
             rx.text("Nothing is scheduled for today.", color_scheme="gray", size="2"),
         ),
@@ -65,16 +77,23 @@ def _dashboard() -> rx.Component:
     return rx.vstack(
         rx.grid(
             rx.foreach(AdminDashboardState.sales, _sales_tile),
-            stat_tile("Seats held right now", AdminDashboardState.held_now.to_string(), "in open checkouts",
-                      icon="hourglass"),
+            stat_tile(
+                "Seats held right now", AdminDashboardState.held_now.to_string(), "in open checkouts", icon="hourglass"
+            ),
             columns={"initial": "1", "sm": "2", "lg": "4"},
             spacing="4",
             width="100%",
         ),
         rx.grid(
             _today_card(),
-            bar_chart(AdminDashboardState.hour_points, "hour", "occupancy", "Occupancy by start hour", unit="%",
-                      has_data=AdminDashboardState.has_sales),
+            bar_chart(
+                AdminDashboardState.hour_points,
+                "hour",
+                "occupancy",
+                "Occupancy by start hour",
+                unit="%",
+                has_data=AdminDashboardState.has_sales,
+            ),
             columns={"initial": "1", "md": "2"},
             spacing="4",
             width="100%",
@@ -87,16 +106,27 @@ def _dashboard() -> rx.Component:
             width="100%",
         ),
         rx.grid(
-            bar_chart(AdminDashboardState.revenue_points, "day", "revenue", "Revenue per show day",
-                      has_data=AdminDashboardState.has_sales),
-            bar_chart(AdminDashboardState.movie_points, "film", "tickets", "Tickets per film",
-                      has_data=AdminDashboardState.has_sales),
+            bar_chart(
+                AdminDashboardState.revenue_points,
+                "day",
+                "revenue",
+                "Revenue per show day",
+                has_data=AdminDashboardState.has_sales,
+            ),
+            bar_chart(
+                AdminDashboardState.movie_points,
+                "film",
+                "tickets",
+                "Tickets per film",
+                has_data=AdminDashboardState.has_sales,
+            ),
             columns={"initial": "1", "md": "2"},
             spacing="4",
             width="100%",
         ),
-        rx.text("Updated live · last at ", AdminDashboardState.updated, size="1", color_scheme="gray",
-                aria_live="polite"),
+        rx.text(
+            "Updated live · last at ", AdminDashboardState.updated, size="1", color_scheme="gray", aria_live="polite"
+        ),
         spacing="5",
         width="100%",
     )

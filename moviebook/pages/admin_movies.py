@@ -14,8 +14,16 @@ from moviebook.state.admin_movies import AGE_RATINGS, AdminMovieRow, AdminMovies
 
 def _movie_row(row: AdminMovieRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.image(src=row.poster, alt="Poster for " + row.title, width="40px", aspect_ratio=POSTER_RATIO,
-                               object_fit="cover", border_radius="4px")),
+        rx.table.cell(
+            rx.image(
+                src=row.poster,
+                alt="Poster for " + row.title,
+                width="40px",
+                aspect_ratio=POSTER_RATIO,
+                object_fit="cover",
+                border_radius="4px",
+            )
+        ),
         rx.table.row_header_cell(rx.link(row.title, href=row.href, weight="medium")),
         rx.table.cell(row.genres),
         rx.table.cell(row.runtime),
@@ -25,7 +33,7 @@ def _movie_row(row: AdminMovieRow) -> rx.Component:
                 rx.button("Delete", color_scheme="red", variant="soft", size="1", aria_label="Delete " + row.title),
                 title="Delete " + row.title + "?",
                 description="The film leaves the catalog and its unbooked future showtimes are cancelled. "
-                            "Past bookings and reports keep it.",
+                "Past bookings and reports keep it.",
                 confirm_label="Delete film",
                 on_confirm=AdminMoviesState.delete(row.id),
             )
@@ -50,7 +58,10 @@ def admin_movies_page() -> rx.Component:
             ),
             rx.spacer(),
             rx.button(rx.link("New film", href="/admin/movies/new"), as_child=True),
-            spacing="3", wrap="wrap", align="center", width="100%",
+            spacing="3",
+            wrap="wrap",
+            align="center",
+            width="100%",
         ),
         rx.cond(
             AdminMoviesState.rows.length() > 0,
@@ -68,7 +79,8 @@ def _field(label: str, name: str, control: rx.Component) -> rx.Component:
         rx.el.label(label, html_for=f"movie-{name}", style={"font_weight": "500", "font_size": "var(--font-size-2)"}),
         control,
         rx.cond(error != "", rx.text(error, color_scheme="red", size="2")),
-        spacing="1", width="100%",
+        spacing="1",
+        width="100%",
     )
 
 
@@ -95,18 +107,30 @@ def _poster_upload() -> rx.Component:
         rx.hstack(
             rx.cond(
                 MovieFormState.poster_url != "",
-                rx.image(src=MovieFormState.poster_url, alt="Poster preview", width="120px",
-                         aspect_ratio=POSTER_RATIO, object_fit="cover", border_radius="var(--radius-3)"),
-                rx.center(rx.icon("image", size=32, color=rx.color("gray", 8)), width="120px",
-                          aspect_ratio=POSTER_RATIO, border=f"1px dashed {rx.color('gray', 7)}",
-                          border_radius="var(--radius-3)"),
+                rx.image(
+                    src=MovieFormState.poster_url,
+                    alt="Poster preview",
+                    width="120px",
+                    aspect_ratio=POSTER_RATIO,
+                    object_fit="cover",
+                    border_radius="var(--radius-3)",
+                ),
+                rx.center(
+                    rx.icon("image", size=32, color=rx.color("gray", 8)),
+                    width="120px",
+                    aspect_ratio=POSTER_RATIO,
+                    border=f"1px dashed {rx.color('gray', 7)}",
+                    border_radius="var(--radius-3)",
+                ),
             ),
             rx.upload(
                 rx.vstack(
                     rx.icon("upload", size=20),
-                    rx.text("Drop a PNG, JPEG or WebP here, or click to choose (up to 5 MB).", size="2",
-                            align="center"),
-                    align="center", spacing="2",
+                    rx.text(
+                        "Drop a PNG, JPEG or WebP here, or click to choose (up to 5 MB).", size="2", align="center"
+                    ),
+                    align="center",
+                    spacing="2",
                 ),
                 id="poster",
                 max_files=1,
@@ -119,11 +143,16 @@ def _poster_upload() -> rx.Component:
                 aria_label="Upload poster",
                 max_width="18em",
             ),
-            spacing="4", align="center", wrap="wrap",
+            spacing="4",
+            align="center",
+            wrap="wrap",
         ),
-        rx.cond(MovieFormState.upload_error != "",
-                rx.callout(MovieFormState.upload_error, icon="circle-alert", color_scheme="red", role="alert")),
-        spacing="2", width="100%",
+        rx.cond(
+            MovieFormState.upload_error != "",
+            rx.callout(MovieFormState.upload_error, icon="circle-alert", color_scheme="red", role="alert"),
+        ),
+        spacing="2",
+        width="100%",
     )
 
 
@@ -133,35 +162,65 @@ def _form() -> rx.Component:
         rx.form(
             rx.vstack(
                 _input("Title", "title", MovieFormState.title, max_length=200),
-                _field("Synopsis", "synopsis", rx.text_area(id="movie-synopsis", name="synopsis",
-                                                            default_value=MovieFormState.synopsis, rows="4",
-                                                            width="100%", max_length=4000)),
+                _field(
+                    "Synopsis",
+                    "synopsis",
+                    rx.text_area(
+                        id="movie-synopsis",
+                        name="synopsis",
+                        default_value=MovieFormState.synopsis,
+                        rows="4",
+                        width="100%",
+                        max_length=4000,
+                    ),
+                ),
                 rx.grid(
                     _input("Runtime (minutes)", "runtime", MovieFormState.runtime, input_mode="numeric", max_length=3),
-                    _field("Age rating", "age_rating", rx.el.select(
-                        *[rx.el.option(r, value=r) for r in AGE_RATINGS],
-                        id="movie-age_rating", name="age_rating", default_value=MovieFormState.age_rating,
-                        style={**NATIVE_SELECT_STYLE, "width": "100%"},
-                    )),
+                    _field(
+                        "Age rating",
+                        "age_rating",
+                        rx.el.select(
+                            *[rx.el.option(r, value=r) for r in AGE_RATINGS],
+                            id="movie-age_rating",
+                            name="age_rating",
+                            default_value=MovieFormState.age_rating,
+                            style={**NATIVE_SELECT_STYLE, "width": "100%"},
+                        ),
+                    ),
                     _input("Language", "language", MovieFormState.language, max_length=40),
                     _input("Release date", "release_date", MovieFormState.release_date, type="date"),
-                    columns={"initial": "1", "sm": "2"}, spacing="3", width="100%",
+                    columns={"initial": "1", "sm": "2"},
+                    spacing="3",
+                    width="100%",
                 ),
                 rx.vstack(
                     rx.text("Genres", weight="medium", size="2"),
-                    rx.flex(rx.foreach(MovieFormState.known_genres, _genre_chip), spacing="2", wrap="wrap",
-                            role="group", aria_label="Genres"),
-                    rx.cond(MovieFormState.errors.get("genres", "") != "",
-                            rx.text(MovieFormState.errors.get("genres", ""), color_scheme="red", size="2")),
-                    spacing="2", width="100%",
+                    rx.flex(
+                        rx.foreach(MovieFormState.known_genres, _genre_chip),
+                        spacing="2",
+                        wrap="wrap",
+                        role="group",
+                        aria_label="Genres",
+                    ),
+                    rx.cond(
+                        MovieFormState.errors.get("genres", "") != "",
+                        rx.text(MovieFormState.errors.get("genres", ""), color_scheme="red", size="2"),
+                    ),
+                    spacing="2",
+                    width="100%",
                 ),
                 rx.hstack(
                     rx.button("Save film", type="submit", size="3"),
-                    rx.button(rx.link("Back to films", href="/admin/movies"), variant="soft", color_scheme="gray",
-                              as_child=True),
+                    rx.button(
+                        rx.link("Back to films", href="/admin/movies"),
+                        variant="soft",
+                        color_scheme="gray",
+                        as_child=True,
+                    ),
                     spacing="3",
                 ),
-                spacing="4", width="100%",
+                spacing="4",
+                width="100%",
             ),
             on_submit=MovieFormState.save,
             reset_on_submit=False,
@@ -177,7 +236,9 @@ def _form() -> rx.Component:
             on_submit=MovieFormState.add_genre,
             reset_on_submit=True,
         ),
-        spacing="5", width="100%", max_width="44em",
+        spacing="5",
+        width="100%",
+        max_width="44em",
     )
 
 
@@ -187,8 +248,12 @@ def movie_form_page() -> rx.Component:
         rx.heading(MovieFormState.heading, size="7", as_="h1"),
         rx.cond(
             MovieFormState.not_found,
-            empty_state("film", "Film not found", "It may have been removed from the catalog.",
-                        rx.button(rx.link("Back to films", href="/admin/movies"), as_child=True)),
+            empty_state(
+                "film",
+                "Film not found",
+                "It may have been removed from the catalog.",
+                rx.button(rx.link("Back to films", href="/admin/movies"), as_child=True),
+            ),
             _form(),
         ),
     )

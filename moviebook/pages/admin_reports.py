@@ -20,18 +20,44 @@ def _filters() -> rx.Component:
     # key= remounts the uncontrolled fields when the server changes the filter (first load).
     return rx.form(
         rx.flex(
-            labelled_control("From", "report-start", rx.input(id="report-start", type="date", name="start",
-                                                              default_value=S.start, key=S.start)),
-            labelled_control("To", "report-end", rx.input(id="report-end", type="date", name="end",
-                                                          default_value=S.end, key=S.end)),
-            labelled_control("Film", "report-movie", rx.el.select(
-                rx.el.option("All films", value=""), rx.foreach(S.movies, _option), id="report-movie",
-                name="movie", default_value=S.movie, key="movie-" + S.movie, style=NATIVE_SELECT_STYLE)),
-            labelled_control("Room", "report-room", rx.el.select(
-                rx.el.option("All rooms", value=""), rx.foreach(S.rooms, _option), id="report-room",
-                name="room", default_value=S.room, key="room-" + S.room, style=NATIVE_SELECT_STYLE)),
+            labelled_control(
+                "From",
+                "report-start",
+                rx.input(id="report-start", type="date", name="start", default_value=S.start, key=S.start),
+            ),
+            labelled_control(
+                "To", "report-end", rx.input(id="report-end", type="date", name="end", default_value=S.end, key=S.end)
+            ),
+            labelled_control(
+                "Film",
+                "report-movie",
+                rx.el.select(
+                    rx.el.option("All films", value=""),
+                    rx.foreach(S.movies, _option),
+                    id="report-movie",
+                    name="movie",
+                    default_value=S.movie,
+                    key="movie-" + S.movie,
+                    style=NATIVE_SELECT_STYLE,
+                ),
+            ),
+            labelled_control(
+                "Room",
+                "report-room",
+                rx.el.select(
+                    rx.el.option("All rooms", value=""),
+                    rx.foreach(S.rooms, _option),
+                    id="report-room",
+                    name="room",
+                    default_value=S.room,
+                    key="room-" + S.room,
+                    style=NATIVE_SELECT_STYLE,
+                ),
+            ),
             rx.button("Show report", type="submit", size="2"),
-            spacing="3", wrap="wrap", align="end",
+            spacing="3",
+            wrap="wrap",
+            align="end",
         ),
         on_submit=S.apply,
         reset_on_submit=False,
@@ -56,22 +82,38 @@ def _table(table: TableView) -> rx.Component:
         rx.hstack(
             rx.heading(table.title, size="4", as_="h2"),
             rx.spacer(),
-            rx.button(rx.icon("download", size=14), "CSV", variant="soft", size="1",
-                      aria_label="Download " + table.title + " as CSV", on_click=S.download(table.key)),
-            align="center", width="100%",
+            rx.button(
+                rx.icon("download", size=14),
+                "CSV",
+                variant="soft",
+                size="1",
+                aria_label="Download " + table.title + " as CSV",
+                on_click=S.download(table.key),
+            ),
+            align="center",
+            width="100%",
         ),
         rx.box(
             rx.table.root(
                 rx.table.header(rx.table.row(rx.foreach(table.headers, lambda h: rx.table.column_header_cell(h)))),
                 rx.table.body(
                     rx.foreach(table.rows, lambda row: rx.table.row(rx.foreach(row, lambda c: rx.table.cell(c)))),
-                    rx.cond(table.totals.length() > 0,
-                            rx.table.row(rx.foreach(table.totals, lambda c: rx.table.cell(rx.text(c, weight="bold"))),
-                                         data_totals="true")),
+                    rx.cond(
+                        table.totals.length() > 0,
+                        rx.table.row(
+                            rx.foreach(table.totals, lambda c: rx.table.cell(rx.text(c, weight="bold"))),
+                            data_totals="true",
+                        ),
+                    ),
                 ),
-                size="1", variant="ghost", width="100%",
+                size="1",
+                variant="ghost",
+                width="100%",
             ),
-            overflow_x="auto", width="100%", max_height="28em", overflow_y="auto",
+            overflow_x="auto",
+            width="100%",
+            max_height="28em",
+            overflow_y="auto",
         ),
         rx.cond(table.rows.length() == 0, rx.text("Nothing in this period.", size="2", color_scheme="gray")),
         rx.cond(table.note != "", rx.text(table.note, size="1", color_scheme="gray")),
@@ -83,9 +125,15 @@ def _table(table: TableView) -> rx.Component:
 
 def _heat_cell(cell: HeatCellView) -> rx.Component:
     return rx.box(
-        title=cell.label, aria_label=cell.label, role="img",
-        style={"grid_column": cell.column, "grid_row": cell.row, "background": cell.colour,
-               "border_radius": "4px 4px 2px 2px"},
+        title=cell.label,
+        aria_label=cell.label,
+        role="img",
+        style={
+            "grid_column": cell.column,
+            "grid_row": cell.row,
+            "background": cell.colour,
+            "border_radius": "4px 4px 2px 2px",
+        },
     )
 
 
@@ -93,22 +141,56 @@ def _heatmap() -> rx.Component:
     return rx.card(
         rx.hstack(
             rx.heading("Seat heat map", size="4", as_="h2"),
-            rx.el.select(rx.foreach(S.rooms, _option), value=S.heat_room, on_change=S.choose_heat_room,
-                         aria_label="Room for the heat map", style=NATIVE_SELECT_STYLE),
+            rx.el.select(
+                rx.foreach(S.rooms, _option),
+                value=S.heat_room,
+                on_change=S.choose_heat_room,
+                aria_label="Room for the heat map",
+                style=NATIVE_SELECT_STYLE,
+            ),
             rx.spacer(),
-            rx.button(rx.icon("download", size=14), "CSV", variant="soft", size="1",
-                      aria_label="Download Seat heat map as CSV", on_click=S.download("seat-heatmap")),
-            align="center", width="100%", wrap="wrap",
+            rx.button(
+                rx.icon("download", size=14),
+                "CSV",
+                variant="soft",
+                size="1",
+                aria_label="Download Seat heat map as CSV",
+                on_click=S.download("seat-heatmap"),
+            ),
+            align="center",
+            width="100%",
+            wrap="wrap",
         ),
-        rx.text("How often each seat of ", S.heat_title, " was sold over ", S.heat_shows.to_string(),
-                " showtimes (most: ", S.heat_max.to_string(), "). Brighter is busier.", size="2", color_scheme="gray"),
+        rx.text(
+            "How often each seat of ",
+            S.heat_title,
+            " was sold over ",
+            S.heat_shows.to_string(),
+            " showtimes (most: ",
+            S.heat_max.to_string(),
+            "). Brighter is busier.",
+            size="2",
+            color_scheme="gray",
+        ),
         rx.box(
-            rx.box(rx.text("Screen", size="1", color_scheme="gray", align="center"),
-                   border_top=f"3px solid {rx.color('gray', 8)}", margin_bottom="2"),
-            rx.el.div(rx.foreach(S.heat_cells, _heat_cell),
-                      style={"display": "grid", "gap": "3px", "grid_auto_columns": "18px", "grid_auto_rows": "18px",
-                             "justify_content": "center"}),
-            overflow_x="auto", width="100%", padding_y="2",
+            rx.box(
+                rx.text("Screen", size="1", color_scheme="gray", align="center"),
+                border_top=f"3px solid {rx.color('gray', 8)}",
+                margin_bottom="2",
+            ),
+            rx.el.div(
+                rx.foreach(S.heat_cells, _heat_cell),
+                style={
+                    "display": "grid",
+                    "gap": "3px",
+                    "grid_auto_columns": "18px",
+                    "grid_auto_rows": "18px",
+                    "justify_content": "center",
+                },
+            ),
+            overflow_x="auto",
+            width="100%",
+            padding_y="2",
         ),
         width="100%",
     )
@@ -128,8 +210,11 @@ def _report() -> rx.Component:
 def admin_reports_page() -> rx.Component:
     return page_layout(
         admin_nav(),
-        rx.text("Figures cover the showtimes that play in the period, by the cinema's local date.", size="2",
-                color_scheme="gray"),
+        rx.text(
+            "Figures cover the showtimes that play in the period, by the cinema's local date.",
+            size="2",
+            color_scheme="gray",
+        ),
         _filters(),
         error_callout(S.problem),
         rx.cond(S.loading, page_spinner(), _report()),

@@ -10,19 +10,34 @@ from moviebook.components.layout import page_layout
 from moviebook.state.admin_reservations import HistoryView, ReservationRowView, ReservationsState, SeatLineView
 
 S = ReservationsState
-STATUS_CHOICES = (("", "All statuses"), ("confirmed", "Confirmed"), ("completed", "Completed"),
-                  ("cancelled", "Cancelled"))
+STATUS_CHOICES = (
+    ("", "All statuses"),
+    ("confirmed", "Confirmed"),
+    ("completed", "Completed"),
+    ("cancelled", "Cancelled"),
+)
 
 
 def _day_input(label: str, name: str, value) -> rx.Component:
-    return labelled_control(label, f"reservations-{name}", rx.input(
-        id=f"reservations-{name}", type="date", value=value, on_change=lambda v: S.filter_by(name, v)))
+    return labelled_control(
+        label,
+        f"reservations-{name}",
+        rx.input(id=f"reservations-{name}", type="date", value=value, on_change=lambda v: S.filter_by(name, v)),
+    )
 
 
 def _select(label: str, name: str, value, *options: rx.Component) -> rx.Component:
-    return labelled_control(label, f"reservations-{name}", rx.el.select(
-        *options, id=f"reservations-{name}", value=value, on_change=lambda v: S.filter_by(name, v),
-        style={**NATIVE_SELECT_STYLE, "max_width": "16em"}))
+    return labelled_control(
+        label,
+        f"reservations-{name}",
+        rx.el.select(
+            *options,
+            id=f"reservations-{name}",
+            value=value,
+            on_change=lambda v: S.filter_by(name, v),
+            style={**NATIVE_SELECT_STYLE, "max_width": "16em"},
+        ),
+    )
 
 
 def _filters() -> rx.Component:
@@ -30,16 +45,32 @@ def _filters() -> rx.Component:
         rx.flex(
             _day_input("From", "start", S.start),
             _day_input("To", "end", S.end),
-            _select("Film", "movie", S.movie, rx.el.option("All films", value=""),
-                    rx.foreach(S.movies, lambda c: rx.el.option(c.label, value=c.value))),
-            rx.cond(S.movie != "", _select("Showtime", "showtime", S.showtime, rx.el.option("All showtimes", value=""),
-                                           rx.foreach(S.showtimes, lambda c: rx.el.option(c.label, value=c.value)))),
+            _select(
+                "Film",
+                "movie",
+                S.movie,
+                rx.el.option("All films", value=""),
+                rx.foreach(S.movies, lambda c: rx.el.option(c.label, value=c.value)),
+            ),
+            rx.cond(
+                S.movie != "",
+                _select(
+                    "Showtime",
+                    "showtime",
+                    S.showtime,
+                    rx.el.option("All showtimes", value=""),
+                    rx.foreach(S.showtimes, lambda c: rx.el.option(c.label, value=c.value)),
+                ),
+            ),
             _select("Status", "status", S.status, *[rx.el.option(text, value=value) for value, text in STATUS_CHOICES]),
             search_box("Email or booking code", "Email or booking code", S.query, S.search),
-            spacing="3", wrap="wrap", align="end",
+            spacing="3",
+            wrap="wrap",
+            align="end",
         ),
         rx.cond(S.filter_error != "", rx.text(S.filter_error, color_scheme="red", size="2", role="alert")),
-        spacing="2", width="100%",
+        spacing="2",
+        width="100%",
     )
 
 
@@ -48,10 +79,17 @@ def _sort_header(label: str, column: str) -> rx.Component:
     return rx.table.column_header_cell(
         rx.button(
             label,
-            rx.cond(active, rx.cond(S.descending, rx.icon("arrow-down", size=14), rx.icon("arrow-up", size=14)),
-                    rx.icon("arrow-up-down", size=14, opacity="0.4")),
-            variant="ghost", color_scheme="gray", high_contrast=True, size="1",
-            on_click=S.sort_by(column), aria_label=f"Sort by {label.lower()}",
+            rx.cond(
+                active,
+                rx.cond(S.descending, rx.icon("arrow-down", size=14), rx.icon("arrow-up", size=14)),
+                rx.icon("arrow-up-down", size=14, opacity="0.4"),
+            ),
+            variant="ghost",
+            color_scheme="gray",
+            high_contrast=True,
+            size="1",
+            on_click=S.sort_by(column),
+            aria_label=f"Sort by {label.lower()}",
         ),
         aria_sort=rx.cond(active, rx.cond(S.descending, "descending", "ascending"), "none"),
         white_space="nowrap",
@@ -60,37 +98,60 @@ def _sort_header(label: str, column: str) -> rx.Component:
 
 def _row(row: ReservationRowView) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(rx.button(rx.code(row.code, white_space="nowrap"), variant="ghost", size="1",
-                                on_click=S.open_detail(row.id), aria_label="Details of booking " + row.code)),
-        rx.table.cell(rx.vstack(rx.text(row.customer, size="2"), rx.text(row.email, size="1", color_scheme="gray"),
-                                spacing="0")),
+        rx.table.cell(
+            rx.button(
+                rx.code(row.code, white_space="nowrap"),
+                variant="ghost",
+                size="1",
+                on_click=S.open_detail(row.id),
+                aria_label="Details of booking " + row.code,
+            )
+        ),
+        rx.table.cell(
+            rx.vstack(rx.text(row.customer, size="2"), rx.text(row.email, size="1", color_scheme="gray"), spacing="0")
+        ),
         rx.table.cell(row.movie),
         rx.table.cell(rx.text(row.when, size="2", white_space="nowrap")),
         rx.table.cell(row.room),
         rx.table.cell(row.seats),
         rx.table.cell(rx.text(row.total, white_space="nowrap")),
         rx.table.cell(rx.text(row.refund, white_space="nowrap")),
-        rx.table.cell(rx.hstack(booking_status_badge(row.status, row.status_label),
-                                rx.cond(row.checked_in != "", rx.badge("Checked in", color_scheme="blue",
-                                                                      variant="soft", title=row.checked_in)),
-                                spacing="1", wrap="wrap")),
+        rx.table.cell(
+            rx.hstack(
+                booking_status_badge(row.status, row.status_label),
+                rx.cond(
+                    row.checked_in != "",
+                    rx.badge("Checked in", color_scheme="blue", variant="soft", title=row.checked_in),
+                ),
+                spacing="1",
+                wrap="wrap",
+            )
+        ),
     )
 
 
 def _table() -> rx.Component:
     return rx.box(
         rx.table.root(
-            rx.table.header(rx.table.row(
-                _sort_header("Code", "code"), _sort_header("Customer", "customer"),
-                rx.table.column_header_cell("Film"), _sort_header("Showtime", "starts_at"),
-                rx.table.column_header_cell("Room"), rx.table.column_header_cell("Seats"),
-                _sort_header("Total", "total"), rx.table.column_header_cell("Refund"),
-                rx.table.column_header_cell("Status"),
-            )),
+            rx.table.header(
+                rx.table.row(
+                    _sort_header("Code", "code"),
+                    _sort_header("Customer", "customer"),
+                    rx.table.column_header_cell("Film"),
+                    _sort_header("Showtime", "starts_at"),
+                    rx.table.column_header_cell("Room"),
+                    rx.table.column_header_cell("Seats"),
+                    _sort_header("Total", "total"),
+                    rx.table.column_header_cell("Refund"),
+                    rx.table.column_header_cell("Status"),
+                )
+            ),
             rx.table.body(rx.foreach(S.rows, _row)),
-            variant="surface", width="100%",
+            variant="surface",
+            width="100%",
         ),
-        overflow_x="auto", width="100%",
+        overflow_x="auto",
+        width="100%",
     )
 
 
@@ -113,23 +174,46 @@ def _cancel_dialog() -> rx.Component:
         rx.dialog.trigger(rx.button("Cancel booking", color_scheme="red", variant="soft")),
         rx.dialog.content(
             rx.dialog.title("Cancel booking " + row.code),
-            rx.dialog.description("The seats go back on sale at once and " + row.customer + " is refunded "
-                                  + row.total + " in full. They will see your reason on My bookings."),
+            rx.dialog.description(
+                "The seats go back on sale at once and "
+                + row.customer
+                + " is refunded "
+                + row.total
+                + " in full. They will see your reason on My bookings."
+            ),
             rx.form(
                 rx.vstack(
-                    labelled_control("Reason (the customer sees this)", "cancel-reason", rx.text_area(
-                        id="cancel-reason", name="reason", required=True, min_length=3, max_length=300, rows="3",
-                        width="100%", aria_describedby="cancel-reason-error"), width="100%"),
-                    rx.cond(S.cancel_error != "", rx.text(S.cancel_error, id="cancel-reason-error", color_scheme="red",
-                                                          size="2", role="alert")),
+                    labelled_control(
+                        "Reason (the customer sees this)",
+                        "cancel-reason",
+                        rx.text_area(
+                            id="cancel-reason",
+                            name="reason",
+                            required=True,
+                            min_length=3,
+                            max_length=300,
+                            rows="3",
+                            width="100%",
+                            aria_describedby="cancel-reason-error",
+                        ),
+                        width="100%",
+                    ),
+                    rx.cond(
+                        S.cancel_error != "",
+                        rx.text(S.cancel_error, id="cancel-reason-error", color_scheme="red", size="2", role="alert"),
+                    ),
                     rx.flex(
                         rx.dialog.close(rx.button("Keep booking", variant="soft", color_scheme="gray", type="button")),
                         rx.button("Cancel and refund", color_scheme="red", type="submit"),
-                        spacing="3", justify="end", width="100%",
+                        spacing="3",
+                        justify="end",
+                        width="100%",
                     ),
-                    spacing="2", margin_top="3",
+                    spacing="2",
+                    margin_top="3",
                 ),
-                on_submit=S.cancel_booking, reset_on_submit=False,
+                on_submit=S.cancel_booking,
+                reset_on_submit=False,
             ),
         ),
         open=S.cancel_open,
@@ -143,9 +227,13 @@ def _detail_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.vstack(
-                rx.hstack(rx.dialog.title("Booking " + row.code, margin="0"),
-                          booking_status_badge(row.status, row.status_label),
-                          align="center", spacing="2", wrap="wrap"),
+                rx.hstack(
+                    rx.dialog.title("Booking " + row.code, margin="0"),
+                    booking_status_badge(row.status, row.status_label),
+                    align="center",
+                    spacing="2",
+                    wrap="wrap",
+                ),
                 rx.text(row.customer, " · ", row.email, size="2"),
                 rx.text(row.movie, " · ", row.when, " · ", row.room, size="2"),
                 rx.cond(row.checked_in != "", rx.text("Checked in: ", row.checked_in, size="2")),
@@ -153,19 +241,30 @@ def _detail_dialog() -> rx.Component:
                 rx.table.root(
                     rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in ("Seat", "Type", "Price")])),
                     rx.table.body(rx.foreach(d.seats, _seat_line)),
-                    size="1", width="100%",
+                    size="1",
+                    width="100%",
                 ),
-                rx.text("Total ", rx.text.strong(row.total),
-                        rx.cond(row.refund != "", " · refunded " + row.refund, ""), size="2"),
+                rx.text(
+                    "Total ",
+                    rx.text.strong(row.total),
+                    rx.cond(row.refund != "", " · refunded " + row.refund, ""),
+                    size="2",
+                ),
                 rx.heading("History", size="3", as_="h3"),
-                rx.el.ol(rx.foreach(d.history, _history_line), aria_label="History",
-                         style={"padding_left": "1.2em", "margin": "0"}),
+                rx.el.ol(
+                    rx.foreach(d.history, _history_line),
+                    aria_label="History",
+                    style={"padding_left": "1.2em", "margin": "0"},
+                ),
                 rx.flex(
                     rx.cond(S.viewer_is_admin & d.can_cancel, _cancel_dialog()),
                     rx.dialog.close(rx.button("Close", variant="soft", color_scheme="gray")),
-                    spacing="3", justify="end", width="100%",
+                    spacing="3",
+                    justify="end",
+                    width="100%",
                 ),
-                spacing="3", width="100%",
+                spacing="3",
+                width="100%",
             ),
             max_width="40em",
         ),
@@ -178,8 +277,7 @@ def admin_reservations_page() -> rx.Component:
     return page_layout(
         rx.cond(S.viewer_is_admin, admin_nav()),
         _filters(),
-        rx.text(S.total_label, size="2", color_scheme="gray",
-                role="status"),
+        rx.text(S.total_label, size="2", color_scheme="gray", role="status"),
         rx.cond(S.total > 0, _table(), rx.text("No bookings match these filters.", color_scheme="gray")),
         pager(S.page, S.pages, S.go_to_page),
         _detail_dialog(),

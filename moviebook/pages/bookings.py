@@ -12,8 +12,9 @@ from moviebook.state.my_bookings import MyBookingsState, TicketState, TicketView
 
 def _cancel_button(ticket: TicketView) -> rx.Component:
     return confirm_dialog(
-        rx.button("Cancel booking", color_scheme="red", variant="soft", size="2",
-                  aria_label="Cancel booking " + ticket.code),
+        rx.button(
+            "Cancel booking", color_scheme="red", variant="soft", size="2", aria_label="Cancel booking " + ticket.code
+        ),
         title="Cancel booking " + ticket.code + "?",
         description="Your seats are released and you get a full refund of " + ticket.total + ".",
         confirm_label="Cancel booking",
@@ -24,23 +25,44 @@ def _cancel_button(ticket: TicketView) -> rx.Component:
 def _ticket_card(ticket: TicketView) -> rx.Component:
     return rx.card(
         rx.hstack(
-            rx.image(src=ticket.poster, alt="Poster for " + ticket.title, width="72px", aspect_ratio=POSTER_RATIO,
-                     object_fit="cover", border_radius="var(--radius-2)", flex_shrink="0"),
+            rx.image(
+                src=ticket.poster,
+                alt="Poster for " + ticket.title,
+                width="72px",
+                aspect_ratio=POSTER_RATIO,
+                object_fit="cover",
+                border_radius="var(--radius-2)",
+                flex_shrink="0",
+            ),
             rx.vstack(
-                rx.hstack(rx.link(rx.heading(ticket.title, size="4", as_="h3"), href=ticket.href),
-                          booking_status_badge(ticket.status, ticket.status_label),
-                          align="center", spacing="2", wrap="wrap"),
+                rx.hstack(
+                    rx.link(rx.heading(ticket.title, size="4", as_="h3"), href=ticket.href),
+                    booking_status_badge(ticket.status, ticket.status_label),
+                    align="center",
+                    spacing="2",
+                    wrap="wrap",
+                ),
                 rx.text(ticket.when, " · ", ticket.room, size="2"),
                 rx.text("Seats ", ticket.seats, " · ", ticket.total, " · code ", rx.code(ticket.code), size="2"),
-                rx.cond(ticket.status == "cancelled",
-                        rx.text(ticket.reason, rx.cond(ticket.refund != "", " Refund: " + ticket.refund + ".", ""),
-                                size="2", color_scheme="red")),
+                rx.cond(
+                    ticket.status == "cancelled",
+                    rx.text(
+                        ticket.reason,
+                        rx.cond(ticket.refund != "", " Refund: " + ticket.refund + ".", ""),
+                        size="2",
+                        color_scheme="red",
+                    ),
+                ),
                 rx.cond(ticket.can_cancel, _cancel_button(ticket)),
-                spacing="1", align="start",
+                spacing="1",
+                align="start",
             ),
-            spacing="4", align="start",
+            spacing="4",
+            align="start",
         ),
-        role="article", aria_label=ticket.title + " " + ticket.code, width="100%",
+        role="article",
+        aria_label=ticket.title + " " + ticket.code,
+        width="100%",
     )
 
 
@@ -51,15 +73,24 @@ def my_bookings_page() -> rx.Component:
             page_spinner(),
             rx.vstack(
                 rx.heading("Upcoming", size="5", as_="h2"),
-                rx.cond(MyBookingsState.upcoming.length() > 0,
-                        rx.vstack(rx.foreach(MyBookingsState.upcoming, _ticket_card), width="100%", spacing="3"),
-                        empty_state("ticket", "No upcoming bookings", "Pick a film and a showtime to book seats.",
-                                    rx.button(rx.link("See what's on", href="/"), as_child=True))),
+                rx.cond(
+                    MyBookingsState.upcoming.length() > 0,
+                    rx.vstack(rx.foreach(MyBookingsState.upcoming, _ticket_card), width="100%", spacing="3"),
+                    empty_state(
+                        "ticket",
+                        "No upcoming bookings",
+                        "Pick a film and a showtime to book seats.",
+                        rx.button(rx.link("See what's on", href="/"), as_child=True),
+                    ),
+                ),
                 rx.heading("Past and cancelled", size="5", as_="h2"),
-                rx.cond(MyBookingsState.past.length() > 0,
-                        rx.vstack(rx.foreach(MyBookingsState.past, _ticket_card), width="100%", spacing="3"),
-                        rx.text("Nothing yet.", color_scheme="gray")),
-                spacing="4", width="100%",
+                rx.cond(
+                    MyBookingsState.past.length() > 0,
+                    rx.vstack(rx.foreach(MyBookingsState.past, _ticket_card), width="100%", spacing="3"),
+                    rx.text("Nothing yet.", color_scheme="gray"),
+                ),
+                spacing="4",
+                width="100%",
             ),
         ),
         title="My bookings",
@@ -74,9 +105,13 @@ def ticket_page() -> rx.Component:
             rx.card(
                 rx.flex(
                     rx.vstack(
-                        rx.hstack(rx.heading(ticket.title, size="6", as_="h1"),
-                                  booking_status_badge(ticket.status, ticket.status_label),
-                                  align="center", spacing="2", wrap="wrap"),
+                        rx.hstack(
+                            rx.heading(ticket.title, size="6", as_="h1"),
+                            booking_status_badge(ticket.status, ticket.status_label),
+                            align="center",
+                            spacing="2",
+                            wrap="wrap",
+                        ),
                         rx.text(ticket.when, size="3", weight="medium"),
                         rx.text(ticket.room, size="2", color_scheme="gray"),
                         rx.text("Seats: ", rx.text.strong(ticket.seats), size="3"),
@@ -84,21 +119,42 @@ def ticket_page() -> rx.Component:
                         rx.text("Booking code", size="2", color_scheme="gray"),
                         rx.heading(ticket.code, size="8", font_family="monospace", aria_label="Booking code"),
                         rx.hstack(
-                            rx.button(rx.icon("calendar-plus"), "Add to calendar (.ics)",
-                                      on_click=TicketState.download_ics, variant="soft"),
+                            rx.button(
+                                rx.icon("calendar-plus"),
+                                "Add to calendar (.ics)",
+                                on_click=TicketState.download_ics,
+                                variant="soft",
+                            ),
                             rx.button(rx.link("My bookings", href="/bookings"), variant="ghost", as_child=True),
-                            spacing="3", wrap="wrap",
+                            spacing="3",
+                            wrap="wrap",
                         ),
-                        spacing="2", align="start",
+                        spacing="2",
+                        align="start",
                     ),
-                    rx.image(src=TicketState.qr, alt="QR code of booking " + ticket.code, width="200px",
-                             height="200px", background="white", padding="2", border_radius="var(--radius-3)"),
-                    direction={"initial": "column", "sm": "row"}, spacing="6", justify="between", width="100%",
+                    rx.image(
+                        src=TicketState.qr,
+                        alt="QR code of booking " + ticket.code,
+                        width="200px",
+                        height="200px",
+                        background="white",
+                        padding="2",
+                        border_radius="var(--radius-3)",
+                    ),
+                    direction={"initial": "column", "sm": "row"},
+                    spacing="6",
+                    justify="between",
+                    width="100%",
                 ),
-                size="3", width="100%",
+                size="3",
+                width="100%",
             ),
-            empty_state("ticket-x", "Booking not found", "It is not one of your bookings.",
-                        rx.button(rx.link("My bookings", href="/bookings"), as_child=True)),
+            empty_state(
+                "ticket-x",
+                "Booking not found",
+                "It is not one of your bookings.",
+                rx.button(rx.link("My bookings", href="/bookings"), as_child=True),
+            ),
         ),
         title="Your tickets",
     )

@@ -14,8 +14,9 @@ def login_page() -> rx.Component:
             rx.form(
                 rx.vstack(
                     form_field("Email", "email", autocomplete="email", input_mode="email", max_length=254),
-                    form_field("Password", "password", type="password", autocomplete="current-password",
-                               max_length=128),
+                    form_field(
+                        "Password", "password", type="password", autocomplete="current-password", max_length=128
+                    ),
                     error_callout(LoginState.error),
                     rx.button("Log in", type="submit", size="3", width="100%", loading=LoginState.submitting),
                     spacing="4",
@@ -38,14 +39,33 @@ def signup_page() -> rx.Component:
             rx.form(
                 rx.vstack(
                     form_field("Name", "name", error=SignupState.name_error, autocomplete="name", max_length=120),
-                    form_field("Email", "email", error=SignupState.email_error, autocomplete="email",
-                               input_mode="email", max_length=254),
-                    form_field("Password", "password", error=SignupState.password_error, type="password",
-                               autocomplete="new-password", max_length=128),
-                    form_field("Confirm password", "confirm", error=SignupState.confirm_error, type="password",
-                               autocomplete="new-password", max_length=128),
-                    rx.text("At least 8 characters. A few words you will remember work well.", size="1",
-                            color_scheme="gray"),
+                    form_field(
+                        "Email",
+                        "email",
+                        error=SignupState.email_error,
+                        autocomplete="email",
+                        input_mode="email",
+                        max_length=254,
+                    ),
+                    form_field(
+                        "Password",
+                        "password",
+                        error=SignupState.password_error,
+                        type="password",
+                        autocomplete="new-password",
+                        max_length=128,
+                    ),
+                    form_field(
+                        "Confirm password",
+                        "confirm",
+                        error=SignupState.confirm_error,
+                        type="password",
+                        autocomplete="new-password",
+                        max_length=128,
+                    ),
+                    rx.text(
+                        "At least 8 characters. A few words you will remember work well.", size="1", color_scheme="gray"
+                    ),
                     rx.button("Sign up", type="submit", size="3", width="100%", loading=SignupState.submitting),
                     spacing="4",
                     width="100%",

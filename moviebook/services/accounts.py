@@ -68,8 +68,9 @@ def _email_taken(session: Session, email: str) -> bool:
     return session.exec(select(User.id).where(User.email == email)).first() is not None
 
 
-def register_user(session: Session, *, name: str, email: str, password: str, confirm: str,
-                  ip: str | None = None) -> User:
+def register_user(
+    session: Session, *, name: str, email: str, password: str, confirm: str, ip: str | None = None
+) -> User:
     name, email = (name or "").strip(), normalise_email(email)
     errors = {
         field: problem
@@ -92,8 +93,9 @@ def register_user(session: Session, *, name: str, email: str, password: str, con
     except sa.exc.IntegrityError as exc:  # someone registered the same email a moment ago
         session.rollback()
         raise FormInvalid({"email": "An account with this email already exists. Log in instead?"}) from exc
-    audit.record(session, "user.signup", actor_id=user.id, entity_type="user", entity_id=user.id,
-                 new={"email": email}, ip=ip)
+    audit.record(
+        session, "user.signup", actor_id=user.id, entity_type="user", entity_id=user.id, new={"email": email}, ip=ip
+    )
     return user
 
 
@@ -109,8 +111,9 @@ def log_in(session: Session, throttle: LoginThrottle, attempt: LoginAttempt) -> 
     email = normalise_email(attempt.email)
     locked_for = throttle.seconds_locked(email, attempt.ip)
     if locked_for:
-        audit.record(session, "login.locked", actor_id=None, entity_type="user", new={"email": email[:254]},
-                     ip=attempt.ip)
+        audit.record(
+            session, "login.locked", actor_id=None, entity_type="user", new={"email": email[:254]}, ip=attempt.ip
+        )
         session.commit()
         raise LoginLocked(locked_for)
     user = session.exec(select(User).where(User.email == email)).first() if email else None
@@ -121,8 +124,15 @@ def log_in(session: Session, throttle: LoginThrottle, attempt: LoginAttempt) -> 
         password_context.dummy_verify()  # same work as a real check: timing reveals no accounts
     if not valid or not user.is_active:
         throttle.record_failure(email, attempt.ip)
-        audit.record(session, "login.failed", actor_id=user.id if user else None, entity_type="user",
-                     entity_id=user.id if user else None, new={"email": email[:254]}, ip=attempt.ip)
+        audit.record(
+            session,
+            "login.failed",
+            actor_id=user.id if user else None,
+            entity_type="user",
+            entity_id=user.id if user else None,
+            new={"email": email[:254]},
+            ip=attempt.ip,
+        )
         # Committed here because the caller's transaction rolls back on the error we raise,
         # and a failed attempt must stay on the record.
         session.commit()
@@ -148,8 +158,16 @@ def change_name(session: Session, user_id: int, name: str) -> User:
     return user
 
 
-def change_password(session: Session, user_id: int, *, current: str, new: str, confirm: str,
-                    keep_session: str | None = None, ip: str | None = None) -> None:
+def change_password(
+    session: Session,
+    user_id: int,
+    *,
+    current: str,
+    new: str,
+    confirm: str,
+    keep_session: str | None = None,
+    ip: str | None = None,
+) -> None:
     """Change the password and sign out every other session of the user."""
     user = session.get(User, user_id)
     errors = {}
@@ -185,6 +203,13 @@ def create_admin_user(session: Session, *, email: str, name: str, password: str,
         old = {"role": user.role, "is_active": user.is_active}
         user.role, user.is_active, user.password_hash = Role.ADMIN.value, True, hash_password(password)
     session.flush()
-    audit.record(session, "user.create_admin", actor_id=None, entity_type="user", entity_id=user.id,
-                 old=old, new={"email": email, "role": Role.ADMIN.value, "via": via})
+    audit.record(
+        session,
+        "user.create_admin",
+        actor_id=None,
+        entity_type="user",
+        entity_id=user.id,
+        old=old,
+        new={"email": email, "role": Role.ADMIN.value, "via": via},
+    )
     return user

@@ -34,8 +34,16 @@ def audit_entity_types(session: Session) -> list[str]:
     return list(session.exec(select(AuditEntry.entity_type).distinct().order_by(AuditEntry.entity_type)))
 
 
-def list_audit(session: Session, actor: Identity, *, action: str = "", entity_type: str = "", actor_query: str = "",
-               page: int = 1, page_size: int = 25) -> AuditPage:
+def list_audit(
+    session: Session,
+    actor: Identity,
+    *,
+    action: str = "",
+    entity_type: str = "",
+    actor_query: str = "",
+    page: int = 1,
+    page_size: int = 25,
+) -> AuditPage:
     require_role(actor, Role.ADMIN.value)
     condition = col(AuditEntry.id).is_not(None)
     if action:
@@ -45,19 +53,35 @@ def list_audit(session: Session, actor: Identity, *, action: str = "", entity_ty
     if actor_query.strip():
         pattern = contains_pattern(actor_query.strip()[:100])
         condition = condition & col(AuditEntry.actor_id).in_(
-            select(User.id).where(col(User.email).ilike(pattern, escape=LIKE_ESCAPE) | col(User.name).ilike(pattern, escape=LIKE_ESCAPE)))
+            select(User.id).where(
+                col(User.email).ilike(pattern, escape=LIKE_ESCAPE) | col(User.name).ilike(pattern, escape=LIKE_ESCAPE)
+            )
+        )
     total = session.exec(select(func.count()).select_from(AuditEntry).where(condition)).one()
     at = page_slice(total, page, page_size)
     rows = session.exec(
-        select(AuditEntry, User.email).outerjoin(User, User.id == AuditEntry.actor_id).where(condition)
-        .order_by(AuditEntry.id.desc()).offset(at.offset).limit(at.limit)
+        select(AuditEntry, User.email)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
+        .where(condition)
+        .order_by(AuditEntry.id.desc())
+        .offset(at.offset)
+        .limit(at.limit)
     ).all()
     return AuditPage(
         rows=tuple(
-            AuditRow(e.id, e.created_at, email or "system", e.action,
-                     f"{e.entity_type} #{e.entity_id}" if e.entity_id else e.entity_type, e.old_values, e.new_values,
-                     e.ip_address)
+            AuditRow(
+                e.id,
+                e.created_at,
+                email or "system",
+                e.action,
+                f"{e.entity_type} #{e.entity_id}" if e.entity_id else e.entity_type,
+                e.old_values,
+                e.new_values,
+                e.ip_address,
+            )
             for e, email in rows
         ),
-        total=total, page=at.page, pages=at.pages,
+        total=total,
+        page=at.page,
+        pages=at.pages,
     )

@@ -69,8 +69,15 @@ def create_auditorium(session: Session, actor: Identity, raw: dict, ip: str | No
     for spec in generate_layout(LayoutSpec(rows=rows, seats_per_row=per_row, aisles_after=aisles)):
         session.add(Seat(auditorium_id=room.id, **spec.__dict__))
     session.flush()
-    audit.record(session, "auditorium.create", actor_id=actor.user_id, entity_type="auditorium", entity_id=room.id,
-                 new={"name": name, "rows": rows, "seats_per_row": per_row, "aisles_after": list(aisles)}, ip=ip)
+    audit.record(
+        session,
+        "auditorium.create",
+        actor_id=actor.user_id,
+        entity_type="auditorium",
+        entity_id=room.id,
+        new={"name": name, "rows": rows, "seats_per_row": per_row, "aisles_after": list(aisles)},
+        ip=ip,
+    )
     return room
 
 
@@ -118,8 +125,17 @@ def _future_bookings_of(session: Session, seat_ids: list[int], now: datetime) ->
     return [(showtime, f"{row}{number}") for showtime, row, number in rows]
 
 
-def set_seat_type(session: Session, actor: Identity, auditorium_id: int, seat_ids: list[int], seat_type: str, *,
-                  tz: ZoneInfo, now: datetime | None = None, ip: str | None = None) -> int:
+def set_seat_type(
+    session: Session,
+    actor: Identity,
+    auditorium_id: int,
+    seat_ids: list[int],
+    seat_type: str,
+    *,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+    ip: str | None = None,
+) -> int:
     """Give seats a type (and that type's price in this room). Returns how many changed."""
     require_role(actor, Role.ADMIN.value)
     if seat_type not in set(SeatType):
@@ -134,8 +150,10 @@ def set_seat_type(session: Session, actor: Identity, auditorium_id: int, seat_id
     if seat_type == SeatType.BLOCKED:
         booked = _future_bookings_of(session, [s.id for s in changing], now or utcnow())
         if booked:
-            listed = "; ".join(f"{label} for {show.starts_at.astimezone(tz):%a %d %b %H:%M} (showtime #{show.id})"
-                               for show, label in booked[:5])
+            listed = "; ".join(
+                f"{label} for {show.starts_at.astimezone(tz):%a %d %b %H:%M} (showtime #{show.id})"
+                for show, label in booked[:5]
+            )
             raise DomainError(f"Booked seats cannot be blocked: {listed}. Cancel those bookings or showtimes first.")
     # Check the layout as it would be, before changing anything.
     after = [replace_type(s, seat_type) if s.id in chosen else s for s in seats]
@@ -148,8 +166,16 @@ def set_seat_type(session: Session, actor: Identity, auditorium_id: int, seat_id
         seat.seat_type, seat.price_modifier_cents = seat_type, modifier
     room.updated_at = utcnow()
     session.flush()
-    audit.record(session, "auditorium.seat_types", actor_id=actor.user_id, entity_type="auditorium", entity_id=room.id,
-                 old={"seats": old_types}, new={"seat_type": seat_type, "seats": sorted(old_types)}, ip=ip)
+    audit.record(
+        session,
+        "auditorium.seat_types",
+        actor_id=actor.user_id,
+        entity_type="auditorium",
+        entity_id=room.id,
+        old={"seats": old_types},
+        new={"seat_type": seat_type, "seats": sorted(old_types)},
+        ip=ip,
+    )
     return len(changing)
 
 
@@ -168,8 +194,9 @@ def replace_type(seat: Seat, seat_type: str) -> _SeatView:
     return _SeatView(seat.row_label, seat.number, seat.x, seat.y, seat_type)
 
 
-def set_type_price(session: Session, actor: Identity, auditorium_id: int, seat_type: str, modifier_cents: int,
-                   ip: str | None = None) -> None:
+def set_type_price(
+    session: Session, actor: Identity, auditorium_id: int, seat_type: str, modifier_cents: int, ip: str | None = None
+) -> None:
     require_role(actor, Role.ADMIN.value)
     if seat_type not in set(SeatType) or seat_type == SeatType.BLOCKED:
         raise DomainError("Choose a seat type that is sold.")
@@ -181,5 +208,13 @@ def set_type_price(session: Session, actor: Identity, auditorium_id: int, seat_t
         if seat.seat_type == seat_type:
             seat.price_modifier_cents = modifier_cents
     session.flush()
-    audit.record(session, "auditorium.price", actor_id=actor.user_id, entity_type="auditorium", entity_id=room.id,
-                 old={seat_type: old}, new={seat_type: modifier_cents}, ip=ip)
+    audit.record(
+        session,
+        "auditorium.price",
+        actor_id=actor.user_id,
+        entity_type="auditorium",
+        entity_id=room.id,
+        old={seat_type: old},
+        new={seat_type: modifier_cents},
+        ip=ip,
+    )

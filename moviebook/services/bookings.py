@@ -56,8 +56,9 @@ def _bookable(session: Session, showtime_id: int, now: datetime) -> Showtime:
 
 
 def booked_seat_ids(session: Session, showtime_id: int, seat_ids: list[int] | None = None) -> set[int]:
-    query = select(BookingSeat.seat_id).where(BookingSeat.showtime_id == showtime_id,
-                                              col(BookingSeat.is_active).is_(True))
+    query = select(BookingSeat.seat_id).where(
+        BookingSeat.showtime_id == showtime_id, col(BookingSeat.is_active).is_(True)
+    )
     if seat_ids is not None:
         query = query.where(col(BookingSeat.seat_id).in_(seat_ids))
     return set(session.exec(query))
@@ -78,14 +79,22 @@ def with_partners(seats: list[Seat], chosen: set[int]) -> set[int]:
     return result
 
 
-def hold_seats(session: Session, store: HoldStore, *, showtime_id: int, user_id: int, seat_ids: list[int],
-               now: datetime | None = None) -> list[int]:
+def hold_seats(
+    session: Session,
+    store: HoldStore,
+    *,
+    showtime_id: int,
+    user_id: int,
+    seat_ids: list[int],
+    now: datetime | None = None,
+) -> list[int]:
     """Hold seats (with couple partners) for the user; returns the seats now held by this call."""
     showtime = _bookable(session, showtime_id, now or utcnow())
     # Only the rows being chosen matter (a couple seat's partner sits in its row).
     rows = select(Seat.row_label).where(Seat.auditorium_id == showtime.auditorium_id, col(Seat.id).in_(seat_ids[:50]))
-    seats = list(session.exec(select(Seat).where(Seat.auditorium_id == showtime.auditorium_id,
-                                                 col(Seat.row_label).in_(rows))))
+    seats = list(
+        session.exec(select(Seat).where(Seat.auditorium_id == showtime.auditorium_id, col(Seat.row_label).in_(rows)))
+    )
     valid = {s.id: s for s in seats}
     chosen = {int(s) for s in seat_ids if int(s) in valid}
     if not chosen:
@@ -106,19 +115,36 @@ def quote(session: Session, store: HoldStore, *, showtime_id: int, user_id: int)
     if showtime is None or not held:
         return Quote(())
     seats = session.exec(select(Seat).where(col(Seat.id).in_(held)).order_by(Seat.y, Seat.x)).all()
-    return Quote(tuple(
-        QuoteLine(s.id, f"{s.row_label}{s.number}", s.seat_type, seat_price_cents(showtime.base_price_cents, s.price_modifier_cents))
-        for s in seats
-    ))
+    return Quote(
+        tuple(
+            QuoteLine(
+                s.id,
+                f"{s.row_label}{s.number}",
+                s.seat_type,
+                seat_price_cents(showtime.base_price_cents, s.price_modifier_cents),
+            )
+            for s in seats
+        )
+    )
 
 
 def _existing(session: Session, user_id: int, key: str) -> Booking | None:
     return session.exec(select(Booking).where(Booking.user_id == user_id, Booking.idempotency_key == key)).first()
 
 
-def confirm_booking(session: Session, store: HoldStore, provider: PaymentProvider, *, showtime_id: int,
-                    user_id: int, idempotency_key: str, card: Card, currency: str, now: datetime | None = None,
-                    ip: str | None = None) -> Booking:
+def confirm_booking(
+    session: Session,
+    store: HoldStore,
+    provider: PaymentProvider,
+    *,
+    showtime_id: int,
+    user_id: int,
+    idempotency_key: str,
+    card: Card,
+    currency: str,
+    now: datetime | None = None,
+    ip: str | None = None,
+) -> Booking:
     """Turn the user's live holds into one paid booking. Idempotent per ``idempotency_key``."""
     key = (idempotency_key or "")[:64]
     if not key:
@@ -131,18 +157,38 @@ def confirm_booking(session: Session, store: HoldStore, provider: PaymentProvide
     if not priced.lines:
         raise HoldLost("Your seats are no longer held (the hold expired or was lost). Please pick them again.")
     authorization = provider.authorize(priced.total_cents, currency, card, reference=key)
-    booking = Booking(user_id=user_id, showtime_id=showtime_id, code=new_booking_code(),
-                      total_cents=priced.total_cents, seat_count=len(priced.lines), idempotency_key=key)
+    booking = Booking(
+        user_id=user_id,
+        showtime_id=showtime_id,
+        code=new_booking_code(),
+        total_cents=priced.total_cents,
+        seat_count=len(priced.lines),
+        idempotency_key=key,
+    )
     try:
         session.add(booking)
         session.flush()
         # Seats are inserted in one global order (row, then column: how quote() sorts them), so
         # two buyers waiting on each other's uncommitted seats can never deadlock.
-        session.add_all(BookingSeat(booking_id=booking.id, showtime_id=showtime_id, seat_id=line.seat_id,
-                                    price_cents=line.price_cents) for line in priced.lines)
-        audit.record(session, "booking.create", actor_id=user_id, entity_type="booking", entity_id=booking.id,
-                     new={"code": booking.code, "seats": [line.label for line in priced.lines],
-                          "total_cents": priced.total_cents}, ip=ip)
+        session.add_all(
+            BookingSeat(
+                booking_id=booking.id, showtime_id=showtime_id, seat_id=line.seat_id, price_cents=line.price_cents
+            )
+            for line in priced.lines
+        )
+        audit.record(
+            session,
+            "booking.create",
+            actor_id=user_id,
+            entity_type="booking",
+            entity_id=booking.id,
+            new={
+                "code": booking.code,
+                "seats": [line.label for line in priced.lines],
+                "total_cents": priced.total_cents,
+            },
+            ip=ip,
+        )
         session.commit()
     except sa.exc.IntegrityError as error:
         session.rollback()
@@ -151,8 +197,10 @@ def confirm_booking(session: Session, store: HoldStore, provider: PaymentProvide
             return done
         if "uq_booking_seats_active_seat" in str(error.orig):
             store.release(showtime_id, user_id, [line.seat_id for line in priced.lines])
-            raise Conflict("One of your seats was sold to someone else a moment ago. Nothing was charged; "
-                           "please pick your seats again.") from error
+            raise Conflict(
+                "One of your seats was sold to someone else a moment ago. Nothing was charged; "
+                "please pick your seats again."
+            ) from error
         raise
     provider.capture(authorization)
     store.release(showtime_id, user_id, [line.seat_id for line in priced.lines])  # held → sold
@@ -166,8 +214,15 @@ def refund_in_full(session: Session, booking: Booking, *, now: datetime, reason:
     session.exec(sa.update(BookingSeat).where(BookingSeat.booking_id == booking.id).values(is_active=False))
 
 
-def cancel_booking(session: Session, *, user_id: int, booking_id: int, cutoff: timedelta,
-                   now: datetime | None = None, ip: str | None = None) -> Booking:
+def cancel_booking(
+    session: Session,
+    *,
+    user_id: int,
+    booking_id: int,
+    cutoff: timedelta,
+    now: datetime | None = None,
+    ip: str | None = None,
+) -> Booking:
     """The user cancels their own upcoming booking, up to ``cutoff`` before the start."""
     now = now or utcnow()
     booking = session.exec(select(Booking).where(Booking.id == booking_id).with_for_update()).first()
@@ -180,8 +235,16 @@ def cancel_booking(session: Session, *, user_id: int, booking_id: int, cutoff: t
         minutes = int(cutoff.total_seconds() // 60)
         raise DomainError(f"Bookings can be cancelled up to {minutes} minutes before the start.")
     refund_in_full(session, booking, now=now, reason="Cancelled by you.")
-    audit.record(session, "booking.cancel", actor_id=user_id, entity_type="booking", entity_id=booking.id,
-                 old={"status": "confirmed"}, new={"status": "cancelled", "refund_cents": booking.refund_cents}, ip=ip)
+    audit.record(
+        session,
+        "booking.cancel",
+        actor_id=user_id,
+        entity_type="booking",
+        entity_id=booking.id,
+        old={"status": "confirmed"},
+        new={"status": "cancelled", "refund_cents": booking.refund_cents},
+        ip=ip,
+    )
     session.flush()
     return booking
 
@@ -233,13 +296,28 @@ def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -
     ids = [row[0].id for row in rows]
     if ids:
         for booking_id_, row_label, number in session.exec(
-            select(BookingSeat.booking_id, Seat.row_label, Seat.number).join(Seat, Seat.id == BookingSeat.seat_id)
-            .where(col(BookingSeat.booking_id).in_(ids)).order_by(Seat.y, Seat.x)
+            select(BookingSeat.booking_id, Seat.row_label, Seat.number)
+            .join(Seat, Seat.id == BookingSeat.seat_id)
+            .where(col(BookingSeat.booking_id).in_(ids))
+            .order_by(Seat.y, Seat.x)
         ):
             labels.setdefault(booking_id_, []).append(f"{row_label}{number}")
     return [
-        BookingSummary(b.id, b.code, b.status, title, poster, s.starts_at, s.ends_at, room,
-                       tuple(labels.get(b.id, ())), b.total_cents, b.refund_cents, b.cancel_reason, s.id)
+        BookingSummary(
+            b.id,
+            b.code,
+            b.status,
+            title,
+            poster,
+            s.starts_at,
+            s.ends_at,
+            room,
+            tuple(labels.get(b.id, ())),
+            b.total_cents,
+            b.refund_cents,
+            b.cancel_reason,
+            s.id,
+        )
         for b, s, title, poster, room in rows
     ]
 
@@ -258,10 +336,15 @@ class LiveSeats:
 def live_seats(session: Session, store: HoldStore, showtime_id: int) -> LiveSeats:
     """Holds from Redis and sales from the database, in two queries and one MGET: this runs on
     every seat click, once for the clicking tab and once for everyone else's."""
-    room = session.connection().execute(
-        select(Seat.id, Seat.seat_type).join(Showtime, Showtime.auditorium_id == Seat.auditorium_id)
-        .where(Showtime.id == showtime_id)
-    ).all()
+    room = (
+        session.connection()
+        .execute(
+            select(Seat.id, Seat.seat_type)
+            .join(Showtime, Showtime.auditorium_id == Seat.auditorium_id)
+            .where(Showtime.id == showtime_id)
+        )
+        .all()
+    )
     taken = dict(store.holders(showtime_id, [seat_id for seat_id, _ in room]))
     for seat_id in booked_seat_ids(session, showtime_id):
         taken[seat_id] = BOOKED

@@ -68,10 +68,14 @@ def parse_movie_form(raw: dict, genres: list[str], poster_path: str | None) -> M
 
 
 def _genres_of(session: Session, movie_id: int) -> list[str]:
-    return list(session.exec(
-        select(Genre.name).join(MovieGenre, MovieGenre.genre_id == Genre.id)
-        .where(MovieGenre.movie_id == movie_id).order_by(Genre.name)
-    ))
+    return list(
+        session.exec(
+            select(Genre.name)
+            .join(MovieGenre, MovieGenre.genre_id == Genre.id)
+            .where(MovieGenre.movie_id == movie_id)
+            .order_by(Genre.name)
+        )
+    )
 
 
 def _set_genres(session: Session, movie: Movie, names: tuple[str, ...]) -> None:
@@ -91,10 +95,14 @@ def _set_genres(session: Session, movie: Movie, names: tuple[str, ...]) -> None:
 
 def _snapshot(session: Session, movie: Movie) -> dict:
     return {
-        "title": movie.title, "synopsis": movie.synopsis[:200], "runtime_minutes": movie.runtime_minutes,
-        "age_rating": movie.age_rating, "language": movie.language,
+        "title": movie.title,
+        "synopsis": movie.synopsis[:200],
+        "runtime_minutes": movie.runtime_minutes,
+        "age_rating": movie.age_rating,
+        "language": movie.language,
         "release_date": movie.release_date.isoformat() if movie.release_date else None,
-        "poster_path": movie.poster_path, "genres": _genres_of(session, movie.id),
+        "poster_path": movie.poster_path,
+        "genres": _genres_of(session, movie.id),
     }
 
 
@@ -113,8 +121,15 @@ def create_movie(session: Session, actor: Identity, form: MovieForm, ip: str | N
     session.add(movie)
     session.flush()
     _set_genres(session, movie, form.genres)
-    audit.record(session, "movie.create", actor_id=actor.user_id, entity_type="movie", entity_id=movie.id,
-                 new=_snapshot(session, movie), ip=ip)
+    audit.record(
+        session,
+        "movie.create",
+        actor_id=actor.user_id,
+        entity_type="movie",
+        entity_id=movie.id,
+        new=_snapshot(session, movie),
+        ip=ip,
+    )
     return movie
 
 
@@ -132,25 +147,41 @@ def update_movie(session: Session, actor: Identity, movie_id: int, form: MovieFo
     _apply(movie, form)
     session.flush()
     _set_genres(session, movie, form.genres)
-    audit.record(session, "movie.update", actor_id=actor.user_id, entity_type="movie", entity_id=movie.id,
-                 old=old, new=_snapshot(session, movie), ip=ip)
+    audit.record(
+        session,
+        "movie.update",
+        actor_id=actor.user_id,
+        entity_type="movie",
+        entity_id=movie.id,
+        old=old,
+        new=_snapshot(session, movie),
+        ip=ip,
+    )
     return movie
 
 
-def delete_movie(session: Session, actor: Identity, movie_id: int, tz: ZoneInfo, now: datetime | None = None,
-                 ip: str | None = None) -> int:
+def delete_movie(
+    session: Session, actor: Identity, movie_id: int, tz: ZoneInfo, now: datetime | None = None, ip: str | None = None
+) -> int:
     """Soft-delete a film. Refused while a future showtime of it has bookings; its other future
     showtimes are cancelled so they stop holding their rooms. Returns how many were cancelled."""
     require_role(actor, Role.ADMIN.value)
     movie = _live(session, movie_id)
     now = now or utcnow()
     future = session.exec(
-        select(Showtime).where(Showtime.movie_id == movie.id, Showtime.starts_at > now, Showtime.is_cancelled == False)  # noqa: E712
+        select(Showtime)
+        .where(Showtime.movie_id == movie.id, Showtime.starts_at > now, Showtime.is_cancelled == False)  # noqa: E712
         .order_by(Showtime.starts_at)
     ).all()
-    booked = [s for s in future if session.exec(
-        select(func.count()).select_from(Booking).where(Booking.showtime_id == s.id,
-                                                        Booking.status == BookingStatus.CONFIRMED.value)).one()]
+    booked = [
+        s
+        for s in future
+        if session.exec(
+            select(func.count())
+            .select_from(Booking)
+            .where(Booking.showtime_id == s.id, Booking.status == BookingStatus.CONFIRMED.value)
+        ).one()
+    ]
     if booked:
         listed = "; ".join(f"{s.starts_at.astimezone(tz):%a %d %b %H:%M} (showtime #{s.id})" for s in booked[:5])
         more = f" and {len(booked) - 5} more" if len(booked) > 5 else ""
@@ -159,8 +190,16 @@ def delete_movie(session: Session, actor: Identity, movie_id: int, tz: ZoneInfo,
         showtime.is_cancelled, showtime.updated_at = True, now
     movie.deleted_at = now
     session.flush()
-    audit.record(session, "movie.delete", actor_id=actor.user_id, entity_type="movie", entity_id=movie.id,
-                 old={"deleted_at": None}, new={"deleted_at": now.isoformat(), "showtimes_cancelled": len(future)}, ip=ip)
+    audit.record(
+        session,
+        "movie.delete",
+        actor_id=actor.user_id,
+        entity_type="movie",
+        entity_id=movie.id,
+        old={"deleted_at": None},
+        new={"deleted_at": now.isoformat(), "showtimes_cancelled": len(future)},
+        ip=ip,
+    )
     return len(future)
 
 
@@ -177,8 +216,9 @@ class MovieRow:
 MoviePage = Page[MovieRow]
 
 
-def list_movies(session: Session, actor: Identity, *, query: str = "", genre: str = "", page: int = 1,
-                page_size: int = 12) -> MoviePage:
+def list_movies(
+    session: Session, actor: Identity, *, query: str = "", genre: str = "", page: int = 1, page_size: int = 12
+) -> MoviePage:
     require_role(actor, Role.ADMIN.value)
     condition = col(Movie.deleted_at).is_(None)
     text = (query or "").strip()[:100]
@@ -186,14 +226,17 @@ def list_movies(session: Session, actor: Identity, *, query: str = "", genre: st
         condition = condition & col(Movie.title).ilike(contains_pattern(text), escape=LIKE_ESCAPE)
     if genre:
         condition = condition & col(Movie.id).in_(
-            select(MovieGenre.movie_id).join(Genre, Genre.id == MovieGenre.genre_id).where(Genre.name == genre))
+            select(MovieGenre.movie_id).join(Genre, Genre.id == MovieGenre.genre_id).where(Genre.name == genre)
+        )
     total = session.exec(select(func.count()).select_from(Movie).where(condition)).one()
     at = page_slice(total, page, page_size)
-    movies = session.exec(select(Movie).where(condition).order_by(Movie.title, Movie.id)
-                          .offset(at.offset).limit(at.limit)).all()
+    movies = session.exec(
+        select(Movie).where(condition).order_by(Movie.title, Movie.id).offset(at.offset).limit(at.limit)
+    ).all()
     genres = genres_by_movie(session, [m.id for m in movies])
-    rows = tuple(MovieRow(m.id, m.title, m.poster_path, m.runtime_minutes, m.age_rating, genres.get(m.id, ()))
-                 for m in movies)
+    rows = tuple(
+        MovieRow(m.id, m.title, m.poster_path, m.runtime_minutes, m.age_rating, genres.get(m.id, ())) for m in movies
+    )
     return MoviePage(rows, total, at.page, at.pages)
 
 

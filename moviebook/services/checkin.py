@@ -57,30 +57,55 @@ def _when(moment: datetime, tz: ZoneInfo, *, with_day: bool = True) -> str:
 def _unknown(code: str) -> Verdict:
     if not code:
         return Verdict(UNKNOWN, "Enter a booking code", "It is on the ticket, e.g. ABCD-EF23.")
-    return Verdict(UNKNOWN, "Unknown code", f"No booking has the code {code[:12]}. Check it and try again.",
-                   code=code[:12])
+    return Verdict(
+        UNKNOWN, "Unknown code", f"No booking has the code {code[:12]}. Check it and try again.", code=code[:12]
+    )
 
 
 def _seat_labels(session: Session, booking_id: int) -> tuple[str, ...]:
-    rows = session.exec(select(Seat.row_label, Seat.number).join(BookingSeat, BookingSeat.seat_id == Seat.id)
-                        .where(BookingSeat.booking_id == booking_id).order_by(Seat.y, Seat.x))
+    rows = session.exec(
+        select(Seat.row_label, Seat.number)
+        .join(BookingSeat, BookingSeat.seat_id == Seat.id)
+        .where(BookingSeat.booking_id == booking_id)
+        .order_by(Seat.y, Seat.x)
+    )
     return tuple(f"{row}{number}" for row, number in rows)
 
 
-def _judge(base: Verdict, booking: Booking, show: Showtime, *, showtime_id: int | None, today: date,
-           tz: ZoneInfo, now: datetime) -> Verdict:
+def _judge(
+    base: Verdict,
+    booking: Booking,
+    show: Showtime,
+    *,
+    showtime_id: int | None,
+    today: date,
+    tz: ZoneInfo,
+    now: datetime,
+) -> Verdict:
     """The verdict for a found booking; the order matters: the most useful answer comes first."""
     ticket = f"{base.movie}, {base.when}, {base.room}"
     if booking.status == BookingStatus.CANCELLED.value:
-        return replace(base, kind=CANCELLED, headline="Cancelled booking",
-                       detail=f"This booking was cancelled. {booking.cancel_reason or ''}".strip())
+        return replace(
+            base,
+            kind=CANCELLED,
+            headline="Cancelled booking",
+            detail=f"This booking was cancelled. {booking.cancel_reason or ''}".strip(),
+        )
     if booking.checked_in_at is not None:
-        return replace(base, kind=ALREADY, headline="Already checked in",
-                       detail=f"Checked in at {_when(booking.checked_in_at, tz, with_day=False)} "
-                              f"by {base.checked_in_by or 'a former staff member'}.")
+        return replace(
+            base,
+            kind=ALREADY,
+            headline="Already checked in",
+            detail=f"Checked in at {_when(booking.checked_in_at, tz, with_day=False)} "
+            f"by {base.checked_in_by or 'a former staff member'}.",
+        )
     if show.ends_at <= now or booking.status == BookingStatus.COMPLETED.value:
-        return replace(base, kind=WRONG_DAY, headline="Showtime has ended",
-                       detail=f"This ticket was for {ticket}, which ended at {_when(show.ends_at, tz)}.")
+        return replace(
+            base,
+            kind=WRONG_DAY,
+            headline="Showtime has ended",
+            detail=f"This ticket was for {ticket}, which ended at {_when(show.ends_at, tz)}.",
+        )
     day_start, day_end = local_day_bounds(today, tz)
     # A late show still running after midnight belongs to tonight, not to another day.
     if not (day_start <= show.starts_at < day_end or show.starts_at <= now < show.ends_at):
@@ -90,8 +115,9 @@ def _judge(base: Verdict, booking: Booking, show: Showtime, *, showtime_id: int 
     return replace(base, kind=VALID, headline="Valid ticket", detail="Let them in, then press Check in.")
 
 
-def inspect_code(session: Session, actor: Identity, code: str, *, showtime_id: int | None, today: date,
-                 tz: ZoneInfo, now: datetime) -> Verdict:
+def inspect_code(
+    session: Session, actor: Identity, code: str, *, showtime_id: int | None, today: date, tz: ZoneInfo, now: datetime
+) -> Verdict:
     """What the door should do with this code. ``showtime_id`` is the show the door is for (None:
     any of today's); ``today`` is the cinema-local day."""
     require_role(actor, Role.STAFF.value)
@@ -114,14 +140,34 @@ def inspect_code(session: Session, actor: Identity, code: str, *, showtime_id: i
     if found is None:
         return _unknown(wanted)
     booking, show, title, room, customer, checked_by = found
-    base = Verdict(UNKNOWN, "", code=booking.code, booking_id=booking.id, customer=customer, movie=title,
-                   showtime_id=show.id, when=_when(show.starts_at, tz), room=room,
-                   seats=_seat_labels(session, booking.id), checked_in_at=booking.checked_in_at, checked_in_by=checked_by or "")
+    base = Verdict(
+        UNKNOWN,
+        "",
+        code=booking.code,
+        booking_id=booking.id,
+        customer=customer,
+        movie=title,
+        showtime_id=show.id,
+        when=_when(show.starts_at, tz),
+        room=room,
+        seats=_seat_labels(session, booking.id),
+        checked_in_at=booking.checked_in_at,
+        checked_in_by=checked_by or "",
+    )
     return _judge(base, booking, show, showtime_id=showtime_id, today=today, tz=tz, now=now)
 
 
-def check_in(session: Session, actor: Identity, *, code: str, showtime_id: int | None, today: date, tz: ZoneInfo,
-             now: datetime, ip: str | None = None) -> Verdict:
+def check_in(
+    session: Session,
+    actor: Identity,
+    *,
+    code: str,
+    showtime_id: int | None,
+    today: date,
+    tz: ZoneInfo,
+    now: datetime,
+    ip: str | None = None,
+) -> Verdict:
     """Record that the booking's holders came in. Returns CHECKED_IN, or why not (the caller commits)."""
     require_role(actor, Role.STAFF.value)
     verdict = inspect_code(session, actor, code, showtime_id=showtime_id, today=today, tz=tz, now=now)
@@ -131,17 +177,33 @@ def check_in(session: Session, actor: Identity, *, code: str, showtime_id: int |
     # then finds checked_in_at set and changes nothing.
     changed = session.exec(
         sa.update(Booking)
-        .where(Booking.id == verdict.booking_id, col(Booking.checked_in_at).is_(None),
-               Booking.status == BookingStatus.CONFIRMED.value)
+        .where(
+            Booking.id == verdict.booking_id,
+            col(Booking.checked_in_at).is_(None),
+            Booking.status == BookingStatus.CONFIRMED.value,
+        )
         .values(checked_in_at=now, checked_in_by=actor.user_id, updated_at=now)
     ).rowcount
     if changed != 1:
         return inspect_code(session, actor, code, showtime_id=showtime_id, today=today, tz=tz, now=now)
-    audit.record(session, "booking.checkin", actor_id=actor.user_id, entity_type="booking",
-                 entity_id=verdict.booking_id, new={"code": verdict.code, "showtime_id": verdict.showtime_id}, ip=ip)
+    audit.record(
+        session,
+        "booking.checkin",
+        actor_id=actor.user_id,
+        entity_type="booking",
+        entity_id=verdict.booking_id,
+        new={"code": verdict.code, "showtime_id": verdict.showtime_id},
+        ip=ip,
+    )
     session.flush()
-    return replace(verdict, kind=CHECKED_IN, headline="Checked in", detail=f"{verdict.customer} may go in.",
-                   checked_in_at=now, checked_in_by=actor.name)
+    return replace(
+        verdict,
+        kind=CHECKED_IN,
+        headline="Checked in",
+        detail=f"{verdict.customer} may go in.",
+        checked_in_at=now,
+        checked_in_by=actor.name,
+    )
 
 
 def todays_showtimes(session: Session, actor: Identity, *, today: date, tz: ZoneInfo) -> list[tuple[int, str]]:
@@ -150,7 +212,8 @@ def todays_showtimes(session: Session, actor: Identity, *, today: date, tz: Zone
     lo, hi = local_day_bounds(today, tz)
     rows = session.exec(
         select(Showtime.id, Showtime.starts_at, Movie.title, Auditorium.name)
-        .join(Movie, Movie.id == Showtime.movie_id).join(Auditorium, Auditorium.id == Showtime.auditorium_id)
+        .join(Movie, Movie.id == Showtime.movie_id)
+        .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
         .where(Showtime.starts_at >= lo, Showtime.starts_at < hi, col(Showtime.is_cancelled).is_(False))
         .order_by(Showtime.starts_at, Auditorium.name)
     )

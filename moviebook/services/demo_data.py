@@ -76,55 +76,127 @@ AUDITORIUMS: tuple[DemoAuditorium, ...] = (
 )
 
 MOVIES: tuple[DemoMovie, ...] = (
-    DemoMovie("the-last-lighthouse", "The Last Lighthouse", ("Drama", "Mystery"), 118, "12A",
-              date(2026, 10, 30),
-              "When the keeper of a remote Atlantic lighthouse vanishes during a winter storm, "
-              "his estranged daughter returns to the island and finds the log book filled with "
-              "entries he could not have written."),
-    DemoMovie("starfall-protocol", "Starfall Protocol", ("Action", "Sci-Fi"), 134, "12A",
-              date(2026, 11, 6),
-              "A meteor shower hides an invasion only one off-duty orbital engineer has noticed. "
-              "She has nine hours to convince a city that the sky is falling on purpose."),
-    DemoMovie("paper-lanterns", "Paper Lanterns", ("Animation", "Family"), 96, "U",
-              date(2026, 11, 13),
-              "On the night of the lantern festival a shy paper-maker's apprentice follows a "
-              "runaway lantern across the rooftops and into a kingdom lit entirely by wishes."),
-    DemoMovie("midnight-at-the-grand", "Midnight at the Grand", ("Comedy", "Romance"), 104, "12A",
-              date(2026, 10, 23),
-              "A night porter and a jewel thief both need the honeymoon suite of a faded art-deco "
-              "hotel before midnight. Neither expects to fall for the other."),
-    DemoMovie("iron-meridian", "Iron Meridian", ("Action", "Thriller"), 127, "15",
-              date(2026, 11, 20),
-              "A sleeper train crosses a continent in forty hours. A retired signal engineer has "
-              "two of them to find the passenger who means to stop it on the highest bridge."),
-    DemoMovie("whispers-in-the-pines", "Whispers in the Pines", ("Horror",), 99, "18",
-              date(2026, 10, 31),
-              "Four friends rent a cabin deep in an old pine forest. The trees are quiet by day. "
-              "At night they say your name, and they are getting closer."),
-    DemoMovie("the-cartographers-daughter", "The Cartographer's Daughter", ("Adventure", "Drama"),
-              141, "PG", date(2026, 9, 18),
-              "In 1890s Lisbon a mapmaker's daughter inherits an unfinished chart of a coast that "
-              "appears on no other map, and sails to prove her father was not a fraud."),
-    DemoMovie("neon-harbor", "Neon Harbor", ("Crime", "Thriller"), 112, "15",
-              date(2026, 11, 13),
-              "A harbour detective with one week to retirement takes the case of a drowned "
-              "container-crane operator, and finds the whole port on the dead man's payroll."),
-    DemoMovie("summer-of-the-comet", "Summer of the Comet", ("Drama", "Romance"), 109, "12A",
-              date(2026, 8, 28),
-              "The summer a comet hangs over their village, two teenagers make a pact to watch it "
-              "every night until it leaves. Twenty years later, it comes back."),
-    DemoMovie("beneath-the-glacier", "Beneath the Glacier", ("Documentary",), 88, "U",
-              date(2026, 11, 6),
-              "A research team spends a polar winter inside a retreating glacier, recording the "
-              "sounds, colours and ancient air of a world that is melting away."),
-    DemoMovie("robo-rascals", "Robo Rascals", ("Animation", "Comedy", "Family"), 92, "U",
-              date(2026, 11, 20),
-              "When a clumsy cleaning robot is mistaken for the star of a robotics contest, it has "
-              "one weekend to learn to dance, juggle and save the science fair."),
-    DemoMovie("echoes-of-andromeda", "Echoes of Andromeda", ("Drama", "Sci-Fi"), 152, "12A",
-              date(2026, 10, 9),
-              "Alone on a deep-space relay, an astronaut begins receiving messages from a crew "
-              "that will not launch for another hundred years."),
+    DemoMovie(
+        "the-last-lighthouse",
+        "The Last Lighthouse",
+        ("Drama", "Mystery"),
+        118,
+        "12A",
+        date(2026, 10, 30),
+        "When the keeper of a remote Atlantic lighthouse vanishes during a winter storm, "
+        "his estranged daughter returns to the island and finds the log book filled with "
+        "entries he could not have written.",
+    ),
+    DemoMovie(
+        "starfall-protocol",
+        "Starfall Protocol",
+        ("Action", "Sci-Fi"),
+        134,
+        "12A",
+        date(2026, 11, 6),
+        "A meteor shower hides an invasion only one off-duty orbital engineer has noticed. "
+        "She has nine hours to convince a city that the sky is falling on purpose.",
+    ),
+    DemoMovie(
+        "paper-lanterns",
+        "Paper Lanterns",
+        ("Animation", "Family"),
+        96,
+        "U",
+        date(2026, 11, 13),
+        "On the night of the lantern festival a shy paper-maker's apprentice follows a "
+        "runaway lantern across the rooftops and into a kingdom lit entirely by wishes.",
+    ),
+    DemoMovie(
+        "midnight-at-the-grand",
+        "Midnight at the Grand",
+        ("Comedy", "Romance"),
+        104,
+        "12A",
+        date(2026, 10, 23),
+        "A night porter and a jewel thief both need the honeymoon suite of a faded art-deco "
+        "hotel before midnight. Neither expects to fall for the other.",
+    ),
+    DemoMovie(
+        "iron-meridian",
+        "Iron Meridian",
+        ("Action", "Thriller"),
+        127,
+        "15",
+        date(2026, 11, 20),
+        "A sleeper train crosses a continent in forty hours. A retired signal engineer has "
+        "two of them to find the passenger who means to stop it on the highest bridge.",
+    ),
+    DemoMovie(
+        "whispers-in-the-pines",
+        "Whispers in the Pines",
+        ("Horror",),
+        99,
+        "18",
+        date(2026, 10, 31),
+        "Four friends rent a cabin deep in an old pine forest. The trees are quiet by day. "
+        "At night they say your name, and they are getting closer.",
+    ),
+    DemoMovie(
+        "the-cartographers-daughter",
+        "The Cartographer's Daughter",
+        ("Adventure", "Drama"),
+        141,
+        "PG",
+        date(2026, 9, 18),
+        "In 1890s Lisbon a mapmaker's daughter inherits an unfinished chart of a coast that "
+        "appears on no other map, and sails to prove her father was not a fraud.",
+    ),
+    DemoMovie(
+        "neon-harbor",
+        "Neon Harbor",
+        ("Crime", "Thriller"),
+        112,
+        "15",
+        date(2026, 11, 13),
+        "A harbour detective with one week to retirement takes the case of a drowned "
+        "container-crane operator, and finds the whole port on the dead man's payroll.",
+    ),
+    DemoMovie(
+        "summer-of-the-comet",
+        "Summer of the Comet",
+        ("Drama", "Romance"),
+        109,
+        "12A",
+        date(2026, 8, 28),
+        "The summer a comet hangs over their village, two teenagers make a pact to watch it "
+        "every night until it leaves. Twenty years later, it comes back.",
+    ),
+    DemoMovie(
+        "beneath-the-glacier",
+        "Beneath the Glacier",
+        ("Documentary",),
+        88,
+        "U",
+        date(2026, 11, 6),
+        "A research team spends a polar winter inside a retreating glacier, recording the "
+        "sounds, colours and ancient air of a world that is melting away.",
+    ),
+    DemoMovie(
+        "robo-rascals",
+        "Robo Rascals",
+        ("Animation", "Comedy", "Family"),
+        92,
+        "U",
+        date(2026, 11, 20),
+        "When a clumsy cleaning robot is mistaken for the star of a robotics contest, it has "
+        "one weekend to learn to dance, juggle and save the science fair.",
+    ),
+    DemoMovie(
+        "echoes-of-andromeda",
+        "Echoes of Andromeda",
+        ("Drama", "Sci-Fi"),
+        152,
+        "12A",
+        date(2026, 10, 9),
+        "Alone on a deep-space relay, an astronaut begins receiving messages from a crew "
+        "that will not launch for another hundred years.",
+    ),
 )
 
 # Base ticket prices in cents, by format; matinees (before 17:00 local) are cheaper.

@@ -125,8 +125,15 @@ class HoldStore:
         if not seats:
             return
         keys = [_user_key(showtime_id, user_id), EXPIRIES] + [_seat_key(showtime_id, s) for s in seats]
-        args = [str(user_id), self.policy.ttl_seconds * 1000, self.policy.max_seats, _now_ms(), showtime_id,
-                _seat_key(showtime_id), *seats]
+        args = [
+            str(user_id),
+            self.policy.ttl_seconds * 1000,
+            self.policy.max_seats,
+            _now_ms(),
+            showtime_id,
+            _seat_key(showtime_id),
+            *seats,
+        ]
         status, detail = self._hold(keys=keys, args=args)
         if int(status) == 0:
             raise SeatTaken(int(detail))
@@ -159,14 +166,15 @@ class HoldStore:
         if not members:
             return []
         owners = self._redis.mget([_seat_key(showtime_id, s) for s in members])
-        return sorted(s for s, owner in zip(members, owners) if owner is not None and str(owner) == str(user_id))
+        mine = str(user_id)
+        return sorted(s for s, owner in zip(members, owners, strict=True) if owner is not None and str(owner) == mine)
 
     def holders(self, showtime_id: int, seat_ids: list[int]) -> dict[int, int]:
         """Who holds each of these seats now: {seat_id: user_id} for the held ones."""
         if not seat_ids:
             return {}
         owners = self._redis.mget([_seat_key(showtime_id, s) for s in seat_ids])
-        return {s: int(owner) for s, owner in zip(seat_ids, owners) if owner is not None}
+        return {s: int(owner) for s, owner in zip(seat_ids, owners, strict=True) if owner is not None}
 
     def seconds_left(self, showtime_id: int, user_id: int) -> int:
         """How long the user's earliest-expiring hold on this showtime has left (0: none)."""
@@ -184,10 +192,12 @@ class HoldStore:
 
     def pop_expired(self, limit: int = 500) -> list[tuple[int, int, int]]:
         """(showtime, seat, user) of holds whose time has passed; each is returned once, ever."""
-        due = [tuple(int(part) for part in str(member).split(":")) for member in
-               self._pop(keys=[EXPIRIES], args=[_now_ms(), limit])]
+        due = [
+            tuple(int(part) for part in str(member).split(":"))
+            for member in self._pop(keys=[EXPIRIES], args=[_now_ms(), limit])
+        ]
         if not due:
             return []
         # Extended or re-held since? Then it has not expired: leave it be. One MGET for all of them.
         still_held = self._redis.mget([_seat_key(showtime, seat) for showtime, seat, _ in due])
-        return [(showtime, seat, user) for (showtime, seat, user), owner in zip(due, still_held) if owner is None]
+        return [entry for entry, owner in zip(due, still_held, strict=True) if owner is None]

@@ -51,9 +51,7 @@ def row_labels(count: int) -> list[str]:
     return list(string.ascii_uppercase[:count])
 
 
-def generate_layout(
-    spec: LayoutSpec, price_modifiers: dict[str, int] | None = None
-) -> list[SeatSpec]:
+def generate_layout(spec: LayoutSpec, price_modifiers: dict[str, int] | None = None) -> list[SeatSpec]:
     if not 1 <= spec.rows <= MAX_ROWS:
         raise ValueError(f"rows must be between 1 and {MAX_ROWS}")
     if not 1 <= spec.seats_per_row <= MAX_SEATS_PER_ROW:
@@ -65,9 +63,7 @@ def generate_layout(
     seats: list[SeatSpec] = []
     for y, row in enumerate(row_labels(spec.rows)):
         for number in range(1, spec.seats_per_row + 1):
-            seat_type = spec.seat_types.get(
-                (row, number), spec.row_types.get(row, SeatType.REGULAR)
-            )
+            seat_type = spec.seat_types.get((row, number), spec.row_types.get(row, SeatType.REGULAR))
             aisles_before = sum(1 for after in spec.aisles_after if number > after)
             seats.append(
                 SeatSpec(
@@ -99,7 +95,7 @@ def couple_pairs(seats) -> dict[tuple[str, int], tuple[str, int]]:
             if seat is not None and seat.seat_type == SeatType.COUPLE and (not run or seat.x == run[-1].x + 1):
                 run.append(seat)
                 continue
-            for left, right in zip(run[0::2], run[1::2]):
+            for left, right in zip(run[0::2], run[1::2], strict=False):
                 pairs[(left.row_label, left.number)] = (right.row_label, right.number)
                 pairs[(right.row_label, right.number)] = (left.row_label, left.number)
             run = [seat] if seat is not None and seat.seat_type == SeatType.COUPLE else []

@@ -31,8 +31,9 @@ def _offset_stretches(tz: ZoneInfo, lo: datetime, hi: datetime) -> list[tuple[da
 
 
 def _sqlite_local(column, tz: ZoneInfo, lo: datetime, hi: datetime):
-    shifted = [(until, sa.func.datetime(column, f"{offset:+d} seconds"))
-               for until, offset in _offset_stretches(tz, lo, hi)]
+    shifted = [
+        (until, sa.func.datetime(column, f"{offset:+d} seconds")) for until, offset in _offset_stretches(tz, lo, hi)
+    ]
     if len(shifted) == 1:
         return shifted[0][1]
     return sa.case(*[(column < until, expr) for until, expr in shifted[:-1]], else_=shifted[-1][1])

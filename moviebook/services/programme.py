@@ -132,9 +132,7 @@ def listings_for_day(
     if genre:
         query = query.where(
             col(Showtime.movie_id).in_(
-                select(MovieGenre.movie_id)
-                .join(Genre, Genre.id == MovieGenre.genre_id)
-                .where(Genre.name == genre)
+                select(MovieGenre.movie_id).join(Genre, Genre.id == MovieGenre.genre_id).where(Genre.name == genre)
             )
         )
     slots_by_movie: dict[int, list[ShowtimeSlot]] = defaultdict(list)
@@ -144,9 +142,7 @@ def listings_for_day(
         return []
     movies = session.exec(select(Movie).where(col(Movie.id).in_(list(slots_by_movie)))).all()
     genres = genres_by_movie(session, [m.id for m in movies])
-    listings = [
-        Listing(_summary(m, genres.get(m.id, ())), tuple(slots_by_movie[m.id])) for m in movies
-    ]
+    listings = [Listing(_summary(m, genres.get(m.id, ())), tuple(slots_by_movie[m.id])) for m in movies]
     return sorted(listings, key=lambda listing: listing.movie.title.casefold())
 
 

@@ -40,8 +40,13 @@ def _money_headers(currency: str) -> tuple[str, ...]:
 
 
 def _money_cells(f: Figures) -> tuple[str, ...]:
-    return (str(f.tickets), str(f.bookings), format_amount(f.revenue_cents), str(f.cancelled_bookings),
-            format_amount(f.refunds_cents))
+    return (
+        str(f.tickets),
+        str(f.bookings),
+        format_amount(f.revenue_cents),
+        str(f.cancelled_bookings),
+        format_amount(f.refunds_cents),
+    )
 
 
 def _sum(figures: list[Figures]) -> Figures:
@@ -54,65 +59,137 @@ def _local(moment, tz: ZoneInfo, pattern: str = "%Y-%m-%d %H:%M") -> str:
 
 def revenue_by_day(session, rng: ReportRange, currency: str) -> Table:
     rows = reports.revenue_by_day(session, rng)
-    return Table("revenue-by-day", "Revenue by day", ("Day", *_money_headers(currency)),
-                 tuple((r.day.isoformat(), *_money_cells(r.figures)) for r in rows),
-                 ("Total", *_money_cells(_sum([r.figures for r in rows]))))
+    return Table(
+        "revenue-by-day",
+        "Revenue by day",
+        ("Day", *_money_headers(currency)),
+        tuple((r.day.isoformat(), *_money_cells(r.figures)) for r in rows),
+        ("Total", *_money_cells(_sum([r.figures for r in rows]))),
+    )
 
 
 def revenue_by_movie(session, rng: ReportRange, currency: str) -> Table:
     rows = reports.revenue_by_movie(session, rng)
-    return Table("revenue-by-movie", "Revenue by film", ("Film", *_money_headers(currency)),
-                 tuple((r.name, *_money_cells(r.figures)) for r in rows),
-                 ("Total", *_money_cells(_sum([r.figures for r in rows]))))
+    return Table(
+        "revenue-by-movie",
+        "Revenue by film",
+        ("Film", *_money_headers(currency)),
+        tuple((r.name, *_money_cells(r.figures)) for r in rows),
+        ("Total", *_money_cells(_sum([r.figures for r in rows]))),
+    )
 
 
 def revenue_by_auditorium(session, rng: ReportRange, currency: str) -> Table:
     rows = reports.revenue_by_auditorium(session, rng)
-    return Table("revenue-by-room", "Revenue by room", ("Room", *_money_headers(currency)),
-                 tuple((r.name, *_money_cells(r.figures)) for r in rows),
-                 ("Total", *_money_cells(_sum([r.figures for r in rows]))))
+    return Table(
+        "revenue-by-room",
+        "Revenue by room",
+        ("Room", *_money_headers(currency)),
+        tuple((r.name, *_money_cells(r.figures)) for r in rows),
+        ("Total", *_money_cells(_sum([r.figures for r in rows]))),
+    )
 
 
 def occupancy_by_showtime(session, rng: ReportRange, currency: str) -> Table:
     rows = reports.occupancy_by_showtime(session, rng)
     return Table(
-        "occupancy-by-showtime", "Occupancy by showtime",
+        "occupancy-by-showtime",
+        "Occupancy by showtime",
         ("Starts", "Film", "Room", "Seats on sale", "Tickets", "Occupancy %", f"Revenue ({currency})", "Status"),
-        tuple((_local(r.starts_at, rng.tz), r.title, r.room, str(r.capacity), str(r.figures.tickets),
-               f"{r.occupancy:.1f}", format_amount(r.figures.revenue_cents),
-               "Cancelled" if r.is_cancelled else "On") for r in rows),
-        ("Total", "", "", str(sum(r.capacity for r in rows)), str(sum(r.figures.tickets for r in rows)),
-         f"{reports.occupancy_pct(sum(r.figures.tickets for r in rows), sum(r.capacity for r in rows)):.1f}",
-         format_amount(sum(r.figures.revenue_cents for r in rows)), ""),
+        tuple(
+            (
+                _local(r.starts_at, rng.tz),
+                r.title,
+                r.room,
+                str(r.capacity),
+                str(r.figures.tickets),
+                f"{r.occupancy:.1f}",
+                format_amount(r.figures.revenue_cents),
+                "Cancelled" if r.is_cancelled else "On",
+            )
+            for r in rows
+        ),
+        (
+            "Total",
+            "",
+            "",
+            str(sum(r.capacity for r in rows)),
+            str(sum(r.figures.tickets for r in rows)),
+            f"{reports.occupancy_pct(sum(r.figures.tickets for r in rows), sum(r.capacity for r in rows)):.1f}",
+            format_amount(sum(r.figures.revenue_cents for r in rows)),
+            "",
+        ),
     )
 
 
 def popular_movies(session, rng: ReportRange, currency: str) -> Table:
     rows = reports.popular_movies(session, rng)
     return Table(
-        "popular-films", "Popular films",
-        ("Rank (tickets)", "Film", "Tickets", "Showtimes", "Seats on sale", "Occupancy %", "Rank (occupancy)",
-         f"Revenue ({currency})"),
-        tuple((str(r.rank_by_tickets), r.title, str(r.figures.tickets), str(r.showtimes), str(r.capacity),
-               f"{r.occupancy:.1f}", str(r.rank_by_occupancy), format_amount(r.figures.revenue_cents)) for r in rows),
+        "popular-films",
+        "Popular films",
+        (
+            "Rank (tickets)",
+            "Film",
+            "Tickets",
+            "Showtimes",
+            "Seats on sale",
+            "Occupancy %",
+            "Rank (occupancy)",
+            f"Revenue ({currency})",
+        ),
+        tuple(
+            (
+                str(r.rank_by_tickets),
+                r.title,
+                str(r.figures.tickets),
+                str(r.showtimes),
+                str(r.capacity),
+                f"{r.occupancy:.1f}",
+                str(r.rank_by_occupancy),
+                format_amount(r.figures.revenue_cents),
+            )
+            for r in rows
+        ),
     )
 
 
 def cancellations(session, rng: ReportRange, currency: str) -> Table:
     rows = reports.cancellations(session, rng)
     return Table(
-        "cancellations", "Cancellations and refunds",
+        "cancellations",
+        "Cancellations and refunds",
         ("Code", "Customer", "Film", "Showtime", "Cancelled at", "Reason", "Tickets", f"Refund ({currency})"),
-        tuple((r.code, r.customer_email, r.title, _local(r.starts_at, rng.tz), _local(r.cancelled_at, rng.tz),
-               r.reason, str(r.tickets), format_amount(r.refund_cents)) for r in rows),
-        ("Total", "", "", "", "", "", str(sum(r.tickets for r in rows)),
-         format_amount(sum(r.refund_cents for r in rows))),
+        tuple(
+            (
+                r.code,
+                r.customer_email,
+                r.title,
+                _local(r.starts_at, rng.tz),
+                _local(r.cancelled_at, rng.tz),
+                r.reason,
+                str(r.tickets),
+                format_amount(r.refund_cents),
+            )
+            for r in rows
+        ),
+        (
+            "Total",
+            "",
+            "",
+            "",
+            "",
+            "",
+            str(sum(r.tickets for r in rows)),
+            format_amount(sum(r.refund_cents for r in rows)),
+        ),
     )
 
 
 def heatmap_table(heat: reports.Heatmap) -> Table:
     return Table(
-        "seat-heatmap", f"Seat heat map: {heat.name}", ("Row", "Seat", "Type", "Times sold", "Showtimes"),
+        "seat-heatmap",
+        f"Seat heat map: {heat.name}",
+        ("Row", "Seat", "Type", "Times sold", "Showtimes"),
         tuple((s.row_label, str(s.number), s.seat_type, str(s.sold), str(heat.showtimes)) for s in heat.seats),
     )
 

@@ -77,20 +77,28 @@ def _figures(session: Session, rng: ReportRange, *keys) -> dict[tuple, Figures]:
     shows = _in_range(select(Showtime.id), rng)
     live = Booking.status != CANCELLED
     money = (
-        select(Booking.showtime_id.label("showtime_id"),
-               func.sum(Booking.seat_count).filter(live).label("tickets"),
-               func.count().filter(live).label("bookings"),
-               func.sum(Booking.total_cents).filter(live).label("revenue"),
-               func.count().filter(~live).label("cancelled"),
-               func.sum(Booking.refund_cents).filter(~live).label("refunds"))
+        select(
+            Booking.showtime_id.label("showtime_id"),
+            func.sum(Booking.seat_count).filter(live).label("tickets"),
+            func.count().filter(live).label("bookings"),
+            func.sum(Booking.total_cents).filter(live).label("revenue"),
+            func.count().filter(~live).label("cancelled"),
+            func.sum(Booking.refund_cents).filter(~live).label("refunds"),
+        )
         .where(col(Booking.showtime_id).in_(shows))
         .group_by(Booking.showtime_id)
         .subquery()
     )
     total = lambda column: func.coalesce(func.sum(column), 0)  # noqa: E731
     query = _in_range(
-        select(*keys, total(money.c.tickets), total(money.c.bookings), total(money.c.revenue),
-               total(money.c.cancelled), total(money.c.refunds))
+        select(
+            *keys,
+            total(money.c.tickets),
+            total(money.c.bookings),
+            total(money.c.revenue),
+            total(money.c.cancelled),
+            total(money.c.refunds),
+        )
         .select_from(Showtime)
         .join(money, money.c.showtime_id == Showtime.id, isouter=True),
         rng,
@@ -115,7 +123,8 @@ def _capacity(session: Session, rng: ReportRange, *keys) -> dict[tuple, tuple[in
     rooms = _capacity_per_room()
     query = _in_range(
         select(*keys, func.count(), func.coalesce(func.sum(rooms.c.capacity), 0))
-        .select_from(Showtime).join(rooms, rooms.c.auditorium_id == Showtime.auditorium_id, isouter=True)
+        .select_from(Showtime)
+        .join(rooms, rooms.c.auditorium_id == Showtime.auditorium_id, isouter=True)
         .where(col(Showtime.is_cancelled).is_(False)),
         rng,
     ).group_by(*keys)
@@ -152,6 +161,7 @@ def totals(session: Session, rng: ReportRange) -> Totals:
 
 
 # --- revenue ---------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class DayRow:
@@ -193,6 +203,7 @@ def revenue_by_auditorium(session: Session, rng: ReportRange) -> list[GroupRow]:
 
 # --- occupancy -------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ShowtimeRow:
     showtime_id: int
@@ -211,18 +222,27 @@ class ShowtimeRow:
 def occupancy_by_showtime(session: Session, rng: ReportRange) -> list[ShowtimeRow]:
     """Each showtime of the range, in start order: seats on sale, sold, and the money."""
     rooms = _capacity_per_room()
-    shows = session.exec(_in_range(
-        select(Showtime.id, Showtime.starts_at, Movie.title, Auditorium.name, Showtime.is_cancelled,
-               func.coalesce(rooms.c.capacity, 0))
-        .join(Movie, Movie.id == Showtime.movie_id)
-        .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
-        .join(rooms, rooms.c.auditorium_id == Showtime.auditorium_id, isouter=True),
-        rng,
-    ).order_by(Showtime.starts_at, Auditorium.name)).all()
+    shows = session.exec(
+        _in_range(
+            select(
+                Showtime.id,
+                Showtime.starts_at,
+                Movie.title,
+                Auditorium.name,
+                Showtime.is_cancelled,
+                func.coalesce(rooms.c.capacity, 0),
+            )
+            .join(Movie, Movie.id == Showtime.movie_id)
+            .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
+            .join(rooms, rooms.c.auditorium_id == Showtime.auditorium_id, isouter=True),
+            rng,
+        ).order_by(Showtime.starts_at, Auditorium.name)
+    ).all()
     found = _figures(session, rng, Showtime.id)
     return [
-        ShowtimeRow(sid, starts, title, room, bool(cancelled), 0 if cancelled else int(capacity),
-                    found.get((sid,), Figures()))
+        ShowtimeRow(
+            sid, starts, title, room, bool(cancelled), 0 if cancelled else int(capacity), found.get((sid,), Figures())
+        )
         for sid, starts, title, room, cancelled, capacity in shows
     ]
 
@@ -246,11 +266,14 @@ def occupancy_by_hour(session: Session, rng: ReportRange) -> list[HourRow]:
     capacity = _capacity(session, rng, hour)
     sold = _figures(session, rng, hour)
     # Hours with only cancelled shows have nothing on sale: no row.
-    return [HourRow(int(key[0]), shows, seats, sold.get(key, Figures()).tickets)
-            for key, (shows, seats) in sorted(capacity.items())]
+    return [
+        HourRow(int(key[0]), shows, seats, sold.get(key, Figures()).tickets)
+        for key, (shows, seats) in sorted(capacity.items())
+    ]
 
 
 # --- popularity ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class PopularRow:
@@ -277,11 +300,14 @@ def popular_movies(session: Session, rng: ReportRange) -> list[PopularRow]:
     by_tickets = sorted(base, key=lambda r: (-r[4].tickets, r[1]))
     by_occupancy = sorted(base, key=lambda r: (-occupancy_pct(r[4].tickets, r[3]), r[1]))
     occupancy_rank = {r[0]: n for n, r in enumerate(by_occupancy, start=1)}
-    return [PopularRow(i, title, shows, seats, figures, n, occupancy_rank[i])
-            for n, (i, title, shows, seats, figures) in enumerate(by_tickets, start=1)]
+    return [
+        PopularRow(i, title, shows, seats, figures, n, occupancy_rank[i])
+        for n, (i, title, shows, seats, figures) in enumerate(by_tickets, start=1)
+    ]
 
 
 # --- cancellations ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CancellationRow:
@@ -298,9 +324,16 @@ class CancellationRow:
 def cancellations(session: Session, rng: ReportRange) -> list[CancellationRow]:
     """Cancelled bookings of the range's showtimes, newest cancellation first, with their refunds."""
     query = _in_range(
-        select(Booking.code, User.email, Movie.title, Showtime.starts_at, Booking.cancelled_at,
-               func.coalesce(Booking.cancel_reason, ""), Booking.seat_count,
-               Booking.refund_cents)
+        select(
+            Booking.code,
+            User.email,
+            Movie.title,
+            Showtime.starts_at,
+            Booking.cancelled_at,
+            func.coalesce(Booking.cancel_reason, ""),
+            Booking.seat_count,
+            Booking.refund_cents,
+        )
         .select_from(Booking)
         .join(Showtime, Showtime.id == Booking.showtime_id)
         .join(Movie, Movie.id == Showtime.movie_id)
@@ -308,11 +341,14 @@ def cancellations(session: Session, rng: ReportRange) -> list[CancellationRow]:
         .where(Booking.status == CANCELLED),
         rng,
     ).order_by(col(Booking.cancelled_at).desc(), Booking.code)
-    return [CancellationRow(code, email, title, starts, cancelled, reason, int(n), int(refund))
-            for code, email, title, starts, cancelled, reason, n, refund in session.exec(query)]
+    return [
+        CancellationRow(code, email, title, starts, cancelled, reason, int(n), int(refund))
+        for code, email, title, starts, cancelled, reason, n, refund in session.exec(query)
+    ]
 
 
 # --- seat heat map ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class HeatSeat:
@@ -353,14 +389,20 @@ def seat_heatmap(session: Session, rng: ReportRange, auditorium_id: int) -> Heat
         .where(Seat.auditorium_id == auditorium_id)
         .order_by(Seat.y, Seat.x)
     ).all()
-    shows = session.exec(_in_range(select(func.count()).select_from(Showtime), room_range)
-                         .where(col(Showtime.is_cancelled).is_(False))).one()
+    shows = session.exec(
+        _in_range(select(func.count()).select_from(Showtime), room_range).where(col(Showtime.is_cancelled).is_(False))
+    ).one()
     room = session.get(Auditorium, auditorium_id)
-    return Heatmap(auditorium_id, room.name if room else "?", int(shows),
-                   tuple(HeatSeat(i, r, n, x, y, t, int(s)) for i, r, n, x, y, t, s in rows))
+    return Heatmap(
+        auditorium_id,
+        room.name if room else "?",
+        int(shows),
+        tuple(HeatSeat(i, r, n, x, y, t, int(s)) for i, r, n, x, y, t, s in rows),
+    )
 
 
 # --- dashboard -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SalesWindow:
@@ -381,9 +423,17 @@ def sales_summary(session: Session, now: datetime, tz: ZoneInfo) -> list[SalesWi
     hi = local_day_bounds(today, tz)[1]
     sold = (Booking.created_at >= min(starts), Booking.created_at < hi, Booking.status != CANCELLED)
     # seat_count on the booking: no join to 30 days of seat rows (see migration 0005).
-    figures = session.connection().execute(
-        select(*[func.coalesce(func.sum(column).filter(Booking.created_at >= lo), 0)
-                 for lo in starts for column in (Booking.seat_count, Booking.total_cents)])
-        .where(*sold)
-    ).one()
+    figures = (
+        session.connection()
+        .execute(
+            select(
+                *[
+                    func.coalesce(func.sum(column).filter(Booking.created_at >= lo), 0)
+                    for lo in starts
+                    for column in (Booking.seat_count, Booking.total_cents)
+                ]
+            ).where(*sold)
+        )
+        .one()
+    )
     return [SalesWindow(label, int(figures[2 * i]), int(figures[2 * i + 1])) for i, (label, _) in enumerate(windows)]

@@ -104,22 +104,37 @@ def _conditions(flt: ReservationFilter, tz: ZoneInfo) -> list:
 
 
 def _joined(query):
-    return (query.join(Showtime, Showtime.id == Booking.showtime_id)
-            .join(Movie, Movie.id == Showtime.movie_id)
-            .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
-            .join(User, User.id == Booking.user_id))
+    return (
+        query.join(Showtime, Showtime.id == Booking.showtime_id)
+        .join(Movie, Movie.id == Showtime.movie_id)
+        .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
+        .join(User, User.id == Booking.user_id)
+    )
 
 
 def _seat_count():
     # Correlated, so it is only counted for the rows of the page being shown.
-    return (select(func.count()).select_from(BookingSeat)
-            .where(BookingSeat.booking_id == Booking.id).scalar_subquery())
+    return select(func.count()).select_from(BookingSeat).where(BookingSeat.booking_id == Booking.id).scalar_subquery()
 
 
 def _rows(session: Session, query) -> list[ReservationRow]:
     return [
-        ReservationRow(b.id, b.code, name, email, title, s.id, s.starts_at, s.ends_at, room, seats, b.total_cents,
-                       b.refund_cents, b.status, b.checked_in_at)
+        ReservationRow(
+            b.id,
+            b.code,
+            name,
+            email,
+            title,
+            s.id,
+            s.starts_at,
+            s.ends_at,
+            room,
+            seats,
+            b.total_cents,
+            b.refund_cents,
+            b.status,
+            b.checked_in_at,
+        )
         for b, s, title, room, name, email, seats in session.exec(query)
     ]
 
@@ -128,9 +143,17 @@ def _select_rows():
     return _joined(select(Booking, Showtime, Movie.title, Auditorium.name, User.name, User.email, _seat_count()))
 
 
-def search_reservations(session: Session, actor: Identity, flt: ReservationFilter, *, tz: ZoneInfo,
-                        sort: str = "starts_at", descending: bool = False, page: int = 1,
-                        page_size: int = 25) -> ReservationPage:
+def search_reservations(
+    session: Session,
+    actor: Identity,
+    flt: ReservationFilter,
+    *,
+    tz: ZoneInfo,
+    sort: str = "starts_at",
+    descending: bool = False,
+    page: int = 1,
+    page_size: int = 25,
+) -> ReservationPage:
     """One page of bookings matching ``flt``, sorted in SQL; ``total`` counts every match."""
     require_role(actor, Role.STAFF.value)
     conditions = _conditions(flt, tz)
@@ -178,13 +201,20 @@ def _history(session: Session, booking: Booking, customer: str) -> tuple[History
     """The booking's audit entries, oldest first, plus the moments its own columns record
     that no entry covers (demo data, or bookings cancelled along with their showtime)."""
     entries = session.exec(
-        select(AuditEntry, User.name).outerjoin(User, User.id == AuditEntry.actor_id)
+        select(AuditEntry, User.name)
+        .outerjoin(User, User.id == AuditEntry.actor_id)
         .where(AuditEntry.entity_type == "booking", AuditEntry.entity_id == str(booking.id))
         .order_by(AuditEntry.created_at, AuditEntry.id)
     ).all()
-    events = [HistoryEvent(e.created_at, ACTION_LABELS.get(e.action, e.action), name or "system",
-                           str((e.new_values or {}).get("reason", "")))
-              for e, name in entries]
+    events = [
+        HistoryEvent(
+            e.created_at,
+            ACTION_LABELS.get(e.action, e.action),
+            name or "system",
+            str((e.new_values or {}).get("reason", "")),
+        )
+        for e, name in entries
+    ]
     actions = {e.action for e, _ in entries}
     if "booking.create" not in actions:
         events.append(HistoryEvent(booking.created_at, "Booked", customer))
@@ -204,7 +234,8 @@ def reservation_detail(session: Session, actor: Identity, booking_id: int) -> Re
     booking = session.get(Booking, booking_id)
     seats = session.exec(
         select(Seat.row_label, Seat.number, Seat.seat_type, BookingSeat.price_cents)
-        .join(Seat, Seat.id == BookingSeat.seat_id).where(BookingSeat.booking_id == booking_id)
+        .join(Seat, Seat.id == BookingSeat.seat_id)
+        .where(BookingSeat.booking_id == booking_id)
         .order_by(Seat.y, Seat.x)
     ).all()
     return ReservationDetail(
@@ -224,8 +255,9 @@ def _clean_reason(reason: str) -> str:
     return text
 
 
-def admin_cancel_booking(session: Session, actor: Identity, *, booking_id: int, reason: str, now: datetime,
-                         ip: str | None = None) -> Booking:
+def admin_cancel_booking(
+    session: Session, actor: Identity, *, booking_id: int, reason: str, now: datetime, ip: str | None = None
+) -> Booking:
     """An admin cancels a confirmed booking whose showtime has not ended: full refund, seats freed,
     and the reason shown to the customer on My bookings."""
     require_role(actor, Role.ADMIN.value)
@@ -240,9 +272,16 @@ def admin_cancel_booking(session: Session, actor: Identity, *, booking_id: int, 
     if showtime.ends_at <= now:
         raise DomainError("This showtime has ended, so its bookings can no longer be cancelled.")
     refund_in_full(session, booking, now=now, reason=text)
-    audit.record(session, "booking.admin_cancel", actor_id=actor.user_id, entity_type="booking",
-                 entity_id=booking.id, old={"status": BookingStatus.CONFIRMED.value},
-                 new={"status": booking.status, "refund_cents": booking.refund_cents, "reason": text}, ip=ip)
+    audit.record(
+        session,
+        "booking.admin_cancel",
+        actor_id=actor.user_id,
+        entity_type="booking",
+        entity_id=booking.id,
+        old={"status": BookingStatus.CONFIRMED.value},
+        new={"status": booking.status, "refund_cents": booking.refund_cents, "reason": text},
+        ip=ip,
+    )
     session.flush()
     return booking
 
@@ -254,12 +293,23 @@ def movie_choices(session: Session, actor: Identity) -> list[tuple[int, str]]:
     return list(session.exec(select(Movie.id, Movie.title).where(col(Movie.id).in_(with_shows)).order_by(Movie.title)))
 
 
-def showtime_choices(session: Session, actor: Identity, *, movie_id: int, start: date | None, end: date | None,
-                     tz: ZoneInfo, limit: int = 300) -> list[tuple[int, datetime, str]]:
+def showtime_choices(
+    session: Session,
+    actor: Identity,
+    *,
+    movie_id: int,
+    start: date | None,
+    end: date | None,
+    tz: ZoneInfo,
+    limit: int = 300,
+) -> list[tuple[int, datetime, str]]:
     """One film's showtimes in the day range, for the filter: (id, starts_at, room)."""
     require_role(actor, Role.STAFF.value)
-    query = (select(Showtime.id, Showtime.starts_at, Auditorium.name)
-             .join(Auditorium, Auditorium.id == Showtime.auditorium_id).where(Showtime.movie_id == movie_id))
+    query = (
+        select(Showtime.id, Showtime.starts_at, Auditorium.name)
+        .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
+        .where(Showtime.movie_id == movie_id)
+    )
     if start is not None:
         query = query.where(Showtime.starts_at >= local_day_bounds(start, tz)[0])
     if end is not None:

@@ -73,8 +73,16 @@ def change_role(session: Session, actor: Identity, user_id: int, new_role: str, 
         _ensure_another_admin_remains(user, admins)
     old = user.role
     user.role, user.updated_at = new_role, utcnow()
-    audit.record(session, "user.role_changed", actor_id=actor.user_id, entity_type="user", entity_id=user.id,
-                 old={"role": old}, new={"role": new_role}, ip=ip)
+    audit.record(
+        session,
+        "user.role_changed",
+        actor_id=actor.user_id,
+        entity_type="user",
+        entity_id=user.id,
+        old={"role": old},
+        new={"role": new_role},
+        ip=ip,
+    )
     session.flush()
     return user
 
@@ -89,8 +97,16 @@ def set_active(session: Session, actor: Identity, user_id: int, active: bool, ip
         _ensure_another_admin_remains(user, admins)
         revoke_user_sessions(session, user.id, "deactivated")
     user.is_active, user.updated_at = active, utcnow()
-    audit.record(session, "user.activated" if active else "user.deactivated", actor_id=actor.user_id,
-                 entity_type="user", entity_id=user.id, old={"is_active": not active}, new={"is_active": active}, ip=ip)
+    audit.record(
+        session,
+        "user.activated" if active else "user.deactivated",
+        actor_id=actor.user_id,
+        entity_type="user",
+        entity_id=user.id,
+        old={"is_active": not active},
+        new={"is_active": active},
+        ip=ip,
+    )
     session.flush()
     return user
 
@@ -113,7 +129,9 @@ def search_users(session: Session, actor: Identity, *, query: str = "", page: in
     text = (query or "").strip()[:100]
     if text:
         pattern = contains_pattern(text)
-        condition = or_(col(User.email).ilike(pattern, escape=LIKE_ESCAPE), col(User.name).ilike(pattern, escape=LIKE_ESCAPE))
+        condition = or_(
+            col(User.email).ilike(pattern, escape=LIKE_ESCAPE), col(User.name).ilike(pattern, escape=LIKE_ESCAPE)
+        )
     total = session.exec(select(func.count()).select_from(User).where(condition)).one()
     at = page_slice(total, page, page_size)
     users = session.exec(

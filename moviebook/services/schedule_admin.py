@@ -120,33 +120,64 @@ def _snapshot(showtime: Showtime) -> dict:
     }
 
 
-def create_showtime(session: Session, actor: Identity, form: ShowtimeForm, *, tz: ZoneInfo,
-                    cleaning_buffer_minutes: int, now: datetime | None = None, ip: str | None = None) -> Showtime:
+def create_showtime(
+    session: Session,
+    actor: Identity,
+    form: ShowtimeForm,
+    *,
+    tz: ZoneInfo,
+    cleaning_buffer_minutes: int,
+    now: datetime | None = None,
+    ip: str | None = None,
+) -> Showtime:
     require_role(actor, Role.ADMIN.value)
     movie, _ = _live_movie(session, form.movie_id), _room(session, form.auditorium_id)
     starts_at = _starts_at(form, tz)
     if starts_at <= (now or utcnow()):
         raise FormInvalid({"start": "That time has passed. Showtimes are scheduled in the future."})
     showtime = schedule_showtime(
-        session, movie=movie, auditorium_id=form.auditorium_id, starts_at=starts_at,
-        base_price_cents=form.base_price_cents, cleaning_buffer_minutes=cleaning_buffer_minutes,
-        format=form.format, language=form.language or movie.language, subtitles=form.subtitles, tz=tz,
+        session,
+        movie=movie,
+        auditorium_id=form.auditorium_id,
+        starts_at=starts_at,
+        base_price_cents=form.base_price_cents,
+        cleaning_buffer_minutes=cleaning_buffer_minutes,
+        format=form.format,
+        language=form.language or movie.language,
+        subtitles=form.subtitles,
+        tz=tz,
     )
-    audit.record(session, "showtime.create", actor_id=actor.user_id, entity_type="showtime",
-                 entity_id=showtime.id, new=_snapshot(showtime), ip=ip)
+    audit.record(
+        session,
+        "showtime.create",
+        actor_id=actor.user_id,
+        entity_type="showtime",
+        entity_id=showtime.id,
+        new=_snapshot(showtime),
+        ip=ip,
+    )
     return showtime
 
 
 def active_booking_count(session: Session, showtime_id: int) -> int:
     return session.exec(
-        select(func.count()).select_from(Booking).where(
-            Booking.showtime_id == showtime_id, Booking.status != BookingStatus.CANCELLED.value
-        )
+        select(func.count())
+        .select_from(Booking)
+        .where(Booking.showtime_id == showtime_id, Booking.status != BookingStatus.CANCELLED.value)
     ).one()
 
 
-def update_showtime(session: Session, actor: Identity, showtime_id: int, form: ShowtimeForm, *, tz: ZoneInfo,
-                    cleaning_buffer_minutes: int, now: datetime | None = None, ip: str | None = None) -> Showtime:
+def update_showtime(
+    session: Session,
+    actor: Identity,
+    showtime_id: int,
+    form: ShowtimeForm,
+    *,
+    tz: ZoneInfo,
+    cleaning_buffer_minutes: int,
+    now: datetime | None = None,
+    ip: str | None = None,
+) -> Showtime:
     require_role(actor, Role.ADMIN.value)
     showtime = session.get(Showtime, showtime_id)
     if showtime is None or showtime.is_cancelled:
@@ -154,10 +185,16 @@ def update_showtime(session: Session, actor: Identity, showtime_id: int, form: S
     movie, _ = _live_movie(session, form.movie_id), _room(session, form.auditorium_id)
     starts_at = _starts_at(form, tz)
     ends_at = occupied_until(starts_at, movie.runtime_minutes, cleaning_buffer_minutes)
-    moved = (form.movie_id, form.auditorium_id, starts_at) != (showtime.movie_id, showtime.auditorium_id, showtime.starts_at)
+    moved = (form.movie_id, form.auditorium_id, starts_at) != (
+        showtime.movie_id,
+        showtime.auditorium_id,
+        showtime.starts_at,
+    )
     if moved and active_booking_count(session, showtime.id):
-        raise DomainError("People have booked this showtime, so its film, room and time cannot change. "
-                          "Cancel it instead, and their bookings are refunded.")
+        raise DomainError(
+            "People have booked this showtime, so its film, room and time cannot change. "
+            "Cancel it instead, and their bookings are refunded."
+        )
     if moved and starts_at <= (now or utcnow()):
         raise FormInvalid({"start": "That time has passed. Showtimes are scheduled in the future."})
     clash = find_overlap(session, form.auditorium_id, starts_at, ends_at, ignore_showtime_id=showtime.id)
@@ -170,8 +207,16 @@ def update_showtime(session: Session, actor: Identity, showtime_id: int, form: S
     showtime.language, showtime.subtitles = form.language or movie.language, form.subtitles
     showtime.updated_at = utcnow()
     save_without_overlap(session)  # the check above names the clash; this settles a race
-    audit.record(session, "showtime.update", actor_id=actor.user_id, entity_type="showtime", entity_id=showtime.id,
-                 old=old, new=_snapshot(showtime), ip=ip)
+    audit.record(
+        session,
+        "showtime.update",
+        actor_id=actor.user_id,
+        entity_type="showtime",
+        entity_id=showtime.id,
+        old=old,
+        new=_snapshot(showtime),
+        ip=ip,
+    )
     return showtime
 
 
@@ -190,19 +235,34 @@ def cancel_showtime(session: Session, actor: Identity, showtime_id: int, *, ip: 
     if showtime.ends_at <= now:
         raise DomainError("This showtime has already ended, so it can no longer be cancelled.")
     bookings = session.exec(
-        select(Booking).where(Booking.showtime_id == showtime_id, Booking.status == BookingStatus.CONFIRMED.value)
+        select(Booking)
+        .where(Booking.showtime_id == showtime_id, Booking.status == BookingStatus.CONFIRMED.value)
         .with_for_update()
     ).all()
     for booking in bookings:
         refund_in_full(session, booking, now=now, reason=CANCELLED_BY_CINEMA)
-        audit.record(session, "booking.cancel", actor_id=actor.user_id, entity_type="booking", entity_id=booking.id,
-                     old={"status": "confirmed"},
-                     new={"status": "cancelled", "refund_cents": booking.refund_cents, "reason": CANCELLED_BY_CINEMA},
-                     ip=ip)
+        audit.record(
+            session,
+            "booking.cancel",
+            actor_id=actor.user_id,
+            entity_type="booking",
+            entity_id=booking.id,
+            old={"status": "confirmed"},
+            new={"status": "cancelled", "refund_cents": booking.refund_cents, "reason": CANCELLED_BY_CINEMA},
+            ip=ip,
+        )
     showtime.is_cancelled, showtime.updated_at = True, now
     session.flush()
-    audit.record(session, "showtime.cancel", actor_id=actor.user_id, entity_type="showtime", entity_id=showtime.id,
-                 old={"is_cancelled": False}, new={"is_cancelled": True, "bookings_refunded": len(bookings)}, ip=ip)
+    audit.record(
+        session,
+        "showtime.cancel",
+        actor_id=actor.user_id,
+        entity_type="showtime",
+        entity_id=showtime.id,
+        old={"is_cancelled": False},
+        new={"is_cancelled": True, "bookings_refunded": len(bookings)},
+        ip=ip,
+    )
     return len(bookings)
 
 
@@ -212,9 +272,22 @@ class BulkReport:
     skipped: list[tuple[datetime, str]] = field(default_factory=list)
 
 
-def bulk_schedule(session: Session, actor: Identity, *, movie_id: int, auditorium_id: int, first_day: date,
-                  last_day: date, times: list[time], format: str, base_price_cents: int, tz: ZoneInfo,
-                  cleaning_buffer_minutes: int, now: datetime | None = None, ip: str | None = None) -> BulkReport:
+def bulk_schedule(
+    session: Session,
+    actor: Identity,
+    *,
+    movie_id: int,
+    auditorium_id: int,
+    first_day: date,
+    last_day: date,
+    times: list[time],
+    format: str,
+    base_price_cents: int,
+    tz: ZoneInfo,
+    cleaning_buffer_minutes: int,
+    now: datetime | None = None,
+    ip: str | None = None,
+) -> BulkReport:
     """The same film at the same times on every day of a range; clashes are skipped and reported."""
     require_role(actor, Role.ADMIN.value)
     movie, _ = _live_movie(session, movie_id), _room(session, auditorium_id)
@@ -234,17 +307,36 @@ def bulk_schedule(session: Session, actor: Identity, *, movie_id: int, auditoriu
                 report.skipped.append((starts_at, "in the past"))
                 continue
             try:
-                schedule_showtime(session, movie=movie, auditorium_id=auditorium_id, starts_at=starts_at,
-                                  base_price_cents=base_price_cents, cleaning_buffer_minutes=cleaning_buffer_minutes,
-                                  format=format, tz=tz)
+                schedule_showtime(
+                    session,
+                    movie=movie,
+                    auditorium_id=auditorium_id,
+                    starts_at=starts_at,
+                    base_price_cents=base_price_cents,
+                    cleaning_buffer_minutes=cleaning_buffer_minutes,
+                    format=format,
+                    tz=tz,
+                )
             except Conflict as clash:
                 report.skipped.append((starts_at, str(clash)))
                 continue
             report.created.append(starts_at)
         day += timedelta(days=1)
-    audit.record(session, "showtime.bulk_create", actor_id=actor.user_id, entity_type="movie", entity_id=movie.id,
-                 new={"auditorium_id": auditorium_id, "created": len(report.created), "skipped": len(report.skipped),
-                      "first_day": first_day.isoformat(), "last_day": last_day.isoformat()}, ip=ip)
+    audit.record(
+        session,
+        "showtime.bulk_create",
+        actor_id=actor.user_id,
+        entity_type="movie",
+        entity_id=movie.id,
+        new={
+            "auditorium_id": auditorium_id,
+            "created": len(report.created),
+            "skipped": len(report.skipped),
+            "first_day": first_day.isoformat(),
+            "last_day": last_day.isoformat(),
+        },
+        ip=ip,
+    )
     return report
 
 
@@ -298,9 +390,18 @@ def day_schedule(session: Session, actor: Identity, day: date, tz: ZoneInfo) -> 
     ).all()
     by_room: dict[int, list[DaySlot]] = defaultdict(list)
     for showtime, title, bookings in rows:
-        by_room[showtime.auditorium_id].append(DaySlot(showtime.id, title, showtime.starts_at, showtime.ends_at,
-                                                       showtime.format, showtime.base_price_cents,
-                                                       showtime.is_cancelled, bookings))
+        by_room[showtime.auditorium_id].append(
+            DaySlot(
+                showtime.id,
+                title,
+                showtime.starts_at,
+                showtime.ends_at,
+                showtime.format,
+                showtime.base_price_cents,
+                showtime.is_cancelled,
+                bookings,
+            )
+        )
     rooms = session.exec(select(Auditorium).order_by(Auditorium.name)).all()
     return [RoomDay(room.id, room.name, tuple(by_room.get(room.id, ()))) for room in rooms]
 
@@ -308,7 +409,9 @@ def day_schedule(session: Session, actor: Identity, day: date, tz: ZoneInfo) -> 
 def schedule_choices(session: Session, actor: Identity) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
     """What the schedule form offers: films in the catalog, and rooms."""
     require_role(actor, Role.ADMIN.value)
-    movies = session.exec(select(Movie.id, Movie.title).where(col(Movie.deleted_at).is_(None)).order_by(Movie.title)).all()
+    movies = session.exec(
+        select(Movie.id, Movie.title).where(col(Movie.deleted_at).is_(None)).order_by(Movie.title)
+    ).all()
     rooms = session.exec(select(Auditorium.id, Auditorium.name).order_by(Auditorium.name)).all()
     return [tuple(m) for m in movies], [tuple(r) for r in rooms]
 

@@ -41,9 +41,12 @@ def find_overlap(
 
 def describe_clash(session: Session, clash: Showtime, tz: ZoneInfo | None) -> str:
     movie = session.get(Movie, clash.movie_id)
-    start, end = (clash.starts_at.astimezone(tz), clash.ends_at.astimezone(tz)) if tz else (clash.starts_at, clash.ends_at)
+    start, end = (
+        (clash.starts_at.astimezone(tz), clash.ends_at.astimezone(tz)) if tz else (clash.starts_at, clash.ends_at)
+    )
     when = f"{start:%a %d %b %H:%M}–{end:%H:%M}"
-    return f"It overlaps “{movie.title if movie else 'another film'}” on {when} (showtime #{clash.id}), including cleaning time."
+    title = movie.title if movie else "another film"
+    return f"It overlaps “{title}” on {when} (showtime #{clash.id}), including cleaning time."
 
 
 def is_overlap_violation(error: sa.exc.IntegrityError) -> bool:
@@ -95,4 +98,6 @@ def save_without_overlap(session: Session) -> None:
     except sa.exc.IntegrityError as error:
         if not is_overlap_violation(error):
             raise
-        raise Conflict("Another showtime was just scheduled in this room at that time. Reload the day and try again.") from error
+        raise Conflict(
+            "Another showtime was just scheduled in this room at that time. Reload the day and try again."
+        ) from error

@@ -10,7 +10,6 @@ from sqlmodel import Session, col, select
 from moviebook.models import Auditorium, BookingSeat, Movie, Seat, SeatType, Showtime
 from moviebook.services.errors import DomainError, NotFound
 
-
 # How seat types are listed when their prices are equal: the usual seat first.
 _TYPE_ORDER = tuple(SeatType)
 

@@ -104,9 +104,9 @@ def _schedule_day(
     """Lay out one room's day back to back; returns how many showtimes were added."""
     start, end = local_day_bounds(day, tz)
     already = session.exec(
-        select(func.count()).select_from(Showtime).where(
-            Showtime.auditorium_id == room.id, Showtime.starts_at >= start, Showtime.starts_at < end
-        )
+        select(func.count())
+        .select_from(Showtime)
+        .where(Showtime.auditorium_id == room.id, Showtime.starts_at >= start, Showtime.starts_at < end)
     ).one()
     if already:
         return 0
@@ -136,9 +136,7 @@ def _schedule_day(
     return added
 
 
-def _ensure_admin(
-    session: Session, report: SeedReport, email: str | None, password: str | None
-) -> None:
+def _ensure_admin(session: Session, report: SeedReport, email: str | None, password: str | None) -> None:
     """The first admin, when there is none. Raises DomainError for a bad ADMIN_EMAIL or ADMIN_PASSWORD."""
     has_admin = session.exec(select(User.id).where(User.role == Role.ADMIN.value)).first()
     if has_admin is not None:
@@ -146,8 +144,9 @@ def _ensure_admin(
     if not password:
         password = secrets.token_urlsafe(12)
         report.generated_password = password
-    admin = create_admin_user(session, email=email or "admin@moviebook.local", name="Admin", password=password,
-                              via="seed")
+    admin = create_admin_user(
+        session, email=email or "admin@moviebook.local", name="Admin", password=password, via="seed"
+    )
     report.admin_email = admin.email
 
 
@@ -183,4 +182,3 @@ def seed_demo(
     _ensure_admin(session, report, admin_email, admin_password)
     session.flush()
     return report
-

@@ -44,8 +44,10 @@ class LoginThrottle:
 
     def seconds_locked(self, email: str, ip: str) -> int:
         """0 when a login attempt may go ahead; otherwise how long until it may."""
-        checks = ((self._account_key(email), self._limits.max_per_account),
-                  (self._address_key(ip), self._limits.max_per_address))
+        checks = (
+            (self._account_key(email), self._limits.max_per_account),
+            (self._address_key(ip), self._limits.max_per_address),
+        )
         waits = []
         for key, limit in checks:
             count = int(self._redis.get(key) or 0)

@@ -48,8 +48,9 @@ def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
-def booking_ics(*, code: str, title: str, starts_at: datetime, ends_at: datetime, place: str, seats: str,
-                cinema: str) -> str:
+def booking_ics(
+    *, code: str, title: str, starts_at: datetime, ends_at: datetime, place: str, seats: str, cinema: str
+) -> str:
     """An iCalendar (RFC 5545) event for the showtime, with the code and seats in it."""
     lines = [
         "BEGIN:VCALENDAR",

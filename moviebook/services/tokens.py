@@ -57,8 +57,16 @@ def _now(now: datetime | None) -> datetime:
     return now or datetime.now(timezone.utc)
 
 
-def _encode(policy: TokenPolicy, *, kind: str, user_id: int, session_id: str, ttl: timedelta,
-            now: datetime, jti: str | None = None) -> str:
+def _encode(
+    policy: TokenPolicy,
+    *,
+    kind: str,
+    user_id: int,
+    session_id: str,
+    ttl: timedelta,
+    now: datetime,
+    jti: str | None = None,
+) -> str:
     claims = {
         "iss": ISSUER,
         "sub": str(user_id),
@@ -101,16 +109,23 @@ def decode_token(token: str, policy: TokenPolicy, expected_type: str) -> dict:
 
 def _pair(policy: TokenPolicy, row: AuthSession, now: datetime) -> TokenPair:
     return TokenPair(
-        access=_encode(policy, kind=ACCESS, user_id=row.user_id, session_id=row.id,
-                       ttl=policy.access_ttl, now=now),
-        refresh=_encode(policy, kind=REFRESH, user_id=row.user_id, session_id=row.id,
-                        ttl=min(policy.refresh_ttl, row.expires_at - now), now=now, jti=row.refresh_jti),
+        access=_encode(policy, kind=ACCESS, user_id=row.user_id, session_id=row.id, ttl=policy.access_ttl, now=now),
+        refresh=_encode(
+            policy,
+            kind=REFRESH,
+            user_id=row.user_id,
+            session_id=row.id,
+            ttl=min(policy.refresh_ttl, row.expires_at - now),
+            now=now,
+            jti=row.refresh_jti,
+        ),
         session_id=row.id,
     )
 
 
-def start_session(session: Session, user: User, policy: TokenPolicy, *, ip: str | None = None,
-                  now: datetime | None = None) -> TokenPair:
+def start_session(
+    session: Session, user: User, policy: TokenPolicy, *, ip: str | None = None, now: datetime | None = None
+) -> TokenPair:
     now = _now(now)
     row = AuthSession(
         id=secrets.token_hex(16),
@@ -138,15 +153,15 @@ def _live_session(session: Session, claims: dict, now: datetime) -> tuple[AuthSe
     return row, user
 
 
-def identity_from_access(session: Session, token: str, policy: TokenPolicy,
-                         now: datetime | None = None) -> Identity:
+def identity_from_access(session: Session, token: str, policy: TokenPolicy, now: datetime | None = None) -> Identity:
     claims = decode_token(token, policy, ACCESS)
     row, user = _live_session(session, claims, _now(now))
     return Identity(user_id=user.id, name=user.name, role=user.role, session_id=row.id)
 
 
-def refresh_session(session: Session, token: str, policy: TokenPolicy,
-                    now: datetime | None = None) -> tuple[TokenPair, Identity]:
+def refresh_session(
+    session: Session, token: str, policy: TokenPolicy, now: datetime | None = None
+) -> tuple[TokenPair, Identity]:
     """Rotate: a new pair for a current refresh token; a replayed one revokes the session."""
     now = _now(now)
     claims = decode_token(token, policy, REFRESH)
@@ -172,8 +187,9 @@ def revoke_session(session: Session, session_id: str, reason: str, now: datetime
         session.flush()
 
 
-def revoke_user_sessions(session: Session, user_id: int, reason: str, *, keep: str | None = None,
-                         now: datetime | None = None) -> int:
+def revoke_user_sessions(
+    session: Session, user_id: int, reason: str, *, keep: str | None = None, now: datetime | None = None
+) -> int:
     """End every live session of a user (but ``keep``); returns how many were ended."""
     query = select(AuthSession).where(AuthSession.user_id == user_id, col(AuthSession.revoked_at).is_(None))
     if keep:

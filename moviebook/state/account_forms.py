@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from urllib.parse import quote
 from typing import ClassVar
+from urllib.parse import quote
 
 import reflex as rx
 
@@ -65,7 +65,7 @@ class LoginState(AuthState):
 
     @rx.var
     def signup_href(self) -> str:
-        """"Create an account" keeps where the visitor was going (e.g. their seat map)."""
+        """ "Create an account" keeps where the visitor was going (e.g. their seat map)."""
         target = self._next()
         return "/signup" if target == "/" else f"/signup?next={quote(target, safe='/')}"
 
@@ -142,8 +142,13 @@ def _save_name(user_id: int, name: str) -> str:
 def _save_password(user_id: int, session_id: str, form: dict, ip: str) -> None:
     with session_scope() as session:
         change_password(
-            session, user_id, current=_field(form, "current"), new=_field(form, "new"),
-            confirm=_field(form, "confirm"), keep_session=session_id, ip=ip,
+            session,
+            user_id,
+            current=_field(form, "current"),
+            new=_field(form, "new"),
+            confirm=_field(form, "confirm"),
+            keep_session=session_id,
+            ip=ip,
         )
 
 

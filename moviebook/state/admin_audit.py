@@ -37,7 +37,9 @@ def _change(old, new) -> str:
 
 def _load(me: Identity, action: str, entity: str, who: str, page: int) -> tuple[AuditPage, list[str]]:
     with session_scope() as session:
-        return list_audit(session, me, action=action, entity_type=entity, actor_query=who, page=page), audit_entity_types(session)
+        return list_audit(
+            session, me, action=action, entity_type=entity, actor_query=who, page=page
+        ), audit_entity_types(session)
 
 
 class AdminAuditState(PagedList, AuthState):
@@ -52,8 +54,17 @@ class AdminAuditState(PagedList, AuthState):
         result, self.entities = await asyncio.to_thread(_load, me, self.action, self.entity, self.who, self.page)
         tz = get_settings().timezone
         self.page, self.pages, self.total = result.page, result.pages, result.total
-        self.rows = [AuditRowView(r.id, r.created_at.astimezone(tz).strftime("%d %b %Y %H:%M:%S"), r.actor, r.action,
-                                  r.entity, _change(r.old, r.new)) for r in result.rows]
+        self.rows = [
+            AuditRowView(
+                r.id,
+                r.created_at.astimezone(tz).strftime("%d %b %Y %H:%M:%S"),
+                r.actor,
+                r.action,
+                r.entity,
+                _change(r.old, r.new),
+            )
+            for r in result.rows
+        ]
 
     @rx.event
     async def filter(self, form: dict):

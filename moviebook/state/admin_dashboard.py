@@ -71,10 +71,16 @@ def _load(days: int) -> DashboardData:
 
 def _today_view(row: reports.ShowtimeRow, tz) -> TodayShowView:
     return TodayShowView(
-        showtime_id=row.showtime_id, time=row.starts_at.astimezone(tz).strftime("%H:%M"), title=row.title,
-        room=row.room, sold=row.figures.tickets, capacity=row.capacity, percent=f"{round(row.occupancy)}%",
+        showtime_id=row.showtime_id,
+        time=row.starts_at.astimezone(tz).strftime("%H:%M"),
+        title=row.title,
+        room=row.room,
+        sold=row.figures.tickets,
+        capacity=row.capacity,
+        percent=f"{round(row.occupancy)}%",
         percent_value=round(row.occupancy),
-        href=f"/showtimes/{row.showtime_id}", cancelled=row.is_cancelled,
+        href=f"/showtimes/{row.showtime_id}",
+        cancelled=row.is_cancelled,
     )
 
 
@@ -103,13 +109,20 @@ class AdminDashboardState(AuthState):
             loaded[self.chart_days] = data
         settings = get_settings()
         tz, currency = settings.timezone, settings.currency
-        self.sales = [SalesTileView(w.label, f"{w.tickets:,} ticket" + ("" if w.tickets == 1 else "s"),
-                                    format_cents(w.revenue_cents, currency)) for w in data.sales]
+        self.sales = [
+            SalesTileView(
+                w.label,
+                f"{w.tickets:,} ticket" + ("" if w.tickets == 1 else "s"),
+                format_cents(w.revenue_cents, currency),
+            )
+            for w in data.sales
+        ]
         self.today_shows = [_today_view(r, tz) for r in data.today]
         self.held_now = data.held
         # Charts take numbers; money in whole units of the currency (display only, never summed).
-        self.revenue_points = [{"day": r.day.strftime("%d %b"), "revenue": r.figures.revenue_cents / 100}
-                               for r in data.by_day]
+        self.revenue_points = [
+            {"day": r.day.strftime("%d %b"), "revenue": r.figures.revenue_cents / 100} for r in data.by_day
+        ]
         self.movie_points = [{"film": r.name, "tickets": r.figures.tickets} for r in data.by_movie[:10]]
         self.hour_points = [{"hour": f"{r.hour:02d}:00", "occupancy": r.occupancy} for r in data.by_hour]
         self.updated = utcnow().astimezone(tz).strftime("%H:%M:%S")

@@ -45,7 +45,9 @@ class AdminMovieRow:
 
 def _page(me: Identity, query: str, genre: str, page: int) -> tuple[MoviePage, list[str]]:
     with session_scope() as session:
-        return list_movies(session, me, query=query, genre=genre, page=page, page_size=PAGE_SIZE), all_genre_names(session)
+        return list_movies(session, me, query=query, genre=genre, page=page, page_size=PAGE_SIZE), all_genre_names(
+            session
+        )
 
 
 def _delete(me: Identity, movie_id: int, ip: str) -> int:
@@ -63,9 +65,15 @@ class AdminMoviesState(SearchableList, AuthState):
         result, self.genres = await asyncio.to_thread(_page, me, self.query, self.genre, self.page)
         self.page, self.pages, self.total = result.page, result.pages, result.total
         self.rows = [
-            AdminMovieRow(id=r.id, title=r.title, poster=r.poster_path or FALLBACK_POSTER,
-                          runtime=runtime_label(r.runtime_minutes), age_rating=r.age_rating,
-                          genres=", ".join(r.genres), href=f"/admin/movies/{r.id}")
+            AdminMovieRow(
+                id=r.id,
+                title=r.title,
+                poster=r.poster_path or FALLBACK_POSTER,
+                runtime=runtime_label(r.runtime_minutes),
+                age_rating=r.age_rating,
+                genres=", ".join(r.genres),
+                href=f"/admin/movies/{r.id}",
+            )
             for r in result.rows
         ]
 
@@ -83,7 +91,9 @@ class AdminMoviesState(SearchableList, AuthState):
         try:
             cancelled = await asyncio.to_thread(_delete, me, int(movie_id), self._client_ip())
         except (DomainError, ValueError, TypeError) as problem:
-            return rx.toast.error(str(problem) if isinstance(problem, DomainError) else "Unknown film.", duration=10_000)
+            return rx.toast.error(
+                str(problem) if isinstance(problem, DomainError) else "Unknown film.", duration=10_000
+            )
         await self._reload(me)
         extra = f" {cancelled} unbooked future showtimes were cancelled." if cancelled else ""
         return rx.toast.success("Film removed from the catalog." + extra)
@@ -101,7 +111,9 @@ def _load_form(me: Identity, movie_id: int | None):
 def _save(me: Identity, movie_id: int | None, raw: dict, genres: list[str], poster_path: str | None, ip: str) -> int:
     with session_scope() as session:
         form = parse_movie_form(raw, genres, poster_path)
-        movie = create_movie(session, me, form, ip) if movie_id is None else update_movie(session, me, movie_id, form, ip)
+        movie = (
+            create_movie(session, me, form, ip) if movie_id is None else update_movie(session, me, movie_id, form, ip)
+        )
         return movie.id
 
 
@@ -195,8 +207,13 @@ class MovieFormState(AuthState):
             return self._refusal()
         try:
             movie_id = await asyncio.to_thread(
-                _save, me, self.movie_id or None, form if isinstance(form, dict) else {}, list(self.chosen_genres),
-                self._uploaded_poster or None, self._client_ip(),
+                _save,
+                me,
+                self.movie_id or None,
+                form if isinstance(form, dict) else {},
+                list(self.chosen_genres),
+                self._uploaded_poster or None,
+                self._client_ip(),
             )
         except FormInvalid as invalid:
             self.errors = invalid.errors

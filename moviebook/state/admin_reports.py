@@ -126,10 +126,14 @@ def _heatmap(f: ReportFilter, room_id: int) -> reports.Heatmap:
 
 def _table_view(table: Table) -> TableView:
     shown = table.rows[:ROWS_ON_SCREEN]
-    note = (f"Showing the first {ROWS_ON_SCREEN} of {len(table.rows):,} rows; the totals and the CSV cover all."
-            if len(table.rows) > ROWS_ON_SCREEN else "")
-    return TableView(table.key, table.title, list(table.headers), [list(r) for r in shown],
-                     list(table.totals or ()), note)
+    note = (
+        f"Showing the first {ROWS_ON_SCREEN} of {len(table.rows):,} rows; the totals and the CSV cover all."
+        if len(table.rows) > ROWS_ON_SCREEN
+        else ""
+    )
+    return TableView(
+        table.key, table.title, list(table.headers), [list(r) for r in shown], list(table.totals or ()), note
+    )
 
 
 def _heat_colour(sold: int, most: int, seat_type: str) -> str:
@@ -145,9 +149,11 @@ def _heat_cells(heat: reports.Heatmap) -> list[HeatCellView]:
     times = lambda n: "once" if n == 1 else f"{n} times"  # noqa: E731
     return [
         HeatCellView(
-            label=f"Row {s.row_label}, seat {s.number}: " + ("blocked" if s.seat_type == "blocked"
-                                                             else f"sold {times(s.sold)}" if s.sold else "never sold"),
-            sold=s.sold, column=str(s.x + 1), row=str(s.y + 1),
+            label=f"Row {s.row_label}, seat {s.number}: "
+            + ("blocked" if s.seat_type == "blocked" else f"sold {times(s.sold)}" if s.sold else "never sold"),
+            sold=s.sold,
+            column=str(s.x + 1),
+            row=str(s.y + 1),
             colour=_heat_colour(s.sold, heat.max_sold, s.seat_type),
         )
         for s in heat.seats
@@ -190,12 +196,16 @@ class AdminReportsState(AuthState):
         f = self._filter()
         loaded = await asyncio.to_thread(_load, f)
         self.tables = [_table_view(t) for t in loaded.tables]
-        self.revenue_points = [{"day": r.day.strftime("%d %b"), "revenue": r.figures.revenue_cents / 100}
-                               for r in loaded.by_day]
+        self.revenue_points = [
+            {"day": r.day.strftime("%d %b"), "revenue": r.figures.revenue_cents / 100} for r in loaded.by_day
+        ]
         currency, t = get_settings().currency, loaded.totals
-        self.summary = SummaryView(revenue=format_cents(t.figures.revenue_cents, currency),
-                                   tickets=f"{t.figures.tickets:,}", refunds=format_cents(t.figures.refunds_cents, currency),
-                                   occupancy=f"{t.occupancy:.1f}%")
+        self.summary = SummaryView(
+            revenue=format_cents(t.figures.revenue_cents, currency),
+            tickets=f"{t.figures.tickets:,}",
+            refunds=format_cents(t.figures.refunds_cents, currency),
+            occupancy=f"{t.occupancy:.1f}%",
+        )
         await self._reload_heatmap(f)
         self.loading = False
 
@@ -260,4 +270,3 @@ class AdminReportsState(AuthState):
         else:
             return rx.toast.error("There is no such report.")
         return rx.download(data=table.csv(), filename=f"moviebook-{table.key}-{f.start}-to-{f.end}.csv")
-

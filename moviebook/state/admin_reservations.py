@@ -93,11 +93,18 @@ def _moment(value) -> str:
 def _row_view(row: ReservationRow) -> ReservationRowView:
     money = get_settings().currency
     return ReservationRowView(
-        id=row.id, code=row.code, customer=row.customer_name, email=row.customer_email, movie=row.movie_title,
-        when=_moment(row.starts_at), room=row.auditorium_name, seats=row.seat_count,
+        id=row.id,
+        code=row.code,
+        customer=row.customer_name,
+        email=row.customer_email,
+        movie=row.movie_title,
+        when=_moment(row.starts_at),
+        room=row.auditorium_name,
+        seats=row.seat_count,
         total=format_cents(row.total_cents, money),
         refund=format_cents(row.refund_cents, money) if row.refund_cents else "",
-        status=row.status, status_label=STATUS_LABELS.get(row.status, row.status),
+        status=row.status,
+        status_label=STATUS_LABELS.get(row.status, row.status),
         checked_in=_moment(row.checked_in_at),
     )
 
@@ -120,18 +127,30 @@ def _parse_day(text: str) -> date | None:
 
 def _search(me: Identity, flt: ReservationFilter, sort: str, descending: bool, page: int) -> ReservationPage:
     with session_scope() as session:
-        return search_reservations(session, me, flt, tz=get_settings().timezone, sort=sort, descending=descending,
-                                   page=page, page_size=PAGE_SIZE)
+        return search_reservations(
+            session,
+            me,
+            flt,
+            tz=get_settings().timezone,
+            sort=sort,
+            descending=descending,
+            page=page,
+            page_size=PAGE_SIZE,
+        )
 
 
 def _choices(me: Identity, movie_id: int | None, start: date | None, end: date | None) -> tuple[list, list]:
     tz = get_settings().timezone
     with session_scope() as session:
         movies = [Choice(str(i), t) for i, t in movie_choices(session, me)]
-        shows = [] if movie_id is None else [
-            Choice(str(i), f"{starts.astimezone(tz):%a %d %b, %H:%M} · {room}")
-            for i, starts, room in showtime_choices(session, me, movie_id=movie_id, start=start, end=end, tz=tz)
-        ]
+        shows = (
+            []
+            if movie_id is None
+            else [
+                Choice(str(i), f"{starts.astimezone(tz):%a %d %b, %H:%M} · {room}")
+                for i, starts, room in showtime_choices(session, me, movie_id=movie_id, start=start, end=end, tz=tz)
+            ]
+        )
     return movies, shows
 
 
@@ -170,8 +189,14 @@ class ReservationsState(SearchableList, AuthState):
     cancel_error: str = ""
 
     def _filter(self) -> ReservationFilter:
-        return ReservationFilter(start=_parse_day(self.start), end=_parse_day(self.end), movie_id=_id(self.movie),
-                                 showtime_id=_id(self.showtime), status=self.status, query=self.query)
+        return ReservationFilter(
+            start=_parse_day(self.start),
+            end=_parse_day(self.end),
+            movie_id=_id(self.movie),
+            showtime_id=_id(self.showtime),
+            status=self.status,
+            query=self.query,
+        )
 
     async def _reload(self, me: Identity) -> None:
         result = await asyncio.to_thread(_search, me, self._filter(), self.sort, self.descending, self.page)

@@ -40,13 +40,17 @@ class RoomRow:
 
 
 def _summary_text(room: RoomSummary) -> str:
-    return ", ".join(f"{count} {SEAT_TYPE_LABELS.get(kind, kind).lower()}" for kind, count in sorted(room.counts.items()))
+    return ", ".join(
+        f"{count} {SEAT_TYPE_LABELS.get(kind, kind).lower()}" for kind, count in sorted(room.counts.items())
+    )
 
 
 def _rooms(me: Identity) -> list[RoomRow]:
     with session_scope() as session:
-        return [RoomRow(r.id, r.name, r.rows, r.capacity, _summary_text(r), f"/admin/auditoriums/{r.id}")
-                for r in list_rooms(session, me)]
+        return [
+            RoomRow(r.id, r.name, r.rows, r.capacity, _summary_text(r), f"/admin/auditoriums/{r.id}")
+            for r in list_rooms(session, me)
+        ]
 
 
 def _create(me: Identity, raw: dict, ip: str) -> int:
@@ -159,16 +163,27 @@ class RoomEditorState(AuthState):
                     cells.append(EditorCell())
                     continue
                 kind = SEAT_TYPE_LABELS.get(seat[5], seat[5]).lower()
-                cells.append(EditorCell(True, seat[0], str(seat[2]), seat[5], seat[0] in chosen,
-                                        f"Row {seat[1]}, seat {seat[2]}, {kind}"))
+                cells.append(
+                    EditorCell(
+                        True,
+                        seat[0],
+                        str(seat[2]),
+                        seat[5],
+                        seat[0] in chosen,
+                        f"Row {seat[1]}, seat {seat[2]}, {kind}",
+                    )
+                )
             rows.append(EditorRow(label, cells))
         self.rows = rows
 
     async def _reload(self, me: Identity) -> None:
         self.room_name, self._seats, modifiers, self.capacity = await asyncio.to_thread(_load_room, me, self.room_id)
         present = {s[5] for s in self._seats}
-        self.prices = [TypePrice(t, SEAT_TYPE_LABELS[t], format_amount(modifiers[t]))
-                       for t in EDITABLE_TYPES if t in present and t != SeatType.BLOCKED]
+        self.prices = [
+            TypePrice(t, SEAT_TYPE_LABELS[t], format_amount(modifiers[t]))
+            for t in EDITABLE_TYPES
+            if t in present and t != SeatType.BLOCKED
+        ]
         valid = {s[0] for s in self._seats}
         self.selected_ids = [i for i in self.selected_ids if i in valid]
         self._rebuild()
@@ -253,8 +268,9 @@ class RoomEditorState(AuthState):
         if not self.selected_ids:
             return rx.toast.info("Select seats first: click them, drag across them, or click a row letter.")
         try:
-            changed = await asyncio.to_thread(_apply_type, me, self.room_id, list(self.selected_ids),
-                                              str(seat_type), self._client_ip())
+            changed = await asyncio.to_thread(
+                _apply_type, me, self.room_id, list(self.selected_ids), str(seat_type), self._client_ip()
+            )
         except DomainError as problem:
             return rx.toast.error(str(problem), duration=10_000)
         self.selected_ids = []
@@ -273,8 +289,9 @@ class RoomEditorState(AuthState):
         if cents is None:
             return rx.toast.error("Enter an amount like 2.50 or -1.00.")
         try:
-            await asyncio.to_thread(_save_price, me, self.room_id, seat_type, -cents if negative else cents,
-                                    self._client_ip())
+            await asyncio.to_thread(
+                _save_price, me, self.room_id, seat_type, -cents if negative else cents, self._client_ip()
+            )
         except DomainError as problem:
             return rx.toast.error(str(problem))
         await self._reload(me)

@@ -82,9 +82,18 @@ def _timeline(rooms: list[RoomDay], day: date) -> list[TimelineRoom]:
             local_start, local_end = slot.starts_at.astimezone(tz), slot.ends_at.astimezone(tz)
             when = f"{local_start:%H:%M}–{local_end:%H:%M}"
             state = "cancelled" if slot.is_cancelled else f"{slot.bookings} bookings"
-            slots.append(TimelineSlot(slot.id, slot.movie_title, when, pct(start_min), pct(length), slot.is_cancelled,
-                                      f"{slot.movie_title}, {when}, {slot.format}, "
-                                      f"{format_cents(slot.base_price_cents, settings.currency)}, {state}"))
+            slots.append(
+                TimelineSlot(
+                    slot.id,
+                    slot.movie_title,
+                    when,
+                    pct(start_min),
+                    pct(length),
+                    slot.is_cancelled,
+                    f"{slot.movie_title}, {when}, {slot.format}, "
+                    f"{format_cents(slot.base_price_cents, settings.currency)}, {state}",
+                )
+            )
         result.append(TimelineRoom(room.auditorium_id, room.auditorium_name, slots))
     return result
 
@@ -117,16 +126,26 @@ def _for_editing(me: Identity, showtime_id: int) -> dict[str, str]:
     with session_scope() as session:
         show = showtime_for_editing(session, me, showtime_id)
         local = show.starts_at.astimezone(tz)
-        return {"movie_id": str(show.movie_id), "auditorium_id": str(show.auditorium_id), "day": local.date().isoformat(),
-                "start": local.strftime("%H:%M"), "format": show.format, "price": format_amount(show.base_price_cents),
-                "language": show.language, "subtitles": show.subtitles or ""}
+        return {
+            "movie_id": str(show.movie_id),
+            "auditorium_id": str(show.auditorium_id),
+            "day": local.date().isoformat(),
+            "start": local.strftime("%H:%M"),
+            "format": show.format,
+            "price": format_amount(show.base_price_cents),
+            "language": show.language,
+            "subtitles": show.subtitles or "",
+        }
 
 
 def _bulk(me: Identity, raw: dict, ip: str) -> BulkReport:
     settings = get_settings()
     errors = {}
     try:
-        first, last = date.fromisoformat(str(raw.get("first_day", ""))), date.fromisoformat(str(raw.get("last_day", "")))
+        first, last = (
+            date.fromisoformat(str(raw.get("first_day", ""))),
+            date.fromisoformat(str(raw.get("last_day", ""))),
+        )
     except ValueError:
         errors["last_day"] = "Enter the first and last day."
         first = last = None
@@ -142,13 +161,32 @@ def _bulk(me: Identity, raw: dict, ip: str) -> BulkReport:
     if errors:
         raise FormInvalid(errors)
     with session_scope() as session:
-        return bulk_schedule(session, me, movie_id=int(movie), auditorium_id=int(room), first_day=first,
-                             last_day=last, times=times, format=str(raw.get("format", "2D")), base_price_cents=price,
-                             tz=settings.timezone, cleaning_buffer_minutes=settings.cleaning_buffer_minutes, ip=ip)
+        return bulk_schedule(
+            session,
+            me,
+            movie_id=int(movie),
+            auditorium_id=int(room),
+            first_day=first,
+            last_day=last,
+            times=times,
+            format=str(raw.get("format", "2D")),
+            base_price_cents=price,
+            tz=settings.timezone,
+            cleaning_buffer_minutes=settings.cleaning_buffer_minutes,
+            ip=ip,
+        )
 
 
-EMPTY_FORM = {"movie_id": "", "auditorium_id": "", "day": "", "start": "", "format": "2D", "price": "11.50",
-              "language": "", "subtitles": ""}
+EMPTY_FORM = {
+    "movie_id": "",
+    "auditorium_id": "",
+    "day": "",
+    "start": "",
+    "format": "2D",
+    "price": "11.50",
+    "language": "",
+    "subtitles": "",
+}
 
 
 class AdminScheduleState(AuthState):

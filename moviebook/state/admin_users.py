@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar
 from dataclasses import dataclass
+from typing import ClassVar
 
 import reflex as rx
 
@@ -55,8 +55,15 @@ class AdminUsersState(SearchableList, AuthState):
         result = await asyncio.to_thread(_search, me, self.query, self.page)
         self.page, self.pages, self.total = result.page, result.pages, result.total
         self.rows = [
-            UserRowView(id=r.id, name=r.name, email=r.email, role=r.role, role_label=ROLE_LABELS[r.role],
-                        active=r.is_active, is_me=r.id == me.user_id)
+            UserRowView(
+                id=r.id,
+                name=r.name,
+                email=r.email,
+                role=r.role,
+                role_label=ROLE_LABELS[r.role],
+                active=r.is_active,
+                is_me=r.id == me.user_id,
+            )
             for r in result.rows
         ]
         self.loading = False

@@ -27,7 +27,6 @@ from moviebook.db import session_scope
 from moviebook.models import Role
 from moviebook.services.roles import has_role
 from moviebook.services.throttle import LoginLimits
-from moviebook.state.live import announce, hold_store
 from moviebook.services.tokens import (
     Identity,
     TokenPair,
@@ -37,6 +36,7 @@ from moviebook.services.tokens import (
     refresh_session,
     revoke_session,
 )
+from moviebook.state.live import announce, hold_store
 
 ROLE_LABELS = {Role.USER.value: "Moviegoer", Role.STAFF.value: "Staff", Role.ADMIN.value: "Admin"}
 

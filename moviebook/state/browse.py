@@ -21,9 +21,7 @@ def _load_listings(day_iso: str, genre: str, search: str) -> list[ListingView]:
     if day is None:
         return []
     with session_scope() as session:
-        listings = listings_for_day(
-            session, day, settings.timezone, genre=genre or None, title_query=search or None
-        )
+        listings = listings_for_day(session, day, settings.timezone, genre=genre or None, title_query=search or None)
     return [listing_view(item, settings.timezone, settings.currency) for item in listings]
 
 

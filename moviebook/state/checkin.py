@@ -35,8 +35,17 @@ class VerdictView:
 
 
 def _view(verdict: Verdict) -> VerdictView:
-    return VerdictView(verdict.kind, verdict.headline, verdict.detail, verdict.code, verdict.customer, verdict.movie,
-                       verdict.when, verdict.room, ", ".join(verdict.seats))
+    return VerdictView(
+        verdict.kind,
+        verdict.headline,
+        verdict.detail,
+        verdict.code,
+        verdict.customer,
+        verdict.movie,
+        verdict.when,
+        verdict.room,
+        ", ".join(verdict.seats),
+    )
 
 
 def _door(showtime: str) -> int | None:

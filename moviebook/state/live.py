@@ -38,7 +38,9 @@ def _viewers_key(showtime_id: int) -> str:
 
 def hold_store() -> HoldStore:
     settings = get_settings()
-    return HoldStore(get_redis(), HoldPolicy(ttl_seconds=settings.hold_ttl_seconds, max_seats=settings.max_seats_per_user))
+    return HoldStore(
+        get_redis(), HoldPolicy(ttl_seconds=settings.hold_ttl_seconds, max_seats=settings.max_seats_per_user)
+    )
 
 
 def _users_key(showtime_id: int) -> str:
@@ -68,7 +70,7 @@ def _viewers(showtime_id: int) -> dict[str, int]:
     client.zremrangebyscore(key, "-inf", time.time() - VIEWER_TTL_SECONDS)
     tokens = client.zrange(key, 0, -1)
     users = client.hmget(_users_key(showtime_id), tokens) if tokens else []
-    return {token: int(user or 0) for token, user in zip(tokens, users)}
+    return {token: int(user or 0) for token, user in zip(tokens, users, strict=True)}
 
 
 def load_live_seats(showtime_id: int) -> LiveSeats:
@@ -92,8 +94,13 @@ def announce(showtime_id: int, *, skip_token: str | None = None, cancelled: bool
     task.add_done_callback(_PENDING.discard)
 
 
-async def broadcast(showtime_id: int, *, expired_users: frozenset[int] = frozenset(), cancelled: bool = False,
-                    skip_token: str | None = None) -> int:
+async def broadcast(
+    showtime_id: int,
+    *,
+    expired_users: frozenset[int] = frozenset(),
+    cancelled: bool = False,
+    skip_token: str | None = None,
+) -> int:
     """Push the showtime's current seats to every open picker on it; returns how many.
 
     The snapshot is the same for every viewer, so it goes out as one small delta per socket

@@ -47,14 +47,21 @@ def _view(summary: BookingSummary) -> TicketView:
     local = summary.starts_at.astimezone(settings.timezone)
     cutoff = timedelta(minutes=settings.cancel_cutoff_minutes)
     return TicketView(
-        id=summary.id, code=summary.code, status=summary.status, status_label=STATUS_LABELS.get(summary.status, summary.status),
-        title=summary.movie_title, poster=summary.poster_path or FALLBACK_POSTER,
-        when=local.strftime("%A %d %B, %H:%M").replace(" 0", " "), room=summary.auditorium_name,
-        seats=", ".join(summary.seats), total=format_cents(summary.total_cents, settings.currency),
+        id=summary.id,
+        code=summary.code,
+        status=summary.status,
+        status_label=STATUS_LABELS.get(summary.status, summary.status),
+        title=summary.movie_title,
+        poster=summary.poster_path or FALLBACK_POSTER,
+        when=local.strftime("%A %d %B, %H:%M").replace(" 0", " "),
+        room=summary.auditorium_name,
+        seats=", ".join(summary.seats),
+        total=format_cents(summary.total_cents, settings.currency),
         refund=format_cents(summary.refund_cents, settings.currency) if summary.refund_cents else "",
         reason=summary.cancel_reason or "",
         can_cancel=summary.status == "confirmed" and summary.starts_at - utcnow() >= cutoff,
-        href=f"/bookings/{summary.id}", seat_list=list(summary.seats),
+        href=f"/bookings/{summary.id}",
+        seat_list=list(summary.seats),
     )
 
 
@@ -66,8 +73,13 @@ def _mine(user_id: int) -> list[BookingSummary]:
 def _cancel(user_id: int, booking_id: int, ip: str) -> int:
     settings = get_settings()
     with session_scope() as session:
-        booking = cancel_booking(session, user_id=user_id, booking_id=booking_id,
-                                 cutoff=timedelta(minutes=settings.cancel_cutoff_minutes), ip=ip)
+        booking = cancel_booking(
+            session,
+            user_id=user_id,
+            booking_id=booking_id,
+            cutoff=timedelta(minutes=settings.cancel_cutoff_minutes),
+            ip=ip,
+        )
         return booking.showtime_id
 
 
@@ -97,7 +109,9 @@ class MyBookingsState(AuthState):
         try:
             showtime_id = await asyncio.to_thread(_cancel, me.user_id, int(booking_id), self._client_ip())
         except (DomainError, ValueError, TypeError) as problem:
-            return rx.toast.error(str(problem) if isinstance(problem, DomainError) else "We could not find that booking.")
+            return rx.toast.error(
+                str(problem) if isinstance(problem, DomainError) else "We could not find that booking."
+            )
         await self._reload(me.user_id)
         announce(showtime_id)  # the seats are free again for everyone looking
         return rx.toast.success("Booking cancelled. Your refund is on its way.")
@@ -110,9 +124,15 @@ def _one(user_id: int, booking_id: int) -> BookingSummary | None:
 
 
 def _ics_of(summary: BookingSummary) -> str:
-    return booking_ics(code=summary.code, title=summary.movie_title, starts_at=summary.starts_at,
-                       ends_at=summary.ends_at, place=summary.auditorium_name, seats=", ".join(summary.seats),
-                       cinema=get_settings().cinema_name)
+    return booking_ics(
+        code=summary.code,
+        title=summary.movie_title,
+        starts_at=summary.starts_at,
+        ends_at=summary.ends_at,
+        place=summary.auditorium_name,
+        seats=", ".join(summary.seats),
+        cinema=get_settings().cinema_name,
+    )
 
 
 class TicketState(AuthState):

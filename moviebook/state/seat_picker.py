@@ -17,9 +17,9 @@ from moviebook.db import session_scope
 from moviebook.models import Role
 from moviebook.services.bookings import (
     HoldLost,
+    LiveSeats,
     confirm_booking,
     hold_seats,
-    LiveSeats,
     live_seats,
 )
 from moviebook.services.clock import local_today
@@ -73,8 +73,10 @@ def _load(showtime_id: int) -> tuple[ShowtimeHeaderView, list[PriceView], _Layou
     with session_scope() as session:
         seat_map = showtime_seat_map(session, showtime_id)
         snapshot = live_seats(session, hold_store(), showtime_id).taken
-    layout = [(s.id, s.row_label, s.number, s.seat_type, s.x, s.y, -1 if s.price_cents is None else s.price_cents)
-              for s in seat_map.seats]
+    layout = [
+        (s.id, s.row_label, s.number, s.seat_type, s.x, s.y, -1 if s.price_cents is None else s.price_cents)
+        for s in seat_map.seats
+    ]
     return header(seat_map, settings.timezone), price_list(seat_map, settings.currency), layout, snapshot
 
 
@@ -91,8 +93,17 @@ def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str) -> int:
     settings = get_settings()
     card = parse_card(form, local_today(settings.timezone))
     with session_scope() as session:
-        booking = confirm_booking(session, hold_store(), PAYMENTS, showtime_id=showtime_id, user_id=user_id,
-                                  idempotency_key=key, card=card, currency=settings.currency, ip=ip)
+        booking = confirm_booking(
+            session,
+            hold_store(),
+            PAYMENTS,
+            showtime_id=showtime_id,
+            user_id=user_id,
+            idempotency_key=key,
+            card=card,
+            currency=settings.currency,
+            ip=ip,
+        )
         return booking.id
 
 
@@ -169,8 +180,11 @@ class SeatPickerState(AuthState):
                     continue
                 seat_id, row, number, kind, _, _, price = seat
                 name = SEAT_TYPE_LABELS.get(kind, kind).lower()
-                cells.append(PickerCell(True, str(seat_id), str(number), kind, price >= 0,
-                                        f"Row {row}, seat {number}, {name}", x, y))
+                cells.append(
+                    PickerCell(
+                        True, str(seat_id), str(number), kind, price >= 0, f"Row {row}, seat {number}, {name}", x, y
+                    )
+                )
             rows.append(PickerRow(next(iter(grid[y].values()))[1], cells))
         self.rows = rows
 
@@ -188,19 +202,26 @@ class SeatPickerState(AuthState):
             if holder is None:
                 free += 1
             elif me and holder == me:
-                order.append(OrderLine(f"Row {row}, seat {number}", SEAT_TYPE_LABELS.get(kind, kind),
-                                       format_cents(price, currency)))
+                order.append(
+                    OrderLine(
+                        f"Row {row}, seat {number}", SEAT_TYPE_LABELS.get(kind, kind), format_cents(price, currency)
+                    )
+                )
                 total += price
         self.order, self.seats_free = order, free
         self.total = format_cents(total, currency) if order else ""
 
     async def _refresh_deadline(self) -> None:
-        left = (await asyncio.to_thread(hold_store().seconds_left, self._showtime_id, self._user_id)
-                if self._user_id and self.order else 0)
+        left = (
+            await asyncio.to_thread(hold_store().seconds_left, self._showtime_id, self._user_id)
+            if self._user_id and self.order
+            else 0
+        )
         self.deadline_ms = int(time.time() * 1000) + left * 1000 if left else 0
 
-    def _apply_live(self, showtime_id: int, snapshot: dict[int, int], expired_users: frozenset[int],
-                    cancelled: bool) -> None:
+    def _apply_live(
+        self, showtime_id: int, snapshot: dict[int, int], expired_users: frozenset[int], cancelled: bool
+    ) -> None:
         """Called by the live fan-out (live.broadcast) with the showtime's new seats."""
         if showtime_id != self._showtime_id:
             return  # this tab has moved on to another showtime
@@ -291,8 +312,14 @@ class SeatPickerState(AuthState):
         self.paying, self.card_errors = True, {}
         yield
         try:
-            booking_id = await asyncio.to_thread(_pay, self._showtime_id, me.user_id, self._checkout_key,
-                                                 form if isinstance(form, dict) else {}, self._client_ip())
+            booking_id = await asyncio.to_thread(
+                _pay,
+                self._showtime_id,
+                me.user_id,
+                self._checkout_key,
+                form if isinstance(form, dict) else {},
+                self._client_ip(),
+            )
         except FormInvalid as invalid:
             self.card_errors, self.paying = invalid.errors, False
             return

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 from datetime import timedelta
@@ -23,7 +22,9 @@ def admin_page(browser: Browser, app_url: str, app_env) -> Page:
     return page
 
 
-def test_an_admin_sets_up_a_film_room_and_showtime_that_moviegoers_then_see(browser: Browser, app_url, app_env, tmp_path, page):
+def test_an_admin_sets_up_a_film_room_and_showtime_that_moviegoers_then_see(
+    browser: Browser, app_url, app_env, tmp_path, page
+):
     tag = uuid.uuid4().hex[:6]
     title, room = f"Premiere {tag}", f"Hall {tag}"
     poster = tmp_path / "poster.png"
@@ -39,13 +40,17 @@ def test_an_admin_sets_up_a_film_room_and_showtime_that_moviegoers_then_see(brow
         admin.locator("input[type=file]").set_input_files(str(fake))
         expect(admin.get_by_role("alert")).to_contain_text("not a PNG, JPEG or WebP")
         admin.locator("input[type=file]").set_input_files(str(poster))
-        expect(admin.get_by_role("img", name="Poster preview")).to_have_attribute("src", re.compile(r"/_upload/posters/"))
+        expect(admin.get_by_role("img", name="Poster preview")).to_have_attribute(
+            "src", re.compile(r"/_upload/posters/")
+        )
         admin.get_by_label("Title").fill(title)
         admin.get_by_label("Synopsis").fill("A test premiere, made from the dashboard.")
         admin.get_by_label("Runtime (minutes)").fill("95")
         admin.get_by_label("Age rating").select_option("12A")
         admin.get_by_role("group", name="Genres").get_by_role("button", name="Drama").click()
-        expect(admin.get_by_role("group", name="Genres").get_by_role("button", name="Drama")).to_have_attribute("aria-pressed", "true")
+        expect(admin.get_by_role("group", name="Genres").get_by_role("button", name="Drama")).to_have_attribute(
+            "aria-pressed", "true"
+        )
         admin.get_by_role("button", name="Save film").click()
         expect(admin.get_by_text("Film saved.")).to_be_visible()
         expect(admin.get_by_role("row", name=title)).to_be_visible()

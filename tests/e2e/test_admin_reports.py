@@ -14,18 +14,20 @@ from moviebook.config import Settings
 from moviebook.models import Seat, Showtime
 from moviebook.services.clock import local_today
 from tests.e2e.helpers import log_in
+from tests.e2e.test_seat_picker import PASSWORD, make_user, seat
 from tests.factories import make_booking
 from tests.factories import make_user as make_user_row
-from tests.e2e.test_seat_picker import PASSWORD, make_user, seat
 
 ADMIN = ("admin@e2e.example", "e2e-admin-password")
 
 
 def _two_regular_seats(app_db, showtime_id: int) -> list[tuple[str, int]]:
     showtime = app_db.get(Showtime, showtime_id)
-    seats = app_db.exec(select(Seat).where(Seat.auditorium_id == showtime.auditorium_id,
-                                           Seat.seat_type == "regular", Seat.row_label == "B")
-                        .order_by(Seat.number)).all()
+    seats = app_db.exec(
+        select(Seat)
+        .where(Seat.auditorium_id == showtime.auditorium_id, Seat.seat_type == "regular", Seat.row_label == "B")
+        .order_by(Seat.number)
+    ).all()
     return [(s.row_label, s.number) for s in seats[2:4]]
 
 
@@ -75,12 +77,15 @@ def test_the_dashboard_changes_live_when_a_moviegoer_books(browser: Browser, app
     admin.context.close()
 
 
-def test_a_report_downloads_as_csv_and_its_totals_match_the_screen(browser: Browser, app_url: str, app_db,
-                                                                    programme):
+def test_a_report_downloads_as_csv_and_its_totals_match_the_screen(browser: Browser, app_url: str, app_db, programme):
     slot = programme["listings"][3].showtimes[0]
     (row, number), _ = _two_regular_seats(app_db, slot.id)
-    make_booking(app_db, make_user_row(app_db, f"dave-{uuid.uuid4().hex[:6]}@example.com"),
-                 app_db.get(Showtime, slot.id), {f"{row}{number}": 1234})
+    make_booking(
+        app_db,
+        make_user_row(app_db, f"dave-{uuid.uuid4().hex[:6]}@example.com"),
+        app_db.get(Showtime, slot.id),
+        {f"{row}{number}": 1234},
+    )
     app_db.commit()
     admin = _admin(browser, app_url, "/admin/reports")
     expect(admin.get_by_role("heading", name="Reports", level=1)).to_be_visible()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -18,7 +19,7 @@ def test_the_date_strip_offers_today_and_six_more_days(page: Page):
 
 def test_tomorrow_shows_every_scheduled_movie_with_poster_and_showtimes(page: Page, programme):
     open_tomorrow(page)
-    expected = [l.movie.title for l in programme["listings"]]
+    expected = [item.movie.title for item in programme["listings"]]
     expect(page.get_by_role("article")).to_have_count(len(expected))
     assert titles_on(page) == expected
 
@@ -38,7 +39,7 @@ def test_genre_filter_and_title_search_update_without_reload(page: Page, program
     open_tomorrow(page)
     page.evaluate("window.__no_reload_marker = 1")  # gone if the page reloads
 
-    horror = [l.movie.title for l in programme["listings"] if "Horror" in l.movie.genres]
+    horror = [item.movie.title for item in programme["listings"] if "Horror" in item.movie.genres]
     page.get_by_role("combobox", name="Genre").click()
     page.get_by_role("option", name="Horror").click()
     expect(page.get_by_role("article")).to_have_count(len(horror))
@@ -52,7 +53,7 @@ def test_genre_filter_and_title_search_update_without_reload(page: Page, program
     expect(page.get_by_role("article")).to_have_count(len(programme["listings"]))
 
     word = programme["listings"][-1].movie.title.split()[-1].lower()
-    matching = [l.movie.title for l in programme["listings"] if word in l.movie.title.lower()]
+    matching = [item.movie.title for item in programme["listings"] if word in item.movie.title.lower()]
     page.get_by_role("searchbox", name="Search titles").fill(word)
     expect(page.get_by_role("article")).to_have_count(len(matching))
     assert titles_on(page) == matching

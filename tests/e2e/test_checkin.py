@@ -29,13 +29,22 @@ def _person(app_db, prefix: str, role: str = "user") -> dict:
 def tonight(app_db):
     """A show running right now in a room of its own, a moviegoer's booking for it, and a staff member."""
     tag = uuid.uuid4().hex[:6]
-    show = make_showtime(app_db, make_movie(app_db, f"Door Test {tag}"), make_auditorium(app_db, f"Door {tag}"),
-                         utcnow() - timedelta(minutes=5))
+    show = make_showtime(
+        app_db,
+        make_movie(app_db, f"Door Test {tag}"),
+        make_auditorium(app_db, f"Door {tag}"),
+        utcnow() - timedelta(minutes=5),
+    )
     guest = _person(app_db, "guest")
     booking = make_booking(app_db, app_db.get(User, guest["id"]), show, {"A1": 1000, "A2": 1000})
     app_db.commit()
-    return {"show": show, "title": f"Door Test {tag}", "booking": booking, "guest": guest,
-            "staff": _person(app_db, "doorkeeper", role="staff")}
+    return {
+        "show": show,
+        "title": f"Door Test {tag}",
+        "booking": booking,
+        "guest": guest,
+        "staff": _person(app_db, "doorkeeper", role="staff"),
+    }
 
 
 def test_staff_check_a_code_in_and_the_second_try_says_already(browser: Browser, app_url: str, app_db, tonight):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import uuid
-
 from datetime import timedelta
 
 import pytest
@@ -13,7 +12,6 @@ from sqlmodel import select
 
 from moviebook.config import Settings
 from moviebook.models import Movie, Showtime, utcnow
-
 from moviebook.services.accounts import register_user
 from tests.e2e.conftest import HOLD_TTL_SECONDS
 from tests.e2e.helpers import choose_from_account_menu, log_in
@@ -48,7 +46,8 @@ def two_viewers(browser: Browser, app_url: str, app_db, programme):
 
 def seat(page: Page, row: str, number: int):
     return page.get_by_role("region", name="Seat map").get_by_role(
-        "button", name=re.compile(rf"^Row {row}, seat {number}, "))
+        "button", name=re.compile(rf"^Row {row}, seat {number}, ")
+    )
 
 
 def test_holds_sales_and_cancellations_show_live_in_another_browser(two_viewers):
@@ -148,8 +147,13 @@ def test_a_viewer_is_told_live_when_the_cinema_cancels_the_showtime(browser: Bro
     movie = app_db.exec(select(Movie)).first()
     room_id = app_db.exec(select(Showtime.auditorium_id)).first()
     start = utcnow() + timedelta(days=40)  # far from the seeded week: clashes with nothing
-    show = Showtime(movie_id=movie.id, auditorium_id=room_id, starts_at=start, ends_at=start + timedelta(hours=2),
-                    base_price_cents=1000)
+    show = Showtime(
+        movie_id=movie.id,
+        auditorium_id=room_id,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        base_price_cents=1000,
+    )
     app_db.add(show)
     app_db.commit()
     viewer = browser.new_context(base_url=app_url).new_page()
@@ -181,11 +185,13 @@ def test_logging_out_releases_the_users_holds_for_everyone(two_viewers):
     expect(seat(bob, "D", 2)).to_have_attribute("data-state", "available", timeout=LIVE)
 
 
-def test_a_tab_that_moved_to_another_showtime_is_not_sent_the_old_ones_seats(browser: Browser, app_url: str,
-                                                                               app_db, programme):
+def test_a_tab_that_moved_to_another_showtime_is_not_sent_the_old_ones_seats(
+    browser: Browser, app_url: str, app_db, programme
+):
     # Two showtimes in the same room share seat ids, so a stray update would land on the wrong map.
     first, second = app_db.exec(
-        select(Showtime).where(Showtime.starts_at > utcnow() + timedelta(hours=2), Showtime.is_cancelled == False)  # noqa: E712
+        select(Showtime)
+        .where(Showtime.starts_at > utcnow() + timedelta(hours=2), Showtime.is_cancelled == False)  # noqa: E712
         .order_by(Showtime.auditorium_id, Showtime.starts_at)
     ).all()[:2]
     assert first.auditorium_id == second.auditorium_id

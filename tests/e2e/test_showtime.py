@@ -28,9 +28,9 @@ def test_a_showtime_button_opens_its_seat_map(page: Page, programme, app_db):
     seat_map = page.get_by_role("region", name="Seat map")
     expect(seat_map.get_by_role("button", name=re.compile(r"^Row [A-Z], seat \d+,"))).to_have_count(len(seats))
     front_left = min(seats, key=lambda s: (s.y, s.x))
-    expect(seat_map.get_by_role("button", name=re.compile(rf"^Row {front_left.row_label}, seat {front_left.number},"))).to_have_attribute(
-        "data-state", "available"
-    )
+    expect(
+        seat_map.get_by_role("button", name=re.compile(rf"^Row {front_left.row_label}, seat {front_left.number},"))
+    ).to_have_attribute("data-state", "available")
     expect(page.get_by_role("list", name="Seat types and prices")).to_contain_text("Standard")
 
 
@@ -38,12 +38,21 @@ def test_unknown_past_and_cancelled_showtimes_explain_themselves(page: Page, app
     movie = app_db.exec(select(Movie)).first()
     room_id = app_db.exec(select(Showtime.auditorium_id)).first()
     # Far from every seeded slot, so they clash with nothing on the real schedule.
-    past = Showtime(movie_id=movie.id, auditorium_id=room_id, base_price_cents=1000,
-                    starts_at=datetime(2020, 1, 1, 18, tzinfo=timezone.utc),
-                    ends_at=datetime(2020, 1, 1, 20, tzinfo=timezone.utc))
-    cancelled = Showtime(movie_id=movie.id, auditorium_id=room_id, base_price_cents=1000, is_cancelled=True,
-                         starts_at=datetime(2035, 1, 1, 18, tzinfo=timezone.utc),
-                         ends_at=datetime(2035, 1, 1, 20, tzinfo=timezone.utc))
+    past = Showtime(
+        movie_id=movie.id,
+        auditorium_id=room_id,
+        base_price_cents=1000,
+        starts_at=datetime(2020, 1, 1, 18, tzinfo=timezone.utc),
+        ends_at=datetime(2020, 1, 1, 20, tzinfo=timezone.utc),
+    )
+    cancelled = Showtime(
+        movie_id=movie.id,
+        auditorium_id=room_id,
+        base_price_cents=1000,
+        is_cancelled=True,
+        starts_at=datetime(2035, 1, 1, 18, tzinfo=timezone.utc),
+        ends_at=datetime(2035, 1, 1, 20, tzinfo=timezone.utc),
+    )
     app_db.add_all([past, cancelled])
     app_db.commit()
 

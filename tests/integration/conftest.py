@@ -4,6 +4,7 @@ import pytest
 
 from moviebook.redis_client import KEY_PREFIX
 
+
 @pytest.fixture
 def app_environment(pg_url, redis_url, monkeypatch, tmp_path):
     """Point the app's own settings, engine and Redis client at this run's real servers."""
@@ -27,5 +28,3 @@ def _forget_app_keys(client) -> None:
     """Holds and counters of an earlier test must not leak into the next one."""
     for key in client.scan_iter(f"{KEY_PREFIX}*", count=500):
         client.delete(key)
-
-

@@ -63,13 +63,18 @@ def test_the_dashboard_shows_todays_sales_shows_and_held_seats(cinema):
     assert (show.sold, show.capacity, show.percent) == (2, 8, "25%")
     assert {"film": "Alpha", "tickets": 2} in state.movie_points and state.has_sales  # charts, not "nothing sold"
 
-    from moviebook.db import session_scope
-    from moviebook.models import Seat
     from sqlmodel import select
 
+    from moviebook.db import session_scope
+    from moviebook.models import Seat
+
     with session_scope() as session:
-        seat_ids = [s.id for s in session.exec(select(Seat).where(Seat.auditorium_id == cinema["show"].auditorium_id,
-                                                                  Seat.row_label == "B"))][:3]
+        seat_ids = [
+            s.id
+            for s in session.exec(
+                select(Seat).where(Seat.auditorium_id == cinema["show"].auditorium_id, Seat.row_label == "B")
+            )
+        ][:3]
     hold_store().hold(cinema["show"].id, cinema["buyer"].id, seat_ids)
     call("choose_chart_days", "7")
     assert state.held_now == 3 and state.chart_days == 7 and len(state.revenue_points) == 7

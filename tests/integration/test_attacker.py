@@ -40,7 +40,8 @@ def _gated_states() -> list[type[rx.State]]:
     import moviebook.moviebook  # noqa: F401  (imports every page, hence every State class)
 
     return [
-        cls for cls in _all_state_classes(rx.State)
+        cls
+        for cls in _all_state_classes(rx.State)
         if RANK.get(getattr(cls, "required_role", None) or "", 0) > RANK[Role.USER.value]
     ]
 
@@ -54,8 +55,15 @@ def _hostile_value(name: str, annotation, victim_id: int, victim_code: str):
     if annotation is bool:
         return False
     if annotation is dict:
-        return {"role": "admin", "user_id": victim_id, "name": "pwned", "email": "x@example.com",
-                "code": victim_code, "reason": "pwned by mallory", "booking_id": victim_id}
+        return {
+            "role": "admin",
+            "user_id": victim_id,
+            "name": "pwned",
+            "email": "x@example.com",
+            "code": victim_code,
+            "reason": "pwned by mallory",
+            "booking_id": victim_id,
+        }
     if annotation is list:
         return [victim_id]
     return victim_code if name == "code" else "admin"
@@ -117,9 +125,15 @@ def _gated_handlers(role: str = Role.STAFF.value):
 def test_there_are_privileged_handlers_to_attack():
     names = {param.id for param in _gated_handlers()}
     # If this shrinks, the enumeration broke, not the app: the test would pass vacuously.
-    assert {"AdminUsersState.set_role", "AdminUsersState.set_active", "AdminUsersState.on_load",
-            "ReservationsState.cancel_booking", "ReservationsState.open_detail", "CheckinState.admit",
-            "CheckinState.look_up"} <= names
+    assert {
+        "AdminUsersState.set_role",
+        "AdminUsersState.set_active",
+        "AdminUsersState.on_load",
+        "ReservationsState.cancel_booking",
+        "ReservationsState.open_detail",
+        "CheckinState.admit",
+        "CheckinState.look_up",
+    } <= names
 
 
 @pytest.mark.parametrize("state_cls, handler_name", _gated_handlers())

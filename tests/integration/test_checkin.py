@@ -73,14 +73,28 @@ def door(pg_session):
 
 
 def look(session, door, code, showtime=None, who="sam", now=NOW):
-    return inspect_code(session, identity(door["people"][who]), code,
-                        showtime_id=door["shows"][showtime].id if showtime else None, today=DAY, tz=TZ, now=now)
+    return inspect_code(
+        session,
+        identity(door["people"][who]),
+        code,
+        showtime_id=door["shows"][showtime].id if showtime else None,
+        today=DAY,
+        tz=TZ,
+        now=now,
+    )
 
 
 def admit(session, door, code, showtime=None, who="sam", now=NOW):
-    verdict = check_in(session, identity(door["people"][who]), code=code,
-                       showtime_id=door["shows"][showtime].id if showtime else None, today=DAY, tz=TZ, now=now,
-                       ip="10.0.0.9")
+    verdict = check_in(
+        session,
+        identity(door["people"][who]),
+        code=code,
+        showtime_id=door["shows"][showtime].id if showtime else None,
+        today=DAY,
+        tz=TZ,
+        now=now,
+        ip="10.0.0.9",
+    )
     session.commit()
     return verdict
 
@@ -90,16 +104,21 @@ def test_a_valid_code_names_who_which_show_and_seats(pg_session, door):
     for showtime in ("evening", None):  # the door for this show, or any show today
         verdict = look(pg_session, door, code, showtime)
         assert verdict.kind == VALID, verdict
-        assert (verdict.customer, verdict.movie, verdict.room, verdict.seats) == ("Ann Lee", "Dune", "Screen 1",
-                                                                                   ("A1", "A2"))
+        assert (verdict.customer, verdict.movie, verdict.room, verdict.seats) == (
+            "Ann Lee",
+            "Dune",
+            "Screen 1",
+            ("A1", "A2"),
+        )
         assert verdict.when == "Mon 10 Mar, 19:30"
 
 
 @pytest.mark.parametrize("typed", ["{code}", "{lower}", "  {lower_spaced}  ", "{nodash}", "{code}\n"])
 def test_codes_typed_by_a_person_are_forgiven(pg_session, door, typed):
     code = door["bookings"]["evening"].code
-    text = typed.format(code=code, lower=code.lower(), lower_spaced=code.lower().replace("-", " "),
-                        nodash=code.replace("-", ""))
+    text = typed.format(
+        code=code, lower=code.lower(), lower_spaced=code.lower().replace("-", " "), nodash=code.replace("-", "")
+    )
     assert look(pg_session, door, text).kind == VALID
 
 
@@ -124,12 +143,20 @@ def test_a_ticket_for_a_show_that_has_ended(pg_session, door, which):
 
 def test_a_show_running_past_midnight_still_admits_tonight(pg_session, door):
     after_midnight = at_local(DAY + timedelta(days=1), 0, 10, TZ)
-    show = make_showtime(pg_session, make_movie(pg_session, "Night"), make_auditorium(pg_session, "Screen 3"),
-                         at_local(DAY, 23, 0, TZ))
+    show = make_showtime(
+        pg_session, make_movie(pg_session, "Night"), make_auditorium(pg_session, "Screen 3"), at_local(DAY, 23, 0, TZ)
+    )
     booking = make_booking(pg_session, door["people"]["ann"], show, {"A1": 800})
     pg_session.commit()
-    verdict = inspect_code(pg_session, identity(door["people"]["sam"]), booking.code, showtime_id=None,
-                           today=DAY + timedelta(days=1), tz=TZ, now=after_midnight)
+    verdict = inspect_code(
+        pg_session,
+        identity(door["people"]["sam"]),
+        booking.code,
+        showtime_id=None,
+        today=DAY + timedelta(days=1),
+        tz=TZ,
+        now=after_midnight,
+    )
     assert verdict.kind == VALID
 
 
@@ -160,7 +187,11 @@ def test_check_in_records_who_and_when_and_a_second_time_is_refused(pg_session, 
     stored = pg_session.get(Booking, booking.id)
     assert (stored.checked_in_at, stored.checked_in_by, stored.status) == (NOW, door["people"]["sam"].id, "confirmed")
     entry = pg_session.exec(select(AuditEntry).where(AuditEntry.action == "booking.checkin")).one()
-    assert (entry.actor_id, entry.entity_id, entry.ip_address) == (door["people"]["sam"].id, str(booking.id), "10.0.0.9")
+    assert (entry.actor_id, entry.entity_id, entry.ip_address) == (
+        door["people"]["sam"].id,
+        str(booking.id),
+        "10.0.0.9",
+    )
 
     again = admit(pg_session, door, booking.code, "evening", who="kim", now=NOW + timedelta(minutes=7))
     assert (again.kind, again.detail) == (ALREADY, "Checked in at 18:00 by Sam.")
@@ -171,10 +202,15 @@ def test_check_in_records_who_and_when_and_a_second_time_is_refused(pg_session, 
     assert look(pg_session, door, booking.code).kind == ALREADY
 
 
-@pytest.mark.parametrize("which, showtime, kind", [
-    ("cancelled", None, CANCELLED), ("tomorrow", None, WRONG_DAY), ("late", "evening", WRONG_SHOWTIME),
-    ("ended", None, WRONG_DAY),
-])
+@pytest.mark.parametrize(
+    "which, showtime, kind",
+    [
+        ("cancelled", None, CANCELLED),
+        ("tomorrow", None, WRONG_DAY),
+        ("late", "evening", WRONG_SHOWTIME),
+        ("ended", None, WRONG_DAY),
+    ],
+)
 def test_check_in_refuses_what_is_not_valid_and_records_nothing(pg_session, door, which, showtime, kind):
     assert admit(pg_session, door, door["bookings"][which].code, showtime).kind == kind
     pg_session.expire_all()
@@ -196,8 +232,10 @@ def test_todays_showtimes_for_the_door_select(pg_session, door):
     door["shows"]["late"].is_cancelled = True
     pg_session.commit()
     choices = todays_showtimes(pg_session, identity(door["people"]["sam"]), today=DAY, tz=TZ)
-    assert choices == [(door["shows"]["matinee"].id, "14:00 · Alien · Screen 2"),
-                       (door["shows"]["evening"].id, "19:30 · Dune · Screen 1")]
+    assert choices == [
+        (door["shows"]["matinee"].id, "14:00 · Alien · Screen 2"),
+        (door["shows"]["evening"].id, "19:30 · Dune · Screen 1"),
+    ]
 
 
 def test_two_staff_checking_in_the_same_code_at_once_exactly_one_wins(pg_only_engine, pg_session, door):
@@ -209,7 +247,7 @@ def test_two_staff_checking_in_the_same_code_at_once_exactly_one_wins(pg_only_en
         barrier = threading.Barrier(2)
         results: dict[str, str] = {}
 
-        def door_person(me: Identity) -> None:
+        def door_person(me: Identity, barrier=barrier, code=code, results=results) -> None:
             with Session(pg_only_engine, expire_on_commit=False) as session:
                 barrier.wait()
                 verdict = check_in(session, me, code=code, showtime_id=show.id, today=DAY, tz=TZ, now=NOW)
@@ -228,8 +266,9 @@ def test_two_staff_checking_in_the_same_code_at_once_exactly_one_wins(pg_only_en
         with Session(pg_only_engine) as session:
             stored = session.exec(select(Booking).where(Booking.code == code)).one()
             assert stored.checked_in_by == door["people"][winners[0].lower()].id
-            entries = session.exec(select(AuditEntry).where(AuditEntry.action == "booking.checkin",
-                                                            AuditEntry.entity_id == str(stored.id))).all()
+            entries = session.exec(
+                select(AuditEntry).where(AuditEntry.action == "booking.checkin", AuditEntry.entity_id == str(stored.id))
+            ).all()
             assert len(entries) == 1
 
 
@@ -240,8 +279,12 @@ def staff_at_the_door(app_environment, pg_only_engine):
     from moviebook.state.auth import token_policy
 
     with Session(pg_only_engine, expire_on_commit=False) as session:
-        show = make_showtime(session, make_movie(session, "Now Showing"), make_auditorium(session, "Screen 9"),
-                             utcnow() - timedelta(minutes=10))
+        show = make_showtime(
+            session,
+            make_movie(session, "Now Showing"),
+            make_auditorium(session, "Screen 9"),
+            utcnow() - timedelta(minutes=10),
+        )
         booking = make_booking(session, make_user(session, "ann@example.com", name="Ann Lee"), show, {"B2": 1000})
         staff = make_user(session, "sam@example.com", name="Sam", role="staff")
         session.commit()

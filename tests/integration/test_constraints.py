@@ -84,9 +84,13 @@ def test_concurrent_buyers_of_one_seat_leave_exactly_one_booking(pg_only_engine,
 
 def test_the_same_idempotency_key_cannot_make_two_bookings(pg_session, showtime_and_seat):
     showtime, seat, users = showtime_and_seat
-    pg_session.add(Booking(user_id=users[0].id, showtime_id=showtime.id, code="AAA", total_cents=0, idempotency_key="k"))
+    pg_session.add(
+        Booking(user_id=users[0].id, showtime_id=showtime.id, code="AAA", total_cents=0, idempotency_key="k")
+    )
     pg_session.commit()
-    pg_session.add(Booking(user_id=users[0].id, showtime_id=showtime.id, code="BBB", total_cents=0, idempotency_key="k"))
+    pg_session.add(
+        Booking(user_id=users[0].id, showtime_id=showtime.id, code="BBB", total_cents=0, idempotency_key="k")
+    )
     with pytest.raises(sa.exc.IntegrityError, match="uq_bookings_idempotency"):
         pg_session.commit()
     pg_session.rollback()

@@ -56,7 +56,9 @@ def test_wrong_password_and_unknown_email_get_the_same_message(pg_session, throt
     assert len(failed) == 2 and failed[0].actor_id == account.id and failed[1].actor_id is None
 
 
-def test_the_sixth_attempt_after_five_failures_is_refused_even_with_the_right_password(pg_session, throttle, account, redis_client):
+def test_the_sixth_attempt_after_five_failures_is_refused_even_with_the_right_password(
+    pg_session, throttle, account, redis_client
+):
     for _ in range(5):
         with pytest.raises(LoginRefused):
             log_in(pg_session, throttle, attempt("guess guess"))
@@ -97,8 +99,9 @@ def test_the_throttle_survives_redis_forgetting_its_script(pg_session, throttle,
 
 
 def test_login_upgrades_an_outdated_hash(pg_session, throttle, account):
-    weak = CryptContext(schemes=["argon2"], argon2__type="ID", argon2__memory_cost=8192,
-                        argon2__time_cost=1, argon2__parallelism=1).hash(PASSWORD)
+    weak = CryptContext(
+        schemes=["argon2"], argon2__type="ID", argon2__memory_cost=8192, argon2__time_cost=1, argon2__parallelism=1
+    ).hash(PASSWORD)
     account.password_hash = weak
     pg_session.commit()
     log_in(pg_session, throttle, attempt(PASSWORD))
@@ -138,8 +141,10 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(pg_only_engine):
                 session.rollback()
                 outcomes.append(f"crashed: {unexpected!r}")
 
-    threads = [threading.Thread(target=demote, args=(ids[0], ids[1])),
-               threading.Thread(target=demote, args=(ids[1], ids[0]))]
+    threads = [
+        threading.Thread(target=demote, args=(ids[0], ids[1])),
+        threading.Thread(target=demote, args=(ids[1], ids[0])),
+    ]
     for t in threads:
         t.start()
     for t in threads:

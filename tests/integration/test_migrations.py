@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.migration import MigrationContext
-from alembic import command
 from sqlmodel import Session, SQLModel
 
 import moviebook.models  # noqa: F401
+from alembic import command
 from moviebook.config import PROJECT_ROOT
 from moviebook.db import make_engine
 from tests.factories import make_auditorium, make_booking, make_movie, make_showtime, make_user
@@ -18,9 +18,7 @@ from tests.support import fresh_postgres_database
 
 def _diff(engine: sa.Engine) -> list:
     with engine.connect() as conn:
-        context = MigrationContext.configure(
-            conn, opts={"compare_type": True, "compare_server_default": True}
-        )
+        context = MigrationContext.configure(conn, opts={"compare_type": True, "compare_server_default": True})
         return compare_metadata(context, SQLModel.metadata)
 
 
@@ -61,8 +59,10 @@ def test_0005_counts_the_seats_of_existing_bookings():
             room = make_auditorium(session, rows=1, seats_per_row=4)
             show = make_showtime(session, make_movie(session), room, datetime.now(timezone.utc) + timedelta(days=1))
             user = make_user(session, "a@example.com")
-            ids = [make_booking(session, user, show, {"A1": 900, "A2": 900, "A3": 900}).id,
-                   make_booking(session, user, show, {"A4": 900}, status="cancelled").id]
+            ids = [
+                make_booking(session, user, show, {"A1": 900, "A2": 900, "A3": 900}).id,
+                make_booking(session, user, show, {"A4": 900}, status="cancelled").id,
+            ]
             session.commit()
         command.downgrade(config, "0004")
         command.upgrade(config, "head")

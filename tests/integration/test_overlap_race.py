@@ -72,16 +72,39 @@ def test_concurrent_overlapping_saves_leave_exactly_one_showtime(pg_only_engine)
 def test_the_exclusion_constraint_holds_even_without_the_service(pg_session):
     room, movie = make_auditorium(pg_session), make_movie(pg_session, runtime=100)
     start = datetime(2031, 1, 1, 18, tzinfo=timezone.utc)
-    pg_session.add(Showtime(movie_id=movie.id, auditorium_id=room.id, starts_at=start, ends_at=start + timedelta(hours=2), base_price_cents=1))
+    pg_session.add(
+        Showtime(
+            movie_id=movie.id,
+            auditorium_id=room.id,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            base_price_cents=1,
+        )
+    )
     pg_session.commit()
-    pg_session.add(Showtime(movie_id=movie.id, auditorium_id=room.id, starts_at=start + timedelta(hours=1),
-                            ends_at=start + timedelta(hours=3), base_price_cents=1))
+    pg_session.add(
+        Showtime(
+            movie_id=movie.id,
+            auditorium_id=room.id,
+            starts_at=start + timedelta(hours=1),
+            ends_at=start + timedelta(hours=3),
+            base_price_cents=1,
+        )
+    )
     with pytest.raises(sa.exc.IntegrityError, match="ex_showtimes_no_overlap"):
         pg_session.commit()
     pg_session.rollback()
     # A cancelled showtime frees its slot for a new one.
-    pg_session.add(Showtime(movie_id=movie.id, auditorium_id=room.id, starts_at=start + timedelta(hours=1),
-                            ends_at=start + timedelta(hours=3), base_price_cents=1, is_cancelled=True))
+    pg_session.add(
+        Showtime(
+            movie_id=movie.id,
+            auditorium_id=room.id,
+            starts_at=start + timedelta(hours=1),
+            ends_at=start + timedelta(hours=3),
+            base_price_cents=1,
+            is_cancelled=True,
+        )
+    )
     pg_session.commit()
 
 
@@ -94,13 +117,21 @@ def test_two_admins_moving_showtimes_into_one_slot_leave_one_there(pg_only_engin
     ids = []
     with Session(pg_only_engine) as session:
         for start in (time(10, 0), time(14, 0)):
-            ids.append(create_showtime(session, actor, ShowtimeForm(movie_id, room_id, day, start, "2D", 1000, "", None),
-                                       tz=TZ, cleaning_buffer_minutes=15).id)
+            ids.append(
+                create_showtime(
+                    session,
+                    actor,
+                    ShowtimeForm(movie_id, room_id, day, start, "2D", 1000, "", None),
+                    tz=TZ,
+                    cleaning_buffer_minutes=15,
+                ).id
+            )
         session.commit()
 
     def move(showtime_id, start):
         form = ShowtimeForm(movie_id, room_id, day, start, "2D", 1000, "", None)
         return lambda session: update_showtime(session, actor, showtime_id, form, tz=TZ, cleaning_buffer_minutes=15)
 
-    outcomes = _race(pg_only_engine, [move(i, s) for i, s in zip(ids, (time(19, 0), time(19, 30)))], "moved")
+    moves = [move(i, s) for i, s in zip(ids, (time(19, 0), time(19, 30)), strict=True)]
+    outcomes = _race(pg_only_engine, moves, "moved")
     assert sorted(outcomes) == ["moved", "refused"]

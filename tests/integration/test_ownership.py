@@ -38,8 +38,16 @@ def scene(app_environment, pg_only_engine):
         session.commit()
         seats = session.exec(select(Seat).where(Seat.auditorium_id == room.id).order_by(Seat.x)).all()
         hold_seats(session, store, showtime_id=show.id, user_id=a.id, seat_ids=[seats[0].id])
-        booking = confirm_booking(session, store, SimulatedProvider(), showtime_id=show.id, user_id=a.id,
-                                  idempotency_key="a-1", card=parse_card(CARD, date.today()), currency="GBP")
+        booking = confirm_booking(
+            session,
+            store,
+            SimulatedProvider(),
+            showtime_id=show.id,
+            user_id=a.id,
+            idempotency_key="a-1",
+            card=parse_card(CARD, date.today()),
+            currency="GBP",
+        )
         hold_seats(session, store, showtime_id=show.id, user_id=a.id, seat_ids=[seats[1].id])
         b_tokens = start_session(session, b, token_policy())
         session.commit()

@@ -35,7 +35,11 @@ def test_the_cli_reports_the_embedded_server_when_no_url_is_set(tmp_path):
     try:
         out = subprocess.run(
             [sys.executable, "-m", "moviebook.cli", "redis-url"],
-            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, check=True,
+            cwd=PROJECT_ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout.strip()
         assert out == f"unix://{tmp_path / 'redis.sock'}"
         assert redis.Redis.from_url(out).ping()

@@ -40,7 +40,9 @@ def identity(user) -> Identity:
 def build(s: Session) -> dict:
     dune, alien = make_movie(s, "Dune"), make_movie(s, "Alien")
     one, two = make_auditorium(s, "Screen 1", rows=2, seats_per_row=4), make_auditorium(s, "Screen 2")
-    s.exec(select(Seat).where(Seat.auditorium_id == one.id, Seat.row_label == "A", Seat.number == 2)).one().seat_type = "premium"
+    s.exec(
+        select(Seat).where(Seat.auditorium_id == one.id, Seat.row_label == "A", Seat.number == 2)
+    ).one().seat_type = "premium"
     shows = {
         "s1": make_showtime(s, dune, one, at_local(DAY, 19, 30, TZ)),
         "s2": make_showtime(s, dune, one, at_local(DAY + timedelta(days=1), 19, 30, TZ)),
@@ -70,8 +72,8 @@ def box(pg_session):
     return build(pg_session)
 
 
-def codes(box, session, flt=ReservationFilter(), **kwargs) -> list[str]:
-    page = search_reservations(session, identity(box["people"]["sam"]), flt, tz=TZ, **kwargs)
+def codes(box, session, flt: ReservationFilter | None = None, **kwargs) -> list[str]:
+    page = search_reservations(session, identity(box["people"]["sam"]), flt or ReservationFilter(), tz=TZ, **kwargs)
     return [row.code for row in page.rows]
 
 
@@ -83,27 +85,41 @@ def test_everything_by_showtime_then_booking(pg_session, box):
 def test_a_row_carries_what_the_list_shows(pg_session, box):
     page = search_reservations(pg_session, identity(box["people"]["sam"]), ReservationFilter(query="bob"), tz=TZ)
     cancelled, three_seats = page.rows
-    assert (cancelled.customer_name, cancelled.customer_email, cancelled.movie_title, cancelled.auditorium_name,
-            cancelled.seat_count, cancelled.total_cents, cancelled.refund_cents, cancelled.status) == (
-        "Bob Stone", "bob@films.org", "Dune", "Screen 1", 1, 1000, 1000, "cancelled")
+    assert (
+        cancelled.customer_name,
+        cancelled.customer_email,
+        cancelled.movie_title,
+        cancelled.auditorium_name,
+        cancelled.seat_count,
+        cancelled.total_cents,
+        cancelled.refund_cents,
+        cancelled.status,
+    ) == ("Bob Stone", "bob@films.org", "Dune", "Screen 1", 1, 1000, 1000, "cancelled")
     assert (three_seats.seat_count, three_seats.total_cents, three_seats.starts_at, three_seats.checked_in_at) == (
-        3, 4500, box["shows"]["s2"].starts_at, None)
+        3,
+        4500,
+        box["shows"]["s2"].starts_at,
+        None,
+    )
 
 
-@pytest.mark.parametrize("flt, expected", [
-    (ReservationFilter(start=DAY, end=DAY), ["b1", "b2", "b4"]),
-    (ReservationFilter(start=DAY + timedelta(days=1)), ["b3"]),
-    (ReservationFilter(end=DAY - timedelta(days=1)), []),
-    (ReservationFilter(status="cancelled"), ["b2"]),
-    (ReservationFilter(status="completed"), ["b4"]),
-    (ReservationFilter(status="nonsense"), []),
-    (ReservationFilter(query="FILMS.org"), ["b2", "b3"]),
-    (ReservationFilter(query="ann@"), ["b1", "b4"]),
-    (ReservationFilter(query="cccc 4444"), ["b3"]),   # a code as read out, without its dash
-    (ReservationFilter(query="dddd-55"), ["b4"]),     # the start of a code
-    (ReservationFilter(query="%"), []),               # LIKE wildcards are literal
-    (ReservationFilter(start=DAY, end=DAY, query="bob", status="cancelled"), ["b2"]),
-])
+@pytest.mark.parametrize(
+    "flt, expected",
+    [
+        (ReservationFilter(start=DAY, end=DAY), ["b1", "b2", "b4"]),
+        (ReservationFilter(start=DAY + timedelta(days=1)), ["b3"]),
+        (ReservationFilter(end=DAY - timedelta(days=1)), []),
+        (ReservationFilter(status="cancelled"), ["b2"]),
+        (ReservationFilter(status="completed"), ["b4"]),
+        (ReservationFilter(status="nonsense"), []),
+        (ReservationFilter(query="FILMS.org"), ["b2", "b3"]),
+        (ReservationFilter(query="ann@"), ["b1", "b4"]),
+        (ReservationFilter(query="cccc 4444"), ["b3"]),  # a code as read out, without its dash
+        (ReservationFilter(query="dddd-55"), ["b4"]),  # the start of a code
+        (ReservationFilter(query="%"), []),  # LIKE wildcards are literal
+        (ReservationFilter(start=DAY, end=DAY, query="bob", status="cancelled"), ["b2"]),
+    ],
+)
 def test_filters(pg_session, box, flt, expected):
     assert codes(box, pg_session, flt) == [CODES[key] for key in expected]
 
@@ -118,26 +134,32 @@ def test_filter_by_film_and_by_showtime(pg_session, box):
     assert [(i, room) for i, _, room in shows] == [(s1, "Screen 1")]
 
 
-@pytest.mark.parametrize("sort, descending, expected", [
-    ("total", True, ["b3", "b1", "b2", "b4"]),
-    ("total", False, ["b4", "b2", "b1", "b3"]),
-    ("customer", False, ["b1", "b4", "b2", "b3"]),
-    ("code", True, ["b4", "b3", "b2", "b1"]),
-    ("created_at", False, ["b1", "b2", "b3", "b4"]),
-    ("'; DROP TABLE bookings; --", False, ["b1", "b2", "b4", "b3"]),  # unknown: by showtime
-])
+@pytest.mark.parametrize(
+    "sort, descending, expected",
+    [
+        ("total", True, ["b3", "b1", "b2", "b4"]),
+        ("total", False, ["b4", "b2", "b1", "b3"]),
+        ("customer", False, ["b1", "b4", "b2", "b3"]),
+        ("code", True, ["b4", "b3", "b2", "b1"]),
+        ("created_at", False, ["b1", "b2", "b3", "b4"]),
+        ("'; DROP TABLE bookings; --", False, ["b1", "b2", "b4", "b3"]),  # unknown: by showtime
+    ],
+)
 def test_sorting(pg_session, box, sort, descending, expected):
     assert codes(box, pg_session, sort=sort, descending=descending) == [CODES[key] for key in expected]
 
 
 def test_pages(pg_session, box):
     sam = identity(box["people"]["sam"])
-    first = search_reservations(pg_session, sam, ReservationFilter(), tz=TZ, sort="total", descending=True,
-                                page=1, page_size=3)
-    second = search_reservations(pg_session, sam, ReservationFilter(), tz=TZ, sort="total", descending=True,
-                                 page=2, page_size=3)
-    beyond = search_reservations(pg_session, sam, ReservationFilter(), tz=TZ, sort="total", descending=True,
-                                 page=99, page_size=3)
+    first = search_reservations(
+        pg_session, sam, ReservationFilter(), tz=TZ, sort="total", descending=True, page=1, page_size=3
+    )
+    second = search_reservations(
+        pg_session, sam, ReservationFilter(), tz=TZ, sort="total", descending=True, page=2, page_size=3
+    )
+    beyond = search_reservations(
+        pg_session, sam, ReservationFilter(), tz=TZ, sort="total", descending=True, page=99, page_size=3
+    )
     assert (first.total, first.pages, [r.code for r in first.rows]) == (4, 2, [CODES[k] for k in ("b3", "b1", "b2")])
     assert (second.page, [r.code for r in second.rows]) == (2, [CODES["b4"]])
     assert (beyond.page, [r.code for r in beyond.rows]) == (2, [CODES["b4"]])
@@ -156,15 +178,29 @@ def test_moviegoers_cannot_search_read_or_cancel(pg_session, box):
 def test_detail_has_seats_prices_and_history_oldest_first(pg_session, box):
     b1, s1 = box["bookings"]["b1"], box["shows"]["s1"]
     in_the_evening = s1.starts_at - timedelta(minutes=20)
-    check_in(pg_session, identity(box["people"]["sam"]), code=b1.code, showtime_id=s1.id, today=DAY, tz=TZ,
-             now=in_the_evening)
-    admin_cancel_booking(pg_session, identity(box["people"]["root"]), booking_id=b1.id, reason="Projector broke",
-                         now=in_the_evening + timedelta(minutes=1))
+    check_in(
+        pg_session,
+        identity(box["people"]["sam"]),
+        code=b1.code,
+        showtime_id=s1.id,
+        today=DAY,
+        tz=TZ,
+        now=in_the_evening,
+    )
+    admin_cancel_booking(
+        pg_session,
+        identity(box["people"]["root"]),
+        booking_id=b1.id,
+        reason="Projector broke",
+        now=in_the_evening + timedelta(minutes=1),
+    )
     pg_session.commit()
 
     detail = reservation_detail(pg_session, identity(box["people"]["sam"]), b1.id)
-    assert [(s.label, s.seat_type, s.price_cents) for s in detail.seats] == [("A1", "regular", 1000),
-                                                                           ("A2", "premium", 1200)]
+    assert [(s.label, s.seat_type, s.price_cents) for s in detail.seats] == [
+        ("A1", "regular", 1000),
+        ("A2", "premium", 1200),
+    ]
     assert (detail.row.total_cents, detail.row.refund_cents, detail.row.status) == (2200, 2200, "cancelled")
     assert detail.cancel_reason == "Projector broke"
     assert [(h.what, h.who, h.note) for h in detail.history] == [
@@ -188,8 +224,9 @@ def seats_active(session, booking_id) -> list[bool]:
 
 def test_an_admin_cancel_refunds_in_full_frees_the_seats_and_tells_the_customer(pg_session, box):
     b1, root, ann = box["bookings"]["b1"], box["people"]["root"], box["people"]["ann"]
-    admin_cancel_booking(pg_session, identity(root), booking_id=b1.id, reason="  Projector   broke ", now=utcnow(),
-                         ip="10.1.1.1")
+    admin_cancel_booking(
+        pg_session, identity(root), booking_id=b1.id, reason="  Projector   broke ", now=utcnow(), ip="10.1.1.1"
+    )
     pg_session.commit()
     pg_session.expire_all()
     stored = pg_session.get(Booking, b1.id)
@@ -197,7 +234,11 @@ def test_an_admin_cancel_refunds_in_full_frees_the_seats_and_tells_the_customer(
     assert stored.cancelled_at is not None and seats_active(pg_session, b1.id) == [False, False]
     entry = pg_session.exec(select(AuditEntry).where(AuditEntry.action == "booking.admin_cancel")).one()
     assert (entry.actor_id, entry.entity_id, entry.ip_address, entry.new_values["reason"]) == (
-        root.id, str(b1.id), "10.1.1.1", "Projector broke")
+        root.id,
+        str(b1.id),
+        "10.1.1.1",
+        "Projector broke",
+    )
     # The customer's own list carries the reason (My bookings shows it).
     assert [b.cancel_reason for b in bookings_of(pg_session, ann.id) if b.id == b1.id] == ["Projector broke"]
     # The unique index on active seats now lets someone else buy the same seats.
@@ -206,13 +247,23 @@ def test_an_admin_cancel_refunds_in_full_frees_the_seats_and_tells_the_customer(
     assert seats_active(pg_session, again.id) == [True, True]
 
 
-@pytest.mark.parametrize("reason, message", [
-    ("", "at least 3 characters"), ("  ok ", "at least 3 characters"), ("x" * 301, "300 characters or fewer"),
-])
+@pytest.mark.parametrize(
+    "reason, message",
+    [
+        ("", "at least 3 characters"),
+        ("  ok ", "at least 3 characters"),
+        ("x" * 301, "300 characters or fewer"),
+    ],
+)
 def test_a_cancel_needs_a_reason_of_3_to_300_characters(pg_session, box, reason, message):
     with pytest.raises(FormInvalid) as refused:
-        admin_cancel_booking(pg_session, identity(box["people"]["root"]), booking_id=box["bookings"]["b1"].id,
-                             reason=reason, now=utcnow())
+        admin_cancel_booking(
+            pg_session,
+            identity(box["people"]["root"]),
+            booking_id=box["bookings"]["b1"].id,
+            reason=reason,
+            now=utcnow(),
+        )
     assert message in refused.value.errors["reason"]
     pg_session.rollback()
     assert pg_session.get(Booking, box["bookings"]["b1"].id).status == "confirmed"
@@ -232,11 +283,17 @@ def test_only_confirmed_bookings_of_shows_not_ended_can_be_cancelled(pg_session,
 
 def test_staff_may_read_but_not_cancel(pg_session, box):
     with pytest.raises(AccessDenied):
-        admin_cancel_booking(pg_session, identity(box["people"]["sam"]), booking_id=box["bookings"]["b1"].id,
-                             reason="I would like to", now=utcnow())
+        admin_cancel_booking(
+            pg_session,
+            identity(box["people"]["sam"]),
+            booking_id=box["bookings"]["b1"].id,
+            reason="I would like to",
+            now=utcnow(),
+        )
 
 
 # --- through the State, as the page calls it -------------------------------------------------
+
 
 @pytest.fixture
 def signed_in(app_environment, pg_only_engine):

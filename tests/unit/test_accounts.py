@@ -77,8 +77,14 @@ def test_change_password_needs_the_current_one_and_signs_out_other_sessions(sess
     with pytest.raises(FormInvalid) as caught:
         change_password(session, user.id, current="compilers rule", new="new secret words", confirm="typo")
     assert set(caught.value.errors) == {"confirm"}
-    change_password(session, user.id, current="compilers rule", new="new secret words",
-                    confirm="new secret words", keep_session=here)
+    change_password(
+        session,
+        user.id,
+        current="compilers rule",
+        new="new secret words",
+        confirm="new secret words",
+        keep_session=here,
+    )
     session.commit()
     assert verify_password("new secret words", session.get(User, user.id).password_hash)
     live = session.exec(select(AuthSession).where(AuthSession.revoked_at.is_(None))).all()

@@ -28,8 +28,7 @@ def seats_by_label(seats):
 
 
 def test_couple_seats_pair_up_from_the_left_within_a_row():
-    seats = generate_layout(LayoutSpec(rows=1, seats_per_row=6, aisles_after=(2,),
-                                       row_types={"A": "couple"}))
+    seats = generate_layout(LayoutSpec(rows=1, seats_per_row=6, aisles_after=(2,), row_types={"A": "couple"}))
     pairs = couple_pairs(seats)
     assert pairs[("A", 1)] == ("A", 2) and pairs[("A", 3)] == ("A", 4) and pairs[("A", 6)] == ("A", 5)
     assert layout_problems(seats) == []
@@ -38,15 +37,18 @@ def test_couple_seats_pair_up_from_the_left_within_a_row():
 def test_an_odd_couple_seat_and_an_aisle_split_pair_are_problems():
     odd = generate_layout(LayoutSpec(rows=1, seats_per_row=3, row_types={"A": "couple"}))
     assert layout_problems(odd) == ["Couple seat A3 needs a couple seat right next to it."]
-    split = generate_layout(LayoutSpec(rows=1, seats_per_row=4, aisles_after=(1,),
-                                       seat_types={("A", 1): "couple", ("A", 2): "couple"}))
+    split = generate_layout(
+        LayoutSpec(rows=1, seats_per_row=4, aisles_after=(1,), seat_types={("A", 1): "couple", ("A", 2): "couple"})
+    )
     assert len(layout_problems(split)) == 2  # an aisle between them: not side by side
 
 
 def test_a_wheelchair_space_needs_a_companion_seat_beside_it():
     alone = generate_layout(LayoutSpec(rows=1, seats_per_row=3, seat_types={("A", 2): "wheelchair"}))
     assert layout_problems(alone) == ["Wheelchair space A2 needs a companion seat right next to it."]
-    paired = generate_layout(LayoutSpec(rows=1, seats_per_row=3, seat_types={("A", 2): "wheelchair", ("A", 3): "companion"}))
+    paired = generate_layout(
+        LayoutSpec(rows=1, seats_per_row=3, seat_types={("A", 2): "wheelchair", ("A", 3): "companion"})
+    )
     assert layout_problems(paired) == []
 
 

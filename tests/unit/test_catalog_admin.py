@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from moviebook.models import AuditEntry, Booking, Movie, Showtime, User
+from moviebook.models import AuditEntry, Booking, Movie, User
 from moviebook.services.audit_log import list_audit
 from moviebook.services.catalog_admin import create_movie, delete_movie, list_movies, parse_movie_form, update_movie
 from moviebook.services.errors import DomainError, FormInvalid
@@ -14,8 +14,14 @@ from moviebook.services.tokens import Identity
 from tests.factories import make_auditorium, make_showtime
 
 TZ = ZoneInfo("Europe/London")
-FORM = {"title": "  Night Train ", "synopsis": "A train.", "runtime": "104", "age_rating": "12A",
-        "language": "English", "release_date": "2026-10-01"}
+FORM = {
+    "title": "  Night Train ",
+    "synopsis": "A train.",
+    "runtime": "104",
+    "age_rating": "12A",
+    "language": "English",
+    "release_date": "2026-10-01",
+}
 
 
 @pytest.fixture
@@ -28,8 +34,11 @@ def admin(session):
 
 def test_parse_movie_form_reports_each_field():
     with pytest.raises(FormInvalid) as caught:
-        parse_movie_form({"title": "", "runtime": "0", "age_rating": "R", "language": "", "release_date": "soon"},
-                         ["a"] * 2 + [str(i) for i in range(7)], None)
+        parse_movie_form(
+            {"title": "", "runtime": "0", "age_rating": "R", "language": "", "release_date": "soon"},
+            ["a"] * 2 + [str(i) for i in range(7)],
+            None,
+        )
     assert set(caught.value.errors) == {"title", "runtime", "age_rating", "language", "release_date", "genres"}
     form = parse_movie_form(FORM, ["Drama", " drama ", "Thriller", ""], None)
     assert form.title == "Night Train" and form.runtime_minutes == 104 and form.genres == ("Drama", "drama", "Thriller")
@@ -38,7 +47,9 @@ def test_parse_movie_form_reports_each_field():
 def test_create_and_update_a_movie_with_genres_and_audit(session, admin):
     movie = create_movie(session, admin, parse_movie_form(FORM, ["Drama", "Thriller"], "posters/a.png"), ip="10.1.1.1")
     assert (movie.title, movie.poster_path, movie.runtime_minutes) == ("Night Train", "posters/a.png", 104)
-    update_movie(session, admin, movie.id, parse_movie_form({**FORM, "title": "Night Train II"}, ["drama", "Mystery"], None))
+    update_movie(
+        session, admin, movie.id, parse_movie_form({**FORM, "title": "Night Train II"}, ["drama", "Mystery"], None)
+    )
     assert movie.title == "Night Train II" and movie.poster_path == "posters/a.png"  # no new poster: kept
     assert genre_names(session) == ["Drama", "Mystery"]  # "drama" matched the existing "Drama"
     entries = session.exec(select(AuditEntry).order_by(AuditEntry.id)).all()
@@ -75,7 +86,9 @@ def test_a_movie_with_booked_future_showtimes_cannot_be_deleted(session, admin):
     room = make_auditorium(session)
     now = datetime(2030, 1, 1, 12, tzinfo=timezone.utc)
     show = make_showtime(session, movie, room, datetime(2030, 1, 3, 19, tzinfo=timezone.utc))
-    session.add(Booking(user_id=admin.user_id, showtime_id=show.id, code="ABC123", total_cents=1000, idempotency_key="k"))
+    session.add(
+        Booking(user_id=admin.user_id, showtime_id=show.id, code="ABC123", total_cents=1000, idempotency_key="k")
+    )
     session.flush()
     with pytest.raises(DomainError, match=rf"Cancel these first: Thu 03 Jan 19:00 \(showtime #{show.id}\)"):
         delete_movie(session, admin, movie.id, TZ, now=now)
@@ -84,10 +97,15 @@ def test_a_movie_with_booked_future_showtimes_cannot_be_deleted(session, admin):
 
 def test_list_movies_searches_filters_and_pages(session, admin):
     for i in range(15):
-        create_movie(session, admin, parse_movie_form({**FORM, "title": f"Film {i:02d}"}, ["Drama" if i % 2 else "Comedy"], None))
+        create_movie(
+            session, admin, parse_movie_form({**FORM, "title": f"Film {i:02d}"}, ["Drama" if i % 2 else "Comedy"], None)
+        )
     page = list_movies(session, admin, page=2, page_size=12)
     assert (page.total, page.pages, len(page.rows)) == (15, 2, 3)
-    assert [r.title for r in list_movies(session, admin, query="film 1", page_size=50).rows][:2] == ["Film 10", "Film 11"]
+    assert [r.title for r in list_movies(session, admin, query="film 1", page_size=50).rows][:2] == [
+        "Film 10",
+        "Film 11",
+    ]
     assert list_movies(session, admin, genre="Comedy").total == 8
     assert list_movies(session, admin, genre="Comedy").rows[0].genres == ("Comedy",)
 

@@ -5,8 +5,17 @@ from moviebook.config import Settings, normalise_database_url
 
 @pytest.fixture
 def clean_env(monkeypatch, tmp_path):
-    for name in ("SITE_URL", "PORT", "DATABASE_URL", "REDIS_URL", "SECRET_KEY", "MOVIEBOOK_ENV", "HOLD_TTL_SECONDS",
-                 "CINEMA_TIMEZONE", "CINEMA_CURRENCY"):
+    for name in (
+        "SITE_URL",
+        "PORT",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "SECRET_KEY",
+        "MOVIEBOOK_ENV",
+        "HOLD_TTL_SECONDS",
+        "CINEMA_TIMEZONE",
+        "CINEMA_CURRENCY",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("MOVIEBOOK_DATA_DIR", str(tmp_path / "data"))
     return tmp_path / "data"
@@ -48,14 +57,14 @@ def test_secret_key_is_generated_once_and_kept(clean_env):
 def test_production_refuses_to_invent_a_secret(clean_env, monkeypatch):
     monkeypatch.setenv("MOVIEBOOK_ENV", "prod")
     with pytest.raises(SystemExit, match="SECRET_KEY must be set"):
-        Settings().secret_key
+        _ = Settings().secret_key
     assert not (clean_env / "secret_key").exists()
 
 
 def test_a_short_secret_is_refused(clean_env, monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "too-short")
     with pytest.raises(SystemExit, match="at least 32"):
-        Settings().secret_key
+        _ = Settings().secret_key
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,12 @@ from moviebook.services.layouts import DEFAULT_PRICE_MODIFIERS, LayoutSpec, gene
 def test_rectangle_without_aisles_is_a_dense_grid():
     seats = generate_layout(LayoutSpec(rows=2, seats_per_row=3))
     assert [(s.row_label, s.number, s.x, s.y) for s in seats] == [
-        ("A", 1, 0, 0), ("A", 2, 1, 0), ("A", 3, 2, 0),
-        ("B", 1, 0, 1), ("B", 2, 1, 1), ("B", 3, 2, 1),
+        ("A", 1, 0, 0),
+        ("A", 2, 1, 0),
+        ("A", 3, 2, 0),
+        ("B", 1, 0, 1),
+        ("B", 2, 1, 1),
+        ("B", 3, 2, 1),
     ]
     assert {s.seat_type for s in seats} == {SeatType.REGULAR}
 

@@ -22,8 +22,9 @@ def test_hashes_are_argon2id_at_or_above_the_owasp_minimum():
 
 
 def test_a_weaker_old_hash_is_replaced_on_the_next_successful_check():
-    weak = CryptContext(schemes=["argon2"], argon2__type="ID", argon2__memory_cost=8192,
-                        argon2__time_cost=1, argon2__parallelism=1).hash("remember me please")
+    weak = CryptContext(
+        schemes=["argon2"], argon2__type="ID", argon2__memory_cost=8192, argon2__time_cost=1, argon2__parallelism=1
+    ).hash("remember me please")
     valid, new_hash = verify_and_rehash("remember me please", weak)
     assert valid and new_hash and new_hash != weak and "m=19456" in new_hash
     assert verify_and_rehash("wrong guess here", weak) == (False, None)

@@ -47,7 +47,7 @@ def test_listings_are_sorted_by_title_with_showtimes_in_time_order(session, cine
 
 def test_showtimes_that_already_started_are_not_offered(session, cinema):
     at_noon = at_local(DAY, 12, 0, TZ)
-    zebra = [l for l in listings_for_day(session, DAY, TZ, now=at_noon) if l.movie.title == "Zebra Crossing"]
+    zebra = [item for item in listings_for_day(session, DAY, TZ, now=at_noon) if item.movie.title == "Zebra Crossing"]
     assert [s.starts_at.astimezone(TZ).hour for s in zebra[0].showtimes] == [14]
     late = at_local(DAY, 22, 0, TZ)
     assert listings_for_day(session, DAY, TZ, now=late) == []

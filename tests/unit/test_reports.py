@@ -38,8 +38,9 @@ def utc(day: date, hour: int, minute: int = 0) -> datetime:
 def cinema(session):
     small = make_auditorium(session, "Small", rows=2, seats_per_row=3)
     big = make_auditorium(session, "Big", rows=3, seats_per_row=4)
-    blocked = session.exec(select(Seat).where(Seat.auditorium_id == big.id, Seat.row_label == "C",
-                                              Seat.number == 4)).one()
+    blocked = session.exec(
+        select(Seat).where(Seat.auditorium_id == big.id, Seat.row_label == "C", Seat.number == 4)
+    ).one()
     blocked.seat_type = "blocked"
     alpha, beta = make_movie(session, "Alpha", runtime=90), make_movie(session, "Beta", runtime=90)
     s1 = make_showtime(session, alpha, small, utc(D1, 18))
@@ -51,8 +52,9 @@ def cinema(session):
     make_booking(session, ann, s1, {"A1": 800, "A2": 800}, status="completed", created_at=utc(date(2026, 11, 6), 12))
     make_booking(session, bob, s1, {"A3": 800}, status="cancelled", created_at=utc(D1, 9))
     make_booking(session, bob, s2, {"A1": 1000, "B1": 1000, "B2": 1000}, created_at=utc(D2, 10))
-    make_booking(session, ann, s3, {"A1": 1200, "A2": 1200, "B1": 1500, "B2": 1500},
-                 created_at=utc(date(2026, 10, 20), 12))
+    make_booking(
+        session, ann, s3, {"A1": 1200, "A2": 1200, "B1": 1500, "B2": 1500}, created_at=utc(date(2026, 10, 20), 12)
+    )
     make_booking(session, bob, s3, {"A3": 1200}, status="cancelled", created_at=utc(D2, 11))
     make_booking(session, ann, s4, {"A1": 900, "A2": 900}, status="cancelled", created_at=utc(D2, 8))
     make_booking(session, bob, s5, {"A1": 700}, created_at=utc(D3, 9))
@@ -67,33 +69,43 @@ def rng(**narrow) -> ReportRange:
 def test_revenue_by_day_excludes_cancelled_and_shows_refunds(session, cinema):
     rows = reports.revenue_by_day(session, rng())
     assert [r.day for r in rows] == [D1, D2]
-    assert rows[0].figures == Figures(tickets=5, bookings=2, revenue_cents=4600, cancelled_bookings=1,
-                                      refunds_cents=800)
-    assert rows[1].figures == Figures(tickets=4, bookings=1, revenue_cents=5400, cancelled_bookings=2,
-                                      refunds_cents=3000)
+    assert rows[0].figures == Figures(
+        tickets=5, bookings=2, revenue_cents=4600, cancelled_bookings=1, refunds_cents=800
+    )
+    assert rows[1].figures == Figures(
+        tickets=4, bookings=1, revenue_cents=5400, cancelled_bookings=2, refunds_cents=3000
+    )
 
 
 def test_days_without_shows_are_zero_rows(session, cinema):
     rows = reports.revenue_by_day(session, ReportRange(date(2026, 11, 8), D1, LONDON))
-    assert [(r.day, r.figures.revenue_cents) for r in rows] == [(date(2026, 11, 8), 0), (date(2026, 11, 9), 0),
-                                                                  (D1, 4600)]
+    assert [(r.day, r.figures.revenue_cents) for r in rows] == [
+        (date(2026, 11, 8), 0),
+        (date(2026, 11, 9), 0),
+        (D1, 4600),
+    ]
 
 
 def test_revenue_by_movie_and_by_room_reconcile_with_by_day(session, cinema):
     movies = reports.revenue_by_movie(session, rng())
     assert [(m.name, m.figures.tickets, m.figures.revenue_cents, m.figures.refunds_cents) for m in movies] == [
-        ("Alpha", 6, 7000, 2000), ("Beta", 3, 3000, 1800)]
+        ("Alpha", 6, 7000, 2000),
+        ("Beta", 3, 3000, 1800),
+    ]
     rooms = reports.revenue_by_auditorium(session, rng())
     assert [(r.name, r.figures.tickets, r.figures.revenue_cents, r.figures.refunds_cents) for r in rooms] == [
-        ("Big", 4, 5400, 3000), ("Small", 5, 4600, 800)]
+        ("Big", 4, 5400, 3000),
+        ("Small", 5, 4600, 800),
+    ]
     by_day_total = sum(r.figures.revenue_cents for r in reports.revenue_by_day(session, rng()))
     assert by_day_total == sum(m.figures.revenue_cents for m in movies) == sum(r.figures.revenue_cents for r in rooms)
 
 
 def test_filters_narrow_every_report(session, cinema):
     beta_only = rng(movie_id=cinema["beta"].id)
-    assert [(r.day, r.figures.revenue_cents, r.figures.refunds_cents)
-            for r in reports.revenue_by_day(session, beta_only)] == [(D1, 3000, 0), (D2, 0, 1800)]
+    assert [
+        (r.day, r.figures.revenue_cents, r.figures.refunds_cents) for r in reports.revenue_by_day(session, beta_only)
+    ] == [(D1, 3000, 0), (D2, 0, 1800)]
     big_only = rng(auditorium_id=cinema["big"].id)
     assert [m.name for m in reports.revenue_by_movie(session, big_only)] == ["Alpha", "Beta"]
     assert sum(m.figures.revenue_cents for m in reports.revenue_by_movie(session, big_only)) == 5400
@@ -111,14 +123,19 @@ def test_occupancy_per_showtime(session, cinema):
 
 def test_occupancy_by_start_hour_ignores_cancelled_shows(session, cinema):
     rows = reports.occupancy_by_hour(session, rng())
-    assert [(r.hour, r.showtimes, r.capacity, r.tickets) for r in rows] == [(18, 1, 6, 2), (19, 1, 11, 4),
-                                                                           (21, 1, 6, 3)]
+    assert [(r.hour, r.showtimes, r.capacity, r.tickets) for r in rows] == [
+        (18, 1, 6, 2),
+        (19, 1, 11, 4),
+        (21, 1, 6, 3),
+    ]
 
 
 def test_popular_movies_ranked_by_tickets_and_by_occupancy(session, cinema):
     rows = reports.popular_movies(session, rng())
-    assert [(r.title, r.figures.tickets, r.showtimes, r.capacity, r.occupancy, r.rank_by_tickets,
-             r.rank_by_occupancy) for r in rows] == [
+    assert [
+        (r.title, r.figures.tickets, r.showtimes, r.capacity, r.occupancy, r.rank_by_tickets, r.rank_by_occupancy)
+        for r in rows
+    ] == [
         ("Alpha", 6, 2, 17, 35.3, 1, 2),
         ("Beta", 3, 1, 6, 50.0, 2, 1),
     ]
@@ -138,7 +155,13 @@ def test_seat_heatmap_counts_sold_seats_only(session, cinema):
     heat = reports.seat_heatmap(session, rng(), cinema["small"].id)
     assert heat.showtimes == 2 and heat.name == "Small"
     assert {f"{s.row_label}{s.number}": s.sold for s in heat.seats} == {
-        "A1": 2, "A2": 1, "A3": 0, "B1": 1, "B2": 1, "B3": 0}
+        "A1": 2,
+        "A2": 1,
+        "A3": 0,
+        "B1": 1,
+        "B2": 1,
+        "B3": 0,
+    }
     assert heat.max_sold == 2
     wider = reports.seat_heatmap(session, ReportRange(D1, D3, LONDON), cinema["small"].id)
     assert {f"{s.row_label}{s.number}": s.sold for s in wider.seats}["A1"] == 3
@@ -147,7 +170,10 @@ def test_seat_heatmap_counts_sold_seats_only(session, cinema):
 def test_sales_summary_counts_by_moment_of_sale(session, cinema):
     windows = reports.sales_summary(session, utc(D3, 12), LONDON)
     assert [(w.label, w.tickets, w.revenue_cents) for w in windows] == [
-        ("Today", 1, 700), ("Last 7 days", 6, 5300), ("Last 30 days", 10, 10700)]
+        ("Today", 1, 700),
+        ("Last 7 days", 6, 5300),
+        ("Last 30 days", 10, 10700),
+    ]
 
 
 def test_a_show_after_midnight_in_summer_belongs_to_its_local_day(session):
@@ -167,10 +193,18 @@ def test_a_range_across_the_clock_change_keeps_every_show_on_its_day(session):
     # 23:30 UTC on 25 Oct is 23:30 GMT on the 25th.
     room, film = make_auditorium(session, "Late"), make_movie(session, "Night")
     owl = make_user(session, "owl@example.com")
-    make_booking(session, owl, make_showtime(session, film, room, datetime(2026, 10, 24, 23, 30, tzinfo=timezone.utc)),
-                 {"A1": 500})
-    make_booking(session, owl, make_showtime(session, film, room, datetime(2026, 10, 25, 23, 30, tzinfo=timezone.utc)),
-                 {"A1": 700})
+    make_booking(
+        session,
+        owl,
+        make_showtime(session, film, room, datetime(2026, 10, 24, 23, 30, tzinfo=timezone.utc)),
+        {"A1": 500},
+    )
+    make_booking(
+        session,
+        owl,
+        make_showtime(session, film, room, datetime(2026, 10, 25, 23, 30, tzinfo=timezone.utc)),
+        {"A1": 700},
+    )
     session.commit()
     rows = reports.revenue_by_day(session, ReportRange(date(2026, 10, 24), date(2026, 10, 26), LONDON))
     assert [(r.day.day, r.figures.revenue_cents) for r in rows] == [(24, 0), (25, 1200), (26, 0)]

@@ -39,7 +39,12 @@ def test_an_admin_promotes_and_demotes_with_an_audit_entry(session, people):
     assert change_role(session, admin, people["staff"].id, "user").role == "user"
     entry = session.exec(select(AuditEntry).where(AuditEntry.entity_id == str(people["user"].id))).one()
     assert (entry.action, entry.actor_id, entry.old_values, entry.new_values, entry.ip_address) == (
-        "user.role_changed", people["admin"].id, {"role": "user"}, {"role": "staff"}, "10.0.0.1")
+        "user.role_changed",
+        people["admin"].id,
+        {"role": "user"},
+        {"role": "staff"},
+        "10.0.0.1",
+    )
 
 
 @pytest.mark.parametrize("who", ["staff", "user"])

@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from moviebook.models import AuditEntry, Booking, BookingSeat, Seat, Showtime, User, utcnow
+from moviebook.models import AuditEntry, Booking, BookingSeat, Seat, User, utcnow
 from moviebook.services.errors import Conflict, DomainError, FormInvalid
 from moviebook.services.schedule_admin import (
     CANCELLED_BY_CINEMA,
@@ -39,13 +39,25 @@ def setup(session):
 
 
 def form(setup, start="19:00", day=DAY, **changes):
-    return ShowtimeForm(**{"movie_id": setup["movie"].id, "auditorium_id": setup["room"].id, "day": day,
-                           "start": time.fromisoformat(start), "format": "2D", "base_price_cents": 1150,
-                           "language": "", "subtitles": None, **changes})
+    return ShowtimeForm(
+        **{
+            "movie_id": setup["movie"].id,
+            "auditorium_id": setup["room"].id,
+            "day": day,
+            "start": time.fromisoformat(start),
+            "format": "2D",
+            "base_price_cents": 1150,
+            "language": "",
+            "subtitles": None,
+            **changes,
+        }
+    )
 
 
 def create(session, setup, start="19:00", **kw):
-    return create_showtime(session, setup["admin"], form(setup, start, **kw), tz=TZ, cleaning_buffer_minutes=15, now=NOW)
+    return create_showtime(
+        session, setup["admin"], form(setup, start, **kw), tz=TZ, cleaning_buffer_minutes=15, now=NOW
+    )
 
 
 def test_parse_helpers():
@@ -54,8 +66,9 @@ def test_parse_helpers():
     assert parse_times("13:00, 16:30 9:05") == [time(13), time(16, 30), time(9, 5)]
     assert parse_times("25:00") is None
     with pytest.raises(FormInvalid) as caught:
-        parse_showtime_form({"movie_id": "x", "auditorium_id": "", "day": "tomorrow", "start": "7pm",
-                             "format": "4D", "price": "free"})
+        parse_showtime_form(
+            {"movie_id": "x", "auditorium_id": "", "day": "tomorrow", "start": "7pm", "format": "4D", "price": "free"}
+        )
     assert set(caught.value.errors) == {"movie_id", "auditorium_id", "day", "start", "format", "price"}
 
 
@@ -80,22 +93,42 @@ def test_a_showtime_cannot_be_scheduled_in_the_past(session, setup):
 
 def test_editing_moves_a_showtime_unless_people_booked_it(session, setup):
     show = create(session, setup, "15:00")
-    update_showtime(session, setup["admin"], show.id, form(setup, "16:00", base_price_cents=990), tz=TZ,
-                    cleaning_buffer_minutes=15, now=NOW)
+    update_showtime(
+        session,
+        setup["admin"],
+        show.id,
+        form(setup, "16:00", base_price_cents=990),
+        tz=TZ,
+        cleaning_buffer_minutes=15,
+        now=NOW,
+    )
     assert show.starts_at.astimezone(TZ).hour == 16 and show.base_price_cents == 990
-    session.add(Booking(user_id=setup["admin"].user_id, showtime_id=show.id, code="B1", total_cents=1, idempotency_key="k"))
+    session.add(
+        Booking(user_id=setup["admin"].user_id, showtime_id=show.id, code="B1", total_cents=1, idempotency_key="k")
+    )
     session.flush()
     with pytest.raises(DomainError, match="Cancel it instead"):
-        update_showtime(session, setup["admin"], show.id, form(setup, "17:00"), tz=TZ, cleaning_buffer_minutes=15, now=NOW)
-    update_showtime(session, setup["admin"], show.id, form(setup, "16:00", base_price_cents=1500), tz=TZ,
-                    cleaning_buffer_minutes=15, now=NOW)  # price only: allowed
+        update_showtime(
+            session, setup["admin"], show.id, form(setup, "17:00"), tz=TZ, cleaning_buffer_minutes=15, now=NOW
+        )
+    update_showtime(
+        session,
+        setup["admin"],
+        show.id,
+        form(setup, "16:00", base_price_cents=1500),
+        tz=TZ,
+        cleaning_buffer_minutes=15,
+        now=NOW,
+    )  # price only: allowed
     assert show.base_price_cents == 1500
 
 
 def test_cancelling_refunds_every_booking_and_frees_the_seats(session, setup):
     show = create(session, setup)
     seat = session.exec(select(Seat).where(Seat.auditorium_id == setup["room"].id)).first()
-    booking = Booking(user_id=setup["admin"].user_id, showtime_id=show.id, code="C1", total_cents=2300, idempotency_key="k")
+    booking = Booking(
+        user_id=setup["admin"].user_id, showtime_id=show.id, code="C1", total_cents=2300, idempotency_key="k"
+    )
     session.add(booking)
     session.flush()
     session.add(BookingSeat(booking_id=booking.id, showtime_id=show.id, seat_id=seat.id, price_cents=2300))
@@ -121,9 +154,20 @@ def test_a_showtime_that_has_ended_cannot_be_cancelled(session, setup):
 
 def test_bulk_schedule_skips_and_reports_the_clashes(session, setup):
     create(session, setup, "19:00", day=date(2030, 3, 3))
-    report = bulk_schedule(session, setup["admin"], movie_id=setup["movie"].id, auditorium_id=setup["room"].id,
-                           first_day=date(2030, 3, 1), last_day=date(2030, 3, 4), times=[time(8), time(19, 30)],
-                           format="2D", base_price_cents=1000, tz=TZ, cleaning_buffer_minutes=15, now=NOW)
+    report = bulk_schedule(
+        session,
+        setup["admin"],
+        movie_id=setup["movie"].id,
+        auditorium_id=setup["room"].id,
+        first_day=date(2030, 3, 1),
+        last_day=date(2030, 3, 4),
+        times=[time(8), time(19, 30)],
+        format="2D",
+        base_price_cents=1000,
+        tz=TZ,
+        cleaning_buffer_minutes=15,
+        now=NOW,
+    )
     assert len(report.created) == 6  # 4 days × 2 times, less 1 past and 1 clash
     reasons = [reason for _, reason in report.skipped]
     assert reasons[0] == "in the past" and "overlaps" in reasons[1] and len(reasons) == 2

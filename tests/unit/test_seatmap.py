@@ -27,11 +27,19 @@ def book(session, showtime, seat, active=True):
     user = User(name="B", email=f"b{seat.id}-{int(active)}@example.com", password_hash="x")
     session.add(user)
     session.flush()
-    booking = Booking(user_id=user.id, showtime_id=showtime.id, code=f"C{seat.id}{int(active)}", total_cents=1000,
-                      idempotency_key=f"k{seat.id}{active}", status="confirmed" if active else "cancelled")
+    booking = Booking(
+        user_id=user.id,
+        showtime_id=showtime.id,
+        code=f"C{seat.id}{int(active)}",
+        total_cents=1000,
+        idempotency_key=f"k{seat.id}{active}",
+        status="confirmed" if active else "cancelled",
+    )
     session.add(booking)
     session.flush()
-    session.add(BookingSeat(booking_id=booking.id, showtime_id=showtime.id, seat_id=seat.id, price_cents=1000, is_active=active))
+    session.add(
+        BookingSeat(booking_id=booking.id, showtime_id=showtime.id, seat_id=seat.id, price_cents=1000, is_active=active)
+    )
     session.commit()
 
 

@@ -1,5 +1,6 @@
 """The demo cinema the run command seeds, on SQLite and PostgreSQL."""
 
+import itertools
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -45,7 +46,7 @@ def test_seed_schedules_seven_days_without_overlaps(session):
     assert len(showtimes) == report.showtimes > 7 * 3 * 3
     local_days = {s.starts_at.astimezone(TZ).date() for s in showtimes}
     assert len(local_days) == 7 and min(local_days) == NOW.astimezone(TZ).date()
-    for earlier, later in zip(showtimes, showtimes[1:]):
+    for earlier, later in itertools.pairwise(showtimes):
         if earlier.auditorium_id == later.auditorium_id:
             assert later.starts_at >= earlier.ends_at, f"{earlier.id} overlaps {later.id}"
     hours = {s.starts_at.astimezone(TZ).hour for s in showtimes}

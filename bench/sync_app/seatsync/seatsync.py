@@ -17,8 +17,8 @@ from __future__ import annotations
 import asyncio
 import os
 
-import reflex as rx
 import redis
+import reflex as rx
 from reflex.state import StateUpdate
 from reflex_base.constants.state import FIELD_MARKER
 from reflex_base.registry import RegistrationContext
