@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from moviebook.models import Role, User, utcnow
 from moviebook.services import audit
 from moviebook.services.errors import DomainError, FormInvalid
+from moviebook.services.holds import HoldStore
 from moviebook.services.passwords import (
     hash_password,
     password_context,
@@ -18,7 +19,7 @@ from moviebook.services.passwords import (
     verify_and_rehash,
 )
 from moviebook.services.throttle import LoginThrottle
-from moviebook.services.tokens import revoke_user_sessions
+from moviebook.services.tokens import revoke_session, revoke_user_sessions
 
 MAX_NAME_LENGTH = 120
 MAX_EMAIL_LENGTH = 254
@@ -145,6 +146,20 @@ def log_in(session: Session, throttle: LoginThrottle, attempt: LoginAttempt) -> 
     audit.record(session, "login.succeeded", actor_id=user.id, entity_type="user", entity_id=user.id, ip=attempt.ip)
     session.flush()
     return user
+
+
+def log_out(session: Session, store: HoldStore, *, user_id: int, session_id: str) -> list[int]:
+    """End this session and put every seat the user holds back on sale.
+
+    Returns the showtimes whose seats changed, so their open seat maps can be told."""
+    revoke_session(session, session_id, "logout")
+    return store.release_everywhere(user_id)
+
+
+def account_email(session: Session, user_id: int) -> str:
+    """The user's own email address, for their account page."""
+    user = session.get(User, user_id)
+    return user.email if user is not None else ""
 
 
 def change_name(session: Session, user_id: int, name: str) -> User:

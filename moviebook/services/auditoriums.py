@@ -38,7 +38,7 @@ class RoomSummary:
 
 def parse_aisles(text: str) -> tuple[int, ...] | None:
     parts = [p for p in (text or "").replace(",", " ").split() if p]
-    if not all(p.isdigit() and len(p) <= 2 for p in parts):
+    if not all(p.isdecimal() and len(p) <= 2 for p in parts):
         return None
     return tuple(sorted({int(p) for p in parts}))
 
@@ -52,8 +52,8 @@ def create_auditorium(session: Session, actor: Identity, raw: dict, ip: str | No
     elif session.exec(select(Auditorium.id).where(sa.func.lower(Auditorium.name) == name.lower())).first():
         errors["name"] = "A room with this name exists already."
     rows_text, per_row_text = str(raw.get("rows", "")).strip(), str(raw.get("seats_per_row", "")).strip()
-    rows = int(rows_text) if rows_text.isdigit() and len(rows_text) <= 2 else 0
-    per_row = int(per_row_text) if per_row_text.isdigit() and len(per_row_text) <= 2 else 0
+    rows = int(rows_text) if rows_text.isdecimal() and len(rows_text) <= 2 else 0
+    per_row = int(per_row_text) if per_row_text.isdecimal() and len(per_row_text) <= 2 else 0
     if not 1 <= rows <= MAX_ROWS:
         errors["rows"] = f"Enter 1 to {MAX_ROWS} rows."
     if not 1 <= per_row <= MAX_SEATS_PER_ROW:

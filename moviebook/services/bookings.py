@@ -68,6 +68,12 @@ def _room_seats(session: Session, auditorium_id: int) -> list[Seat]:
     return list(session.exec(select(Seat).where(Seat.auditorium_id == auditorium_id)))
 
 
+def _seats_in_rows_of(session: Session, auditorium_id: int, seat_ids: list[int]) -> list[Seat]:
+    """The room's seats in the rows of these seats (a couple seat's partner sits in its row)."""
+    rows = select(Seat.row_label).where(Seat.auditorium_id == auditorium_id, col(Seat.id).in_(seat_ids[:50]))
+    return list(session.exec(select(Seat).where(Seat.auditorium_id == auditorium_id, col(Seat.row_label).in_(rows))))
+
+
 def with_partners(seats: list[Seat], chosen: set[int]) -> set[int]:
     """A couple seat is always held and sold together with its partner."""
     by_place = {(s.row_label, s.number): s for s in seats}
@@ -90,11 +96,7 @@ def hold_seats(
 ) -> list[int]:
     """Hold seats (with couple partners) for the user; returns the seats now held by this call."""
     showtime = _bookable(session, showtime_id, now or utcnow())
-    # Only the rows being chosen matter (a couple seat's partner sits in its row).
-    rows = select(Seat.row_label).where(Seat.auditorium_id == showtime.auditorium_id, col(Seat.id).in_(seat_ids[:50]))
-    seats = list(
-        session.exec(select(Seat).where(Seat.auditorium_id == showtime.auditorium_id, col(Seat.row_label).in_(rows)))
-    )
+    seats = _seats_in_rows_of(session, showtime.auditorium_id, seat_ids)
     valid = {s.id: s for s in seats}
     chosen = {int(s) for s in seat_ids if int(s) in valid}
     if not chosen:
@@ -106,6 +108,39 @@ def hold_seats(
         raise Conflict("Someone has just booked that seat. Please choose another.")
     store.hold(showtime_id, user_id, wanted)
     return wanted
+
+
+def release_seats(
+    session: Session, store: HoldStore, *, showtime_id: int, user_id: int, seat_ids: list[int]
+) -> list[int]:
+    """Give back seats the user holds, each couple seat together with its partner (the same
+    pairing as holding: ``with_partners``); returns the seats released."""
+    showtime = session.get(Showtime, showtime_id)
+    if showtime is None:
+        return []
+    seats = _seats_in_rows_of(session, showtime.auditorium_id, seat_ids)
+    valid = {s.id for s in seats}
+    chosen = {int(s) for s in seat_ids if int(s) in valid}
+    return store.release(showtime_id, user_id, sorted(with_partners(seats, chosen)))
+
+
+def why_not_cancellable(
+    status: str, starts_at: datetime, ends_at: datetime, *, now: datetime, customer_cutoff: timedelta | None
+) -> str | None:
+    """None when a booking may be cancelled now; otherwise why not, in words.
+
+    A customer cancels their own booking up to ``customer_cutoff`` before the start; the cinema
+    (``customer_cutoff`` None) may cancel any confirmed booking until its show has ended.
+    """
+    if status != BookingStatus.CONFIRMED.value:
+        if customer_cutoff is not None:
+            return "This booking is not active any more."
+        return f"This booking is already {status}; there is nothing to cancel."
+    if customer_cutoff is None:
+        return "This showtime has ended, so its bookings can no longer be cancelled." if ends_at <= now else None
+    if starts_at - now < customer_cutoff:
+        return f"Bookings can be cancelled up to {int(customer_cutoff.total_seconds() // 60)} minutes before the start."
+    return None
 
 
 def quote(session: Session, store: HoldStore, *, showtime_id: int, user_id: int) -> Quote:
@@ -228,12 +263,10 @@ def cancel_booking(
     booking = session.exec(select(Booking).where(Booking.id == booking_id).with_for_update()).first()
     if booking is None or booking.user_id != user_id:
         raise NotFound("We could not find that booking.")  # the same answer for someone else's
-    if booking.status != BookingStatus.CONFIRMED.value:
-        raise DomainError("This booking is not active any more.")
     showtime = session.get(Showtime, booking.showtime_id)
-    if showtime.starts_at - now < cutoff:
-        minutes = int(cutoff.total_seconds() // 60)
-        raise DomainError(f"Bookings can be cancelled up to {minutes} minutes before the start.")
+    refusal = why_not_cancellable(booking.status, showtime.starts_at, showtime.ends_at, now=now, customer_cutoff=cutoff)
+    if refusal:
+        raise DomainError(refusal)
     refund_in_full(session, booking, now=now, reason="Cancelled by you.")
     audit.record(
         session,

@@ -43,7 +43,7 @@ def parse_movie_form(raw: dict, genres: list[str], poster_path: str | None) -> M
     if len(synopsis) > 4000:
         errors["synopsis"] = "Use at most 4000 characters."
     runtime_text = str(raw.get("runtime", "")).strip()
-    runtime = int(runtime_text) if runtime_text.isdigit() and len(runtime_text) <= 3 else 0
+    runtime = int(runtime_text) if runtime_text.isdecimal() and len(runtime_text) <= 3 else 0
     if not 1 <= runtime <= 600:
         errors["runtime"] = "Enter the running time in minutes (1 to 600)."
     rating = str(raw.get("age_rating", ""))

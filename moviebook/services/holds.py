@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 import redis
 
-from moviebook.redis_client import KEY_PREFIX
+from moviebook.config import get_settings
+from moviebook.redis_client import KEY_PREFIX, get_redis
 
 EXPIRIES = f"{KEY_PREFIX}hold-expiries"
 
@@ -201,3 +202,10 @@ class HoldStore:
         # Extended or re-held since? Then it has not expired: leave it be. One MGET for all of them.
         still_held = self._redis.mget([_seat_key(showtime, seat) for showtime, seat, _ in due])
         return [entry for entry, owner in zip(due, still_held, strict=True) if owner is None]
+
+
+def hold_store() -> HoldStore:
+    """The hold store of this installation: its Redis and its configured limits."""
+    settings = get_settings()
+    policy = HoldPolicy(ttl_seconds=settings.hold_ttl_seconds, max_seats=settings.max_seats_per_user)
+    return HoldStore(get_redis(), policy)

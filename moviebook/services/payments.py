@@ -45,7 +45,7 @@ def parse_card(raw: dict, today: date) -> Card:
     """Field-level checks of what was typed; a malformed card never reaches the provider."""
     errors: dict[str, str] = {}
     number = re.sub(r"[\s-]", "", str(raw.get("card_number", "")))[:40]
-    if not number.isdigit() or not 12 <= len(number) <= 19 or not _luhn_ok(number):
+    if not number.isdecimal() or not 12 <= len(number) <= 19 or not _luhn_ok(number):
         errors["card_number"] = "Enter a valid card number."
     match = re.fullmatch(r"\s*(\d{1,2})\s*/\s*(\d{2}|\d{4})\s*", str(raw.get("expiry", ""))[:10])
     month = year = 0
@@ -57,7 +57,7 @@ def parse_card(raw: dict, today: date) -> Card:
     elif (year, month) < (today.year, today.month):
         errors["expiry"] = "This card has expired."
     cvc = str(raw.get("cvc", "")).strip()
-    if not cvc.isdigit() or len(cvc) not in (3, 4):
+    if not cvc.isdecimal() or len(cvc) not in (3, 4):
         errors["cvc"] = "Enter the 3 or 4 digits on the back of the card."
     name = str(raw.get("card_name", "")).strip()[:100]
     if not name:

@@ -26,7 +26,7 @@ from moviebook.models import (
     User,
 )
 from moviebook.services import audit
-from moviebook.services.bookings import refund_in_full
+from moviebook.services.bookings import refund_in_full, why_not_cancellable
 from moviebook.services.clock import local_day_bounds
 from moviebook.services.errors import DomainError, FormInvalid, NotFound
 from moviebook.services.paging import Page, page_slice
@@ -260,17 +260,16 @@ def admin_cancel_booking(
 ) -> Booking:
     """An admin cancels a confirmed booking whose showtime has not ended: full refund, seats freed,
     and the reason shown to the customer on My bookings."""
-    require_role(actor, Role.ADMIN.value)
+    require_role(actor, Role.ADMIN.value, "Only an admin can cancel a booking. Ask an admin to do it.")
     text = _clean_reason(reason)
     # Locked like the customer's own cancel, so a cancel and a check-in or a second cancel queue up.
     booking = session.exec(select(Booking).where(Booking.id == booking_id).with_for_update()).first()
     if booking is None:
         raise NotFound("We could not find that booking.")
-    if booking.status != BookingStatus.CONFIRMED.value:
-        raise DomainError(f"This booking is already {booking.status}; there is nothing to cancel.")
     showtime = session.get(Showtime, booking.showtime_id)
-    if showtime.ends_at <= now:
-        raise DomainError("This showtime has ended, so its bookings can no longer be cancelled.")
+    refusal = why_not_cancellable(booking.status, showtime.starts_at, showtime.ends_at, now=now, customer_cutoff=None)
+    if refusal:
+        raise DomainError(refusal)
     refund_in_full(session, booking, now=now, reason=text)
     audit.record(
         session,

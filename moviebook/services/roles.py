@@ -29,9 +29,9 @@ def has_role(actual: str | None, required: str) -> bool:
     return actual in RANK and RANK[actual] >= RANK[required]
 
 
-def require_role(actor: Identity | None, required: str) -> Identity:
+def require_role(actor: Identity | None, required: str, refusal: str = "You are not allowed to do that.") -> Identity:
     if actor is None or not has_role(actor.role, required):
-        raise AccessDenied("You are not allowed to do that.")
+        raise AccessDenied(refusal)
     return actor
 
 

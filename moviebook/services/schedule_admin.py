@@ -27,6 +27,9 @@ from moviebook.services.tokens import Identity
 
 MAX_PRICE_CENTS = 100_000
 MAX_BULK_DAYS = 62
+# The years a schedule can hold: a date outside them is a typo (or an attack), and near
+# date.max the arithmetic of start and end times would overflow.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
 _TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 
 
@@ -51,23 +54,39 @@ def parse_price(text: str) -> int | None:
     return int(whole) * 100 + int(frac)
 
 
+def parse_calendar_day(text: str) -> date | None:
+    """A day the schedule can hold, from 'YYYY-MM-DD'; None for anything else."""
+    try:
+        day = date.fromisoformat(str(text).strip()[:10])
+    except ValueError:
+        return None
+    return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+
+
+def within_calendar(day: date) -> date:
+    """The nearest day the schedule can hold (for stepping through days)."""
+    return min(max(day, date(FIRST_YEAR, 1, 1)), date(LAST_YEAR, 12, 31))
+
+
+def _form_id(raw: dict, name: str) -> int | None:
+    value = str(raw.get(name, "")).strip()
+    return int(value) if value.isdecimal() and len(value) <= 9 else None
+
+
 def parse_showtime_form(raw: dict) -> ShowtimeForm:
     """Field-level validation of what the browser sent; nothing is trusted to be well-formed."""
     errors: dict[str, str] = {}
 
     def number(name: str, label: str) -> int:
-        value = str(raw.get(name, "")).strip()
-        if not value.isdigit() or len(value) > 9:
+        if (value := _form_id(raw, name)) is None:
             errors[name] = f"Choose a {label}."
             return 0
-        return int(value)
+        return value
 
     movie_id = number("movie_id", "film")
     auditorium_id = number("auditorium_id", "room")
-    day = None
-    try:
-        day = date.fromisoformat(str(raw.get("day", "")).strip())
-    except ValueError:
+    day = parse_calendar_day(raw.get("day", ""))
+    if day is None:
         errors["day"] = "Enter a date."
     start = None
     match = _TIME.match(str(raw.get("start", "")).strip())
@@ -338,6 +357,40 @@ def bulk_schedule(
         ip=ip,
     )
     return report
+
+
+@dataclass(frozen=True)
+class BulkForm:
+    movie_id: int
+    auditorium_id: int
+    first_day: date
+    last_day: date
+    times: list[time]
+    format: str
+    base_price_cents: int
+
+
+def parse_bulk_form(raw: dict) -> BulkForm:
+    """The bulk-scheduling form, checked field by field (FormInvalid says what is wrong)."""
+    errors: dict[str, str] = {}
+    first, last = parse_calendar_day(raw.get("first_day", "")), parse_calendar_day(raw.get("last_day", ""))
+    if first is None or last is None:
+        errors["last_day"] = "Enter the first and last day."
+    times = parse_times(str(raw.get("times", "")))
+    if times is None:
+        errors["times"] = "Enter start times like 13:00, 19:30."
+    price = parse_price(str(raw.get("price", "")))
+    if price is None or price > MAX_PRICE_CENTS:
+        errors["price"] = "Enter a price like 11.50."
+    movie, room = _form_id(raw, "movie_id"), _form_id(raw, "auditorium_id")
+    if movie is None or room is None:
+        errors["movie_id"] = "Choose a film and a room."
+    fmt = str(raw.get("format", "2D"))
+    if fmt not in FORMATS:
+        errors["format"] = "Choose 2D, 3D or IMAX."
+    if errors:
+        raise FormInvalid(errors)
+    return BulkForm(movie, room, first, last, times, fmt, price)
 
 
 def parse_times(text: str) -> list[time] | None:

@@ -100,7 +100,7 @@ def decode_token(token: str, policy: TokenPolicy, expected_type: str) -> dict:
         raise TokenRejected("Your session has expired. Please sign in again.") from exc
     except jwt.PyJWTError as exc:
         raise TokenRejected("Your session is not valid. Please sign in again.") from exc
-    if claims["typ"] != expected_type or not str(claims["sub"]).isdigit():
+    if claims["typ"] != expected_type or not str(claims["sub"]).isdecimal():
         raise TokenRejected("Your session is not valid. Please sign in again.")
     if expected_type == REFRESH and not claims.get("jti"):
         raise TokenRejected("Your session is not valid. Please sign in again.")

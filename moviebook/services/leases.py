@@ -1,0 +1,13 @@
+"""Leases in Redis: one worker at a time does a periodic job, across workers and instances."""
+
+from __future__ import annotations
+
+import redis
+
+from moviebook.redis_client import KEY_PREFIX
+
+
+def take_lease(client: redis.Redis, name: str, seconds: int) -> bool:
+    """True for the one caller that gets the lease; it expires by itself after ``seconds``, so a
+    worker that dies holding it blocks nobody for long."""
+    return bool(client.set(f"{KEY_PREFIX}lock:{name}", "1", nx=True, ex=seconds))
