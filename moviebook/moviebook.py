@@ -3,6 +3,7 @@
 import reflex as rx
 
 from moviebook.components.theme import global_style
+from moviebook.live.jobs import booking_completer, dashboard_refresher, expiry_sweeper
 from moviebook.pages.account import account_page
 from moviebook.pages.admin import admin_users_page
 from moviebook.pages.admin_audit import admin_audit_page
@@ -30,8 +31,6 @@ from moviebook.state.admin_users import AdminUsersState
 from moviebook.state.auth import AuthState
 from moviebook.state.browse import BrowseState
 from moviebook.state.checkin import CheckinState
-from moviebook.state.dashboard_live import dashboard_refresher
-from moviebook.state.live import booking_completer, expiry_sweeper
 from moviebook.state.movie_detail import MovieDetailState
 from moviebook.state.my_bookings import MyBookingsState, TicketState
 from moviebook.state.seat_picker import SeatPickerState

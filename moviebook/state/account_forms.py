@@ -16,6 +16,7 @@ from moviebook.services.accounts import (
     LoginAttempt,
     LoginLocked,
     LoginRefused,
+    account_email,
     change_name,
     change_password,
     log_in,
@@ -24,6 +25,7 @@ from moviebook.services.accounts import (
 from moviebook.services.throttle import LoginThrottle
 from moviebook.services.tokens import Identity, TokenPair, start_session
 from moviebook.state.auth import AuthState, login_limits, safe_next, token_policy
+from moviebook.state.guard import public, requires
 
 
 def _field(form: dict, name: str, limit: int = 1024) -> str:
@@ -69,13 +71,13 @@ class LoginState(AuthState):
         target = self._next()
         return "/signup" if target == "/" else f"/signup?next={quote(target, safe='/')}"
 
-    @rx.event
+    @public
     async def on_load(self):
         self.error, self.submitting = "", False
         if await self._identity() is not None:
             return rx.redirect(self._next())
 
-    @rx.event
+    @public
     async def log_in(self, form: dict):
         self.submitting, self.error = True, ""
         yield
@@ -105,14 +107,14 @@ class SignupState(AuthState):
         self.password_error = errors.get("password", "")
         self.confirm_error = errors.get("confirm", "")
 
-    @rx.event
+    @public
     async def on_load(self):
         self._set_errors({})
         self.submitting = False
         if await self._identity() is not None:
             return rx.redirect("/")
 
-    @rx.event
+    @public
     async def sign_up(self, form: dict):
         self.submitting = True
         self._set_errors({})
@@ -131,7 +133,7 @@ class SignupState(AuthState):
 
 def _email_of(user_id: int) -> str:
     with session_scope() as session:
-        return session.get(User, user_id).email
+        return account_email(session, user_id)
 
 
 def _save_name(user_id: int, name: str) -> str:
@@ -165,18 +167,14 @@ class AccountState(AuthState):
     # Bumped after a successful change so the password form renders empty again.
     password_form_key: int = 0
 
-    @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.USER.value)) is None:
-            return self._refusal()
+    @requires(Role.USER)
+    async def on_load(self, me: Identity):
         self.name = me.name
         self.email = await asyncio.to_thread(_email_of, me.user_id)
         self.name_error = self.current_error = self.new_error = self.confirm_error = ""
 
-    @rx.event
-    async def save_name(self, form: dict):
-        if (me := await self._require_role(Role.USER.value)) is None:
-            return self._refusal()
+    @requires(Role.USER)
+    async def save_name(self, me: Identity, form: dict):
         try:
             self.name = await asyncio.to_thread(_save_name, me.user_id, _field(form, "name", 200))
         except FormInvalid as invalid:
@@ -186,10 +184,8 @@ class AccountState(AuthState):
         self.viewer_name = self.name
         return rx.toast.success("Your name is saved.")
 
-    @rx.event
-    async def save_password(self, form: dict):
-        if (me := await self._require_role(Role.USER.value)) is None:
-            return self._refusal()
+    @requires(Role.USER)
+    async def save_password(self, me: Identity, form: dict):
         try:
             await asyncio.to_thread(_save_password, me.user_id, me.session_id, form, self._client_ip())
         except FormInvalid as invalid:

@@ -7,14 +7,13 @@ import json
 from dataclasses import dataclass
 from typing import ClassVar
 
-import reflex as rx
-
 from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.models import Role
 from moviebook.services.audit_log import AuditPage, audit_entity_types, list_audit
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
+from moviebook.state.guard import requires
 from moviebook.state.paged_list import PagedList
 
 
@@ -66,13 +65,10 @@ class AdminAuditState(PagedList, AuthState):
             for r in result.rows
         ]
 
-    @rx.event
-    async def filter(self, form: dict):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        raw = form if isinstance(form, dict) else {}
-        self.action = str(raw.get("action", ""))[:60]
-        self.entity = "" if raw.get("entity") in (None, "", "all") else str(raw.get("entity"))[:40]
-        self.who = str(raw.get("who", ""))[:100]
+    @requires(Role.ADMIN)
+    async def filter(self, me: Identity, form: dict):
+        self.action = str(form.get("action", ""))[:60]
+        self.entity = "" if form.get("entity") in (None, "", "all") else str(form.get("entity"))[:40]
+        self.who = str(form.get("who", ""))[:100]
         self.page = 1
         await self._reload(me)

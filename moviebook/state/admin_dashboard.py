@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import ClassVar
 
 import reflex as rx
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
+from moviebook.live.dashboards import DashboardView, register_dashboard, register_dashboard_view
 from moviebook.models import Role, utcnow
 from moviebook.services import reports
-from moviebook.services.clock import local_today
+from moviebook.services.holds import hold_store
 from moviebook.services.money import format_cents
+from moviebook.services.report_pages import DashboardFigures, dashboard_figures
+from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
-from moviebook.state.dashboard_live import register_dashboard
-from moviebook.state.live import hold_store
+from moviebook.state.guard import requires
 
 CHART_RANGES = (7, 30, 90)
 
@@ -43,30 +44,10 @@ class TodayShowView:
     cancelled: bool = False
 
 
-@dataclass(frozen=True)
-class DashboardData:
-    sales: list[reports.SalesWindow]
-    today: list[reports.ShowtimeRow]
-    held: int
-    by_day: list[reports.DayRow]
-    by_movie: list[reports.GroupRow]
-    by_hour: list[reports.HourRow]
-
-
-def _load(days: int) -> DashboardData:
-    settings = get_settings()
-    tz, now = settings.timezone, utcnow()
-    today = local_today(tz, now)
-    chart_range = reports.ReportRange(today - timedelta(days=days - 1), today, tz)
+def _load(me: Identity, days: int) -> DashboardFigures:
+    tz = get_settings().timezone
     with session_scope() as session:
-        return DashboardData(
-            sales=reports.sales_summary(session, now, tz),
-            today=reports.occupancy_by_showtime(session, reports.ReportRange(today, today, tz)),
-            held=hold_store().count_held(),
-            by_day=reports.revenue_by_day(session, chart_range),
-            by_movie=reports.revenue_by_movie(session, chart_range),
-            by_hour=reports.occupancy_by_hour(session, chart_range),
-        )
+        return dashboard_figures(session, me, hold_store(), chart_days=days, tz=tz, now=utcnow())
 
 
 def _today_view(row: reports.ShowtimeRow, tz) -> TodayShowView:
@@ -101,10 +82,10 @@ class AdminDashboardState(AuthState):
         """Any ticket in the chart range (films are listed best first); without one the charts show a message."""
         return any(point["tickets"] for point in self.movie_points)
 
-    async def _refresh(self, loaded: dict[int, DashboardData] | None = None) -> None:
+    async def _refresh(self, me: Identity, loaded: dict[int, DashboardFigures] | None = None) -> None:
         """Reload the figures. ``loaded`` is shared by one live-refresh pass over all open dashboards,
         so tabs showing the same chart range reuse one computation instead of each running it."""
-        data = (loaded or {}).get(self.chart_days) or await asyncio.to_thread(_load, self.chart_days)
+        data = (loaded or {}).get(self.chart_days) or await asyncio.to_thread(_load, me, self.chart_days)
         if loaded is not None:
             loaded[self.chart_days] = data
         settings = get_settings()
@@ -128,25 +109,20 @@ class AdminDashboardState(AuthState):
         self.updated = utcnow().astimezone(tz).strftime("%H:%M:%S")
         self.loading = False
 
-    async def _refresh_if_still_admin(self, loaded: dict[int, DashboardData]) -> None:
+    async def _refresh_if_still_admin(self, loaded: dict[int, DashboardFigures]) -> None:
         """Called by the live refresher: a tab whose user is no longer an admin gets nothing new."""
-        if await self._require_role(Role.ADMIN.value) is not None:
-            await self._refresh(loaded)
+        if (me := await self._require_role(Role.ADMIN.value)) is not None:
+            await self._refresh(me, loaded)
 
-    @rx.event
-    async def on_load(self):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def on_load(self, me: Identity):
         await asyncio.to_thread(register_dashboard, self.router.session.client_token)
-        await self._refresh()
+        await self._refresh(me)
 
-    @rx.event
-    async def choose_chart_days(self, days: str):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
-        try:
-            wanted = int(days)
-        except (TypeError, ValueError):
-            wanted = 0
-        self.chart_days = wanted if wanted in CHART_RANGES else 30
-        await self._refresh()
+    @requires(Role.ADMIN)
+    async def choose_chart_days(self, me: Identity, days: str):
+        self.chart_days = int(days) if days in {str(d) for d in CHART_RANGES} else 30
+        await self._refresh(me)
+
+
+register_dashboard_view(DashboardView(AdminDashboardState, AdminDashboardState._refresh_if_still_admin))

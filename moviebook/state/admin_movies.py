@@ -25,6 +25,7 @@ from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.posters import MAX_POSTER_BYTES, store_poster
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
+from moviebook.state.guard import requires
 from moviebook.state.paged_list import SearchableList
 from moviebook.state.views import FALLBACK_POSTER, runtime_label
 
@@ -77,23 +78,17 @@ class AdminMoviesState(SearchableList, AuthState):
             for r in result.rows
         ]
 
-    @rx.event
-    async def filter_genre(self, genre: str):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        self.genre, self.page = ("" if genre == "all" else str(genre)[:40]), 1
+    @requires(Role.ADMIN)
+    async def filter_genre(self, me: Identity, genre: str):
+        self.genre, self.page = ("" if genre == "all" else genre[:40]), 1
         await self._reload(me)
 
-    @rx.event
-    async def delete(self, movie_id: int):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def delete(self, me: Identity, movie_id: int):
         try:
-            cancelled = await asyncio.to_thread(_delete, me, int(movie_id), self._client_ip())
-        except (DomainError, ValueError, TypeError) as problem:
-            return rx.toast.error(
-                str(problem) if isinstance(problem, DomainError) else "Unknown film.", duration=10_000
-            )
+            cancelled = await asyncio.to_thread(_delete, me, movie_id, self._client_ip())
+        except DomainError as problem:
+            return rx.toast.error(str(problem), duration=10_000)
         await self._reload(me)
         extra = f" {cancelled} unbooked future showtimes were cancelled." if cancelled else ""
         return rx.toast.success("Film removed from the catalog." + extra)
@@ -138,13 +133,11 @@ class MovieFormState(AuthState):
     def heading(self) -> str:
         return "Edit film" if self.movie_id else "New film"
 
-    @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def on_load(self, me: Identity):
         raw = str(self.edit_id)  # route argument: "new" or a film id
         self.errors, self.upload_error, self._uploaded_poster, self.not_found = {}, "", "", False
-        movie_id = int(raw) if raw.isdigit() and len(raw) <= 9 else None
+        movie_id = int(raw) if raw.isdecimal() and len(raw) <= 9 else None
         if raw != "new" and movie_id is None:
             self.not_found = True
             return
@@ -163,11 +156,9 @@ class MovieFormState(AuthState):
         self.chosen_genres = chosen
         self.poster_url = (movie.poster_path or "") if movie else ""
 
-    @rx.event
+    @requires(Role.ADMIN)
     async def toggle_genre(self, name: str):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
-        name = str(name).strip()[:40]
+        name = name.strip()[:40]
         if name in self.chosen_genres:
             self.chosen_genres = [g for g in self.chosen_genres if g != name]
         elif name:
@@ -175,20 +166,16 @@ class MovieFormState(AuthState):
             if name not in self.known_genres:
                 self.known_genres = sorted(self.known_genres + [name])
 
-    @rx.event
+    @requires(Role.ADMIN)
     async def add_genre(self, form: dict):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
-        name = str(form.get("new_genre", "")).strip()[:40] if isinstance(form, dict) else ""
+        name = str(form.get("new_genre", "")).strip()[:40]
         if name and name.lower() not in {g.lower() for g in self.chosen_genres}:
             self.chosen_genres = self.chosen_genres + [name]
             if name.lower() not in {g.lower() for g in self.known_genres}:
                 self.known_genres = sorted(self.known_genres + [name])
 
-    @rx.event
+    @requires(Role.ADMIN)
     async def upload_poster(self, files: list[rx.UploadFile]):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
         self.upload_error = ""
         if not files:
             return
@@ -201,16 +188,14 @@ class MovieFormState(AuthState):
         self._uploaded_poster = UPLOAD_URL_PREFIX + stored
         self.poster_url = self._uploaded_poster  # the preview, before anything is saved
 
-    @rx.event
-    async def save(self, form: dict):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def save(self, me: Identity, form: dict):
         try:
             movie_id = await asyncio.to_thread(
                 _save,
                 me,
                 self.movie_id or None,
-                form if isinstance(form, dict) else {},
+                form,
                 list(self.chosen_genres),
                 self._uploaded_poster or None,
                 self._client_ip(),

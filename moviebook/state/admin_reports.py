@@ -8,16 +8,19 @@ from datetime import date, timedelta
 from typing import ClassVar
 
 import reflex as rx
-from sqlmodel import select
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
-from moviebook.models import Auditorium, Movie, Role, utcnow
+from moviebook.models import Role, utcnow
 from moviebook.services import report_tables, reports
 from moviebook.services.clock import local_today
+from moviebook.services.errors import DomainError
 from moviebook.services.money import format_cents
+from moviebook.services.report_pages import LoadedReport, load_report, report_filter_choices, report_table, room_heatmap
 from moviebook.services.report_tables import Table
+from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
+from moviebook.state.guard import requires
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366  # a year at a time keeps every report well under a second
@@ -79,15 +82,14 @@ def _parse_filter(form: dict) -> ReportFilter | str:
 
     def optional_id(name: str) -> int | None:
         raw = str(form.get(name) or "")
-        return int(raw) if raw.isdigit() and len(raw) <= 9 else None
+        return int(raw) if raw.isdecimal() and len(raw) <= 9 else None
 
     return ReportFilter(start, end, optional_id("movie"), optional_id("room"))
 
 
-def _options() -> tuple[list[OptionView], list[OptionView]]:
+def _options(me: Identity) -> tuple[list[OptionView], list[OptionView]]:
     with session_scope() as session:
-        movies = session.exec(select(Movie.id, Movie.title).order_by(Movie.title)).all()
-        rooms = session.exec(select(Auditorium.id, Auditorium.name).order_by(Auditorium.name)).all()
+        movies, rooms = report_filter_choices(session, me)
     return [OptionView(str(i), t) for i, t in movies], [OptionView(str(i), n) for i, n in rooms]
 
 
@@ -95,33 +97,19 @@ def _range(f: ReportFilter) -> reports.ReportRange:
     return reports.ReportRange(f.start, f.end, get_settings().timezone, f.movie_id, f.auditorium_id)
 
 
-def _tables(f: ReportFilter) -> list[Table]:
-    currency = get_settings().currency
+def _load(me: Identity, f: ReportFilter) -> LoadedReport:
     with session_scope() as session:
-        return [build(session, _range(f), currency) for build in report_tables.TABLES.values()]
+        return load_report(session, me, _range(f), get_settings().currency)
 
 
-def _table(f: ReportFilter, key: str) -> Table:
+def _table(me: Identity, f: ReportFilter, key: str) -> Table:
     with session_scope() as session:
-        return report_tables.TABLES[key](session, _range(f), get_settings().currency)
+        return report_table(session, me, _range(f), key, get_settings().currency)
 
 
-@dataclass(frozen=True)
-class LoadedReport:
-    tables: list[Table]
-    by_day: list[reports.DayRow]  # for the chart: numbers, not the tables' text
-    totals: reports.Totals
-
-
-def _load(f: ReportFilter) -> LoadedReport:
+def _heatmap(me: Identity, f: ReportFilter, room_id: int) -> reports.Heatmap:
     with session_scope() as session:
-        rng = _range(f)
-        return LoadedReport(_tables(f), reports.revenue_by_day(session, rng), reports.totals(session, rng))
-
-
-def _heatmap(f: ReportFilter, room_id: int) -> reports.Heatmap:
-    with session_scope() as session:
-        return reports.seat_heatmap(session, _range(f), room_id)
+        return room_heatmap(session, me, _range(f), room_id)
 
 
 def _table_view(table: Table) -> TableView:
@@ -192,9 +180,9 @@ class AdminReportsState(AuthState):
         today = local_today(get_settings().timezone, utcnow())
         return ReportFilter(today - timedelta(days=DEFAULT_DAYS - 1), today, None, None)
 
-    async def _reload(self) -> None:
+    async def _reload(self, me: Identity) -> None:
         f = self._filter()
-        loaded = await asyncio.to_thread(_load, f)
+        loaded = await asyncio.to_thread(_load, me, f)
         self.tables = [_table_view(t) for t in loaded.tables]
         self.revenue_points = [
             {"day": r.day.strftime("%d %b"), "revenue": r.figures.revenue_cents / 100} for r in loaded.by_day
@@ -206,37 +194,32 @@ class AdminReportsState(AuthState):
             refunds=format_cents(t.figures.refunds_cents, currency),
             occupancy=f"{t.occupancy:.1f}%",
         )
-        await self._reload_heatmap(f)
+        await self._reload_heatmap(me, f)
         self.loading = False
 
-    async def _reload_heatmap(self, f: ReportFilter) -> None:
-        room_id = int(self.heat_room) if self.heat_room.isdigit() else None
+    async def _reload_heatmap(self, me: Identity, f: ReportFilter) -> None:
+        room_id = int(self.heat_room) if self.heat_room.isdecimal() else None
         if room_id is None or room_id not in {int(r.value) for r in self.rooms}:
             room_id = int(self.rooms[0].value) if self.rooms else None
         if room_id is None:
             self.heat_cells, self.heat_title, self.heat_max, self.heat_shows = [], "", 0, 0
             return
-        heat = await asyncio.to_thread(_heatmap, f, room_id)
+        heat = await asyncio.to_thread(_heatmap, me, f, room_id)
         self.heat_room, self.heat_title = str(room_id), heat.name
         self.heat_cells, self.heat_max, self.heat_shows = _heat_cells(heat), heat.max_sold, heat.showtimes
 
-    @rx.event
-    async def on_load(self):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
-        self.movies, self.rooms = await asyncio.to_thread(_options)
+    @requires(Role.ADMIN)
+    async def on_load(self, me: Identity):
+        self.movies, self.rooms = await asyncio.to_thread(_options, me)
         if not self.start or not self.end:
             f = self._default_filter()
             self.start, self.end = f.start.isoformat(), f.end.isoformat()
         self.problem = ""
-        await self._reload()
+        await self._reload(me)
 
-    @rx.event
-    async def apply(self, form: dict):
-        if await self._require_role(Role.ADMIN.value) is None:
-            yield self._refusal()
-            return
-        parsed = _parse_filter(form if isinstance(form, dict) else {})
+    @requires(Role.ADMIN)
+    async def apply(self, me: Identity, form: dict):
+        parsed = _parse_filter(form)
         if isinstance(parsed, str):
             self.problem = parsed
             return
@@ -246,27 +229,24 @@ class AdminReportsState(AuthState):
         self.room = str(parsed.auditorium_id or "")
         self.loading = True
         yield
-        await self._reload()
+        await self._reload(me)
 
-    @rx.event
-    async def choose_heat_room(self, room_id: str):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
-        self.heat_room = str(room_id)[:9]
-        await self._reload_heatmap(self._filter())
+    @requires(Role.ADMIN)
+    async def choose_heat_room(self, me: Identity, room_id: str):
+        self.heat_room = room_id[:9]
+        await self._reload_heatmap(me, self._filter())
 
-    @rx.event
-    async def download(self, key: str):
+    @requires(Role.ADMIN)
+    async def download(self, me: Identity, key: str):
         """The CSV of one table, rebuilt on the server from the filter in force (never from the page)."""
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
         f = self._filter()
-        if key == "seat-heatmap":
-            if not self.heat_room.isdigit():
-                return rx.toast.error("Choose a room for the heat map first.")
-            table = report_tables.heatmap_table(await asyncio.to_thread(_heatmap, f, int(self.heat_room)))
-        elif key in report_tables.TABLES:
-            table = await asyncio.to_thread(_table, f, key)  # only the one asked for
-        else:
-            return rx.toast.error("There is no such report.")
+        try:
+            if key == "seat-heatmap":
+                if not self.heat_room.isdecimal():
+                    return rx.toast.error("Choose a room for the heat map first.")
+                table = report_tables.heatmap_table(await asyncio.to_thread(_heatmap, me, f, int(self.heat_room)))
+            else:
+                table = await asyncio.to_thread(_table, me, f, key)  # only the one asked for
+        except DomainError as problem:
+            return rx.toast.error(str(problem))
         return rx.download(data=table.csv(), filename=f"moviebook-{table.key}-{f.start}-to-{f.end}.csv")

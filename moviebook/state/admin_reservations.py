@@ -15,7 +15,9 @@ import reflex as rx
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
+from moviebook.live.seat_maps import announce
 from moviebook.models import Role, utcnow
+from moviebook.services.bookings import why_not_cancellable
 from moviebook.services.clock import local_today
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.money import format_cents
@@ -32,11 +34,10 @@ from moviebook.services.reservations import (
     search_reservations,
     showtime_choices,
 )
-from moviebook.services.roles import has_role
 from moviebook.services.tokens import Identity
 from moviebook.state.admin_schedule import Choice
 from moviebook.state.auth import AuthState
-from moviebook.state.live import announce
+from moviebook.state.guard import requires
 from moviebook.state.my_bookings import STATUS_LABELS
 from moviebook.state.paged_list import SearchableList
 
@@ -116,7 +117,10 @@ def _detail_view(detail: ReservationDetail) -> DetailView:
         reason=detail.cancel_reason or "",
         seats=[SeatLineView(s.label, s.seat_type, format_cents(s.price_cents, money)) for s in detail.seats],
         history=[HistoryView(_moment(h.at), h.what, h.who, h.note) for h in detail.history],
-        can_cancel=detail.row.status == "confirmed" and detail.row.ends_at > utcnow(),
+        can_cancel=why_not_cancellable(
+            detail.row.status, detail.row.starts_at, detail.row.ends_at, now=utcnow(), customer_cutoff=None
+        )
+        is None,
     )
 
 
@@ -166,7 +170,7 @@ def _cancel(me: Identity, booking_id: int, reason: str, ip: str) -> int:
 
 def _id(text: str) -> int | None:
     text = str(text)
-    return int(text) if text.isdigit() and len(text) <= 9 else None
+    return int(text) if text.isdecimal() and len(text) <= 9 else None
 
 
 class ReservationsState(SearchableList, AuthState):
@@ -208,10 +212,8 @@ class ReservationsState(SearchableList, AuthState):
         flt = self._filter()
         self.movies, self.showtimes = await asyncio.to_thread(_choices, me, flt.movie_id, flt.start, flt.end)
 
-    @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.STAFF.value)) is None:
-            return self._refusal()
+    @requires(Role.STAFF)
+    async def on_load(self, me: Identity):
         if not self.start and not self.end:
             today = local_today(get_settings().timezone)
             self.start = (today - timedelta(days=DEFAULT_DAYS_BACK)).isoformat()
@@ -220,12 +222,10 @@ class ReservationsState(SearchableList, AuthState):
         await self._reload_choices(me)
         await self._reload(me)
 
-    @rx.event
-    async def filter_by(self, name: str, value: str):
+    @requires(Role.STAFF)
+    async def filter_by(self, me: Identity, name: str, value: str):
         """One filter changed: start, end (days), movie, showtime or status."""
-        if (me := await self._require_role(Role.STAFF.value)) is None:
-            return self._refusal()
-        value = str(value)[:20]
+        value = value[:20]
         if name in ("start", "end"):
             try:
                 days = {"start": _parse_day(self.start), "end": _parse_day(self.end), name: _parse_day(value)}
@@ -250,50 +250,37 @@ class ReservationsState(SearchableList, AuthState):
             await self._reload_choices(me)
         await self._reload(me)
 
-    @rx.event
-    async def sort_by(self, column: str):
+    @requires(Role.STAFF)
+    async def sort_by(self, me: Identity, column: str):
         """A column header was clicked: sort by it, or flip the direction if it already sorts."""
-        if (me := await self._require_role(Role.STAFF.value)) is None:
-            return self._refusal()
         if column not in SORTS:
             return rx.toast.error("That column cannot be sorted.")
         self.descending = not self.descending if column == self.sort else False
         self.sort, self.page = column, 1
         await self._reload(me)
 
-    @rx.event
-    async def open_detail(self, booking_id: int):
-        if (me := await self._require_role(Role.STAFF.value)) is None:
-            return self._refusal()
-        if (wanted := _id(booking_id)) is None:
-            return rx.toast.error("We could not find that booking.")
+    @requires(Role.STAFF)
+    async def open_detail(self, me: Identity, booking_id: int):
         try:
-            self.detail = _detail_view(await asyncio.to_thread(_detail, me, wanted))
+            self.detail = _detail_view(await asyncio.to_thread(_detail, me, booking_id))
         except DomainError as problem:
             return rx.toast.error(str(problem))
         self.detail_open, self.cancel_open, self.cancel_error = True, False, ""
 
-    @rx.event
+    @requires(Role.STAFF)
     async def toggle_detail(self, is_open: bool):
-        if await self._require_role(Role.STAFF.value) is None:
-            return self._refusal()
-        self.detail_open = bool(is_open) and self.detail.row.id != 0
+        self.detail_open = is_open and self.detail.row.id != 0
         self.cancel_open = self.cancel_open and self.detail_open
 
-    @rx.event
+    @requires(Role.STAFF)
     async def toggle_cancel(self, is_open: bool):
-        if await self._require_role(Role.STAFF.value) is None:
-            return self._refusal()
-        self.cancel_open, self.cancel_error = bool(is_open) and self.detail.can_cancel, ""
+        self.cancel_open, self.cancel_error = is_open and self.detail.can_cancel, ""
 
-    @rx.event
-    async def cancel_booking(self, form: dict):
-        """Cancel the booking shown in the detail, with the reason from the form (admins only)."""
-        if (me := await self._require_role(Role.STAFF.value)) is None:
-            return self._refusal()
-        if not has_role(me.role, Role.ADMIN.value):
-            return rx.toast.error("Only an admin can cancel a booking. Ask an admin to do it.")
-        reason = str((form if isinstance(form, dict) else {}).get("reason", ""))[:1000]
+    @requires(Role.STAFF)
+    async def cancel_booking(self, me: Identity, form: dict):
+        """Cancel the booking shown in the detail, with the reason from the form (admins only: the
+        service refuses staff, with a message saying who can)."""
+        reason = str(form.get("reason", ""))[:1000]
         try:
             showtime_id = await asyncio.to_thread(_cancel, me, self.detail.row.id, reason, self._client_ip())
         except FormInvalid as problem:

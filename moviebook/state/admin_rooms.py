@@ -26,6 +26,7 @@ from moviebook.services.money import format_amount
 from moviebook.services.schedule_admin import parse_price
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
+from moviebook.state.guard import requires
 from moviebook.state.seatmap_views import SEAT_TYPE_LABELS
 
 
@@ -63,19 +64,15 @@ class AdminRoomsState(AuthState):
     rooms: list[RoomRow] = []
     errors: dict[str, str] = {}
 
-    @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def on_load(self, me: Identity):
         self.errors = {}
         self.rooms = await asyncio.to_thread(_rooms, me)
 
-    @rx.event
-    async def create(self, form: dict):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def create(self, me: Identity, form: dict):
         try:
-            room_id = await asyncio.to_thread(_create, me, form if isinstance(form, dict) else {}, self._client_ip())
+            room_id = await asyncio.to_thread(_create, me, form, self._client_ip())
         except FormInvalid as invalid:
             self.errors = invalid.errors
             return
@@ -188,13 +185,11 @@ class RoomEditorState(AuthState):
         self.selected_ids = [i for i in self.selected_ids if i in valid]
         self._rebuild()
 
-    @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def on_load(self, me: Identity):
         raw = str(self.room_id_arg)
         self.not_found, self.selected_ids = False, []
-        if not raw.isdigit() or len(raw) > 9:
+        if not raw.isdecimal() or len(raw) > 9:
             self.not_found = True
             return
         self.room_id = int(raw)
@@ -211,65 +206,50 @@ class RoomEditorState(AuthState):
         xs, ys = sorted((x1, x2)), sorted((y1, y2))
         return [s[0] for s in self._seats if xs[0] <= s[3] <= xs[1] and ys[0] <= s[4] <= ys[1]]
 
-    @rx.event
+    @requires(Role.ADMIN)
     async def toggle_seat(self, seat_id: int):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
-        seat_id = int(seat_id) if str(seat_id).isdigit() else 0
         if seat_id in self.selected_ids:
             self.selected_ids = [i for i in self.selected_ids if i != seat_id]
         elif any(s[0] == seat_id for s in self._seats):
             self.selected_ids = self.selected_ids + [seat_id]
         self._rebuild()
 
-    @rx.event
+    @requires(Role.ADMIN)
     async def drag_start(self, seat_id: int):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
-        self._drag_anchor = int(seat_id) if str(seat_id).isdigit() else 0
+        self._drag_anchor = seat_id if any(s[0] == seat_id for s in self._seats) else 0
         self._drag_base = list(self.selected_ids)
 
-    @rx.event
+    @requires(Role.ADMIN)
     async def drag_over(self, seat_id: int):
         """While the mouse button is down, select the rectangle from where the drag began."""
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
-        if not self._drag_anchor or not str(seat_id).isdigit() or int(seat_id) == self._drag_anchor:
+        if not self._drag_anchor or seat_id == self._drag_anchor:
             return
-        area = self._seat_ids_in_rectangle(self._drag_anchor, int(seat_id))
+        area = self._seat_ids_in_rectangle(self._drag_anchor, seat_id)
         self.selected_ids = list(dict.fromkeys(self._drag_base + area))
         self._rebuild()
 
-    @rx.event
+    @requires(Role.ADMIN)
     async def drag_end(self):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
         self._drag_anchor = 0
 
-    @rx.event
+    @requires(Role.ADMIN)
     async def select_row(self, label: str):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
-        row_ids = [s[0] for s in self._seats if s[1] == str(label)]
+        row_ids = [s[0] for s in self._seats if s[1] == label]
         self.selected_ids = list(dict.fromkeys(self.selected_ids + row_ids))
         self._rebuild()
 
-    @rx.event
+    @requires(Role.ADMIN)
     async def clear_selection(self):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
         self.selected_ids = []
         self._rebuild()
 
-    @rx.event
-    async def apply_type(self, seat_type: str):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def apply_type(self, me: Identity, seat_type: str):
         if not self.selected_ids:
             return rx.toast.info("Select seats first: click them, drag across them, or click a row letter.")
         try:
             changed = await asyncio.to_thread(
-                _apply_type, me, self.room_id, list(self.selected_ids), str(seat_type), self._client_ip()
+                _apply_type, me, self.room_id, list(self.selected_ids), seat_type, self._client_ip()
             )
         except DomainError as problem:
             return rx.toast.error(str(problem), duration=10_000)
@@ -277,13 +257,10 @@ class RoomEditorState(AuthState):
         await self._reload(me)
         return rx.toast.success(f"{changed} seats are now {SEAT_TYPE_LABELS.get(seat_type, seat_type).lower()}.")
 
-    @rx.event
-    async def save_price(self, form: dict):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        raw = form if isinstance(form, dict) else {}
-        seat_type = str(raw.get("seat_type", ""))
-        text = str(raw.get("modifier", "")).strip()
+    @requires(Role.ADMIN)
+    async def save_price(self, me: Identity, form: dict):
+        seat_type = str(form.get("seat_type", ""))
+        text = str(form.get("modifier", "")).strip()
         negative = text.startswith("-")
         cents = parse_price(text.lstrip("-+").lstrip("£€$"))
         if cents is None:

@@ -11,27 +11,31 @@ import reflex as rx
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
+from moviebook.live.seat_maps import announce
 from moviebook.models import FORMATS, Role  # noqa: F401  (FORMATS: re-exported for the showtime form page)
 from moviebook.services.clock import local_day_bounds, local_today
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.money import format_amount, format_cents
 from moviebook.services.schedule_admin import (
+    FIRST_YEAR,
+    LAST_YEAR,
     BulkReport,
     RoomDay,
     bulk_schedule,
     cancel_showtime,
     create_showtime,
     day_schedule,
-    parse_price,
+    parse_bulk_form,
+    parse_calendar_day,
     parse_showtime_form,
-    parse_times,
     schedule_choices,
     showtime_for_editing,
     update_showtime,
+    within_calendar,
 )
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
-from moviebook.state.live import announce
+from moviebook.state.guard import requires
 
 # The timeline runs from 09:00 to 01:00: where a cinema's day lives.
 TIMELINE_START_HOUR = 9
@@ -140,37 +144,12 @@ def _for_editing(me: Identity, showtime_id: int) -> dict[str, str]:
 
 def _bulk(me: Identity, raw: dict, ip: str) -> BulkReport:
     settings = get_settings()
-    errors = {}
-    try:
-        first, last = (
-            date.fromisoformat(str(raw.get("first_day", ""))),
-            date.fromisoformat(str(raw.get("last_day", ""))),
-        )
-    except ValueError:
-        errors["last_day"] = "Enter the first and last day."
-        first = last = None
-    times = parse_times(str(raw.get("times", "")))
-    if times is None:
-        errors["times"] = "Enter start times like 13:00, 19:30."
-    price = parse_price(str(raw.get("price", "")))
-    if price is None:
-        errors["price"] = "Enter a price like 11.50."
-    movie, room = str(raw.get("movie_id", "")), str(raw.get("auditorium_id", ""))
-    if not movie.isdigit() or not room.isdigit():
-        errors["movie_id"] = "Choose a film and a room."
-    if errors:
-        raise FormInvalid(errors)
+    form = parse_bulk_form(raw)
     with session_scope() as session:
         return bulk_schedule(
             session,
             me,
-            movie_id=int(movie),
-            auditorium_id=int(room),
-            first_day=first,
-            last_day=last,
-            times=times,
-            format=str(raw.get("format", "2D")),
-            base_price_cents=price,
+            **vars(form),
             tz=settings.timezone,
             cleaning_buffer_minutes=settings.cleaning_buffer_minutes,
             ip=ip,
@@ -218,65 +197,47 @@ class AdminScheduleState(AuthState):
         self.form = {**EMPTY_FORM, "day": self.day}
         self.form_version += 1
 
-    @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def on_load(self, me: Identity):
         if not self.day:
             self.day = local_today(get_settings().timezone).isoformat()
         self._reset_form()
         self.bulk_errors, self.bulk_result = {}, []
         await self._reload(me)
 
-    @rx.event
-    async def choose_day(self, value: str):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        try:
-            self.day = date.fromisoformat(str(value)[:10]).isoformat()
-        except ValueError:
-            return rx.toast.error("Choose a date.")
+    @requires(Role.ADMIN)
+    async def choose_day(self, me: Identity, value: str):
+        if (day := parse_calendar_day(value)) is None:
+            return rx.toast.error(f"Choose a date between {FIRST_YEAR} and {LAST_YEAR}.")
+        self.day = day.isoformat()
         self._reset_form()
         await self._reload(me)
 
-    @rx.event
-    async def shift_day(self, days: int):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        try:
-            step = max(-31, min(31, int(days)))
-        except (TypeError, ValueError, OverflowError):  # "--5", "abc", inf: stay on the day
-            step = 0
-        self.day = (date.fromisoformat(self.day) + timedelta(days=step)).isoformat()
+    @requires(Role.ADMIN)
+    async def shift_day(self, me: Identity, days: int):
+        self.day = within_calendar(date.fromisoformat(self.day) + timedelta(days=max(-31, min(31, days)))).isoformat()
         self._reset_form()
         await self._reload(me)
 
-    @rx.event
+    @requires(Role.ADMIN)
     async def new_showtime(self):
-        if await self._require_role(Role.ADMIN.value) is None:
-            return self._refusal()
         self._reset_form()
 
-    @rx.event
-    async def edit_showtime(self, showtime_id: int):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def edit_showtime(self, me: Identity, showtime_id: int):
         try:
-            values = await asyncio.to_thread(_for_editing, me, int(showtime_id))
-        except (DomainError, ValueError, TypeError):
+            values = await asyncio.to_thread(_for_editing, me, showtime_id)
+        except DomainError:
             return rx.toast.error("That showtime does not exist.")
-        self.editing_id, self.errors, self.problem = int(showtime_id), {}, ""
+        self.editing_id, self.errors, self.problem = showtime_id, {}, ""
         self.form = values
         self.form_version += 1
 
-    @rx.event
-    async def save(self, form: dict):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
-        raw = form if isinstance(form, dict) else {}
-        self.form = {key: str(raw.get(key, ""))[:60] for key in EMPTY_FORM}  # keep what was typed on error
+    @requires(Role.ADMIN)
+    async def save(self, me: Identity, form: dict):
+        self.form = {key: str(form.get(key, ""))[:60] for key in EMPTY_FORM}  # keep what was typed on error
         try:
-            await asyncio.to_thread(_save, me, self.editing_id, raw, self._client_ip())
+            await asyncio.to_thread(_save, me, self.editing_id, form, self._client_ip())
         except FormInvalid as invalid:
             self.errors, self.problem = invalid.errors, ""
             return
@@ -290,25 +251,21 @@ class AdminScheduleState(AuthState):
         await self._reload(me)
         return rx.toast.success("Showtime updated." if was_edit else "Showtime scheduled.")
 
-    @rx.event
-    async def cancel(self, showtime_id: int):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def cancel(self, me: Identity, showtime_id: int):
         try:
-            refunded = await asyncio.to_thread(_cancel, me, int(showtime_id), self._client_ip())
-        except (DomainError, ValueError, TypeError) as problem:
-            return rx.toast.error(str(problem) if isinstance(problem, DomainError) else "Unknown showtime.")
-        announce(int(showtime_id), cancelled=True)  # everyone looking at its seat map is told now
+            refunded = await asyncio.to_thread(_cancel, me, showtime_id, self._client_ip())
+        except DomainError as problem:
+            return rx.toast.error(str(problem))
+        announce(showtime_id, cancelled=True)  # everyone looking at its seat map is told now
         self._reset_form()
         await self._reload(me)
         return rx.toast.success(f"Showtime cancelled. {refunded} bookings were cancelled and marked for refund.")
 
-    @rx.event
-    async def bulk(self, form: dict):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def bulk(self, me: Identity, form: dict):
         try:
-            report = await asyncio.to_thread(_bulk, me, form if isinstance(form, dict) else {}, self._client_ip())
+            report = await asyncio.to_thread(_bulk, me, form, self._client_ip())
         except FormInvalid as invalid:
             self.bulk_errors, self.bulk_result = invalid.errors, []
             return

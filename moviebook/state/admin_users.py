@@ -14,6 +14,7 @@ from moviebook.services.errors import DomainError
 from moviebook.services.roles import RANK, UserPage, change_role, search_users, set_active
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import ROLE_LABELS, AuthState
+from moviebook.state.guard import requires
 from moviebook.state.paged_list import SearchableList
 
 PAGE_SIZE = 20
@@ -68,27 +69,23 @@ class AdminUsersState(SearchableList, AuthState):
         ]
         self.loading = False
 
-    @rx.event
-    async def set_role(self, user_id: int, role: str):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def set_role(self, me: Identity, user_id: int, role: str):
         if role not in RANK:
             return rx.toast.error("Unknown role.")
         try:
-            await asyncio.to_thread(_change_role, me, int(user_id), role, self._client_ip())
-        except (DomainError, ValueError, TypeError) as problem:
+            await asyncio.to_thread(_change_role, me, user_id, role, self._client_ip())
+        except DomainError as problem:
             await self._reload(me)  # put the select back to what is really stored
-            return rx.toast.error(str(problem) if isinstance(problem, DomainError) else "Unknown account.")
+            return rx.toast.error(str(problem))
         await self._reload(me)
         return rx.toast.success(f"Role changed to {ROLE_LABELS[role]}.")
 
-    @rx.event
-    async def set_active(self, user_id: int, active: bool):
-        if (me := await self._require_role(Role.ADMIN.value)) is None:
-            return self._refusal()
+    @requires(Role.ADMIN)
+    async def set_active(self, me: Identity, user_id: int, active: bool):
         try:
-            await asyncio.to_thread(_set_active, me, int(user_id), bool(active), self._client_ip())
-        except (DomainError, ValueError, TypeError) as problem:
-            return rx.toast.error(str(problem) if isinstance(problem, DomainError) else "Unknown account.")
+            await asyncio.to_thread(_set_active, me, user_id, active, self._client_ip())
+        except DomainError as problem:
+            return rx.toast.error(str(problem))
         await self._reload(me)
         return rx.toast.success("Account reactivated." if active else "Account deactivated; its sessions have ended.")

@@ -5,12 +5,9 @@ The browser keeps two tokens in localStorage (shared by its tabs). They are only
 looks its session and user up in the database (so revocations and role changes apply at
 once), and silently rotates the refresh token when the access token has expired.
 
-Every privileged handler, on_load and private computed var starts with::
-
-    if (me := await self._require_role(Role.ADMIN)) is None:
-        return self._refusal()
-
-Redirects on pages are for comfort; this check is the protection.
+Every event handler is declared with ``@requires(role)`` or ``@public`` (``state/guard.py``),
+which calls ``_require_role`` below and refuses anyone without the role. Redirects on pages are
+for comfort; that check is the protection.
 """
 
 from __future__ import annotations
@@ -24,7 +21,10 @@ import reflex as rx
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
+from moviebook.live.seat_maps import announce
 from moviebook.models import Role
+from moviebook.services.accounts import log_out
+from moviebook.services.holds import hold_store
 from moviebook.services.roles import has_role
 from moviebook.services.throttle import LoginLimits
 from moviebook.services.tokens import (
@@ -34,9 +34,8 @@ from moviebook.services.tokens import (
     TokenRejected,
     identity_from_access,
     refresh_session,
-    revoke_session,
 )
-from moviebook.state.live import announce, hold_store
+from moviebook.state.guard import public
 
 ROLE_LABELS = {Role.USER.value: "Moviegoer", Role.STAFF.value: "Staff", Role.ADMIN.value: "Admin"}
 
@@ -73,9 +72,9 @@ def _resolve(access: str, refresh: str) -> tuple[Identity, TokenPair | None]:
         return identity, pair
 
 
-def _end_session(session_id: str) -> None:
+def _log_out(identity: Identity) -> list[int]:
     with session_scope() as session:
-        revoke_session(session, session_id, "logout")
+        return log_out(session, hold_store(), user_id=identity.user_id, session_id=identity.session_id)
 
 
 def safe_next(path: str | None) -> str:
@@ -162,7 +161,7 @@ class AuthState(rx.State):
         self._session_message = ""
         self._show(identity)
 
-    @rx.event
+    @public
     async def sync_viewer(self):
         """On every page: show who is logged in, and say so when a session just ended."""
         had_tokens = bool(self.access_token or self.refresh_token)
@@ -171,13 +170,12 @@ class AuthState(rx.State):
             message, self._session_message = self._session_message, ""
             return rx.toast.info(message)
 
-    @rx.event
+    @public
     async def log_out(self):
         identity = await self._identity()
         if identity is not None:
-            await asyncio.to_thread(_end_session, identity.session_id)
             # Seats held in this session go back on sale at once, and open maps are told.
-            for showtime_id in await asyncio.to_thread(hold_store().release_everywhere, identity.user_id):
+            for showtime_id in await asyncio.to_thread(_log_out, identity):
                 announce(showtime_id)
         self.access_token, self.refresh_token = "", ""
         self._show(None)

@@ -10,6 +10,7 @@ from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.services.clock import local_today
 from moviebook.services.programme import genre_names, listings_for_day
+from moviebook.state.guard import public
 from moviebook.state.views import DayView, ListingView, day_views, listing_view, parse_day
 
 MAX_SEARCH_LENGTH = 100
@@ -57,7 +58,7 @@ class BrowseState(rx.State):
         self.listings = await asyncio.to_thread(_load_listings, self.selected_day, self.genre, self.search)
         self.loading = False
 
-    @rx.event
+    @public
     async def on_load(self):
         settings = get_settings()
         self.days = day_views(local_today(settings.timezone))
@@ -69,7 +70,7 @@ class BrowseState(rx.State):
         async for update in self._refresh():
             yield update
 
-    @rx.event
+    @public
     async def select_day(self, iso: str):
         if iso not in {d.iso for d in self.days}:
             yield rx.toast.error("That day is not in this week's programme.")
@@ -78,7 +79,7 @@ class BrowseState(rx.State):
         async for update in self._refresh():
             yield update
 
-    @rx.event
+    @public
     async def choose_genre(self, genre: str):
         # "all" is the select's value for no filter (an empty value is not allowed there).
         genre = "" if genre == "all" else genre
@@ -89,13 +90,13 @@ class BrowseState(rx.State):
         async for update in self._refresh():
             yield update
 
-    @rx.event
+    @public
     async def search_titles(self, text: str):
         self.search = str(text)[:MAX_SEARCH_LENGTH]
         async for update in self._refresh():
             yield update
 
-    @rx.event
+    @public
     async def clear_filters(self):
         self.genre = ""
         self.search = ""

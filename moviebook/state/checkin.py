@@ -17,6 +17,7 @@ from moviebook.services.errors import DomainError
 from moviebook.services.tokens import Identity
 from moviebook.state.admin_schedule import Choice
 from moviebook.state.auth import AuthState
+from moviebook.state.guard import requires
 
 CODE_INPUT_ID = "checkin-code"
 
@@ -49,7 +50,7 @@ def _view(verdict: Verdict) -> VerdictView:
 
 
 def _door(showtime: str) -> int | None:
-    return int(showtime) if showtime.isdigit() and len(showtime) <= 9 else None
+    return int(showtime) if showtime.isdecimal() and len(showtime) <= 9 else None
 
 
 def _clock() -> dict:
@@ -81,42 +82,33 @@ class CheckinState(AuthState):
     showtime: str = ""  # the show this door is for; "" is any of today's
     verdict: VerdictView = VerdictView()
 
-    @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.STAFF.value)) is None:
-            return self._refusal()
+    @requires(Role.STAFF)
+    async def on_load(self, me: Identity):
         self.showtimes = await asyncio.to_thread(_showtimes, me)
         if self.showtime not in {c.value for c in self.showtimes}:
             self.showtime = ""
         self.verdict = VerdictView()
 
-    @rx.event
+    @requires(Role.STAFF)
     async def choose_showtime(self, value: str):
-        if await self._require_role(Role.STAFF.value) is None:
-            return self._refusal()
-        value = str(value)
         self.showtime = value if value in {c.value for c in self.showtimes} else ""
         self.verdict = VerdictView()  # a verdict for another door would mislead
         return rx.set_focus(CODE_INPUT_ID)
 
-    @rx.event
-    async def look_up(self, form: dict):
+    @requires(Role.STAFF)
+    async def look_up(self, me: Identity, form: dict):
         """The code was submitted (Enter, the button, or a scanner that ends with Enter)."""
-        if (me := await self._require_role(Role.STAFF.value)) is None:
-            return self._refusal()
-        code = str((form if isinstance(form, dict) else {}).get("code", ""))[:40]
+        code = str(form.get("code", ""))[:40]
         try:
             self.verdict = _view(await asyncio.to_thread(_inspect, me, code, self.showtime))
         except DomainError as problem:
             return rx.toast.error(str(problem))
 
-    @rx.event
-    async def admit(self, code: str):
+    @requires(Role.STAFF)
+    async def admit(self, me: Identity, code: str):
         """Check the shown booking in; the service re-checks the verdict, so a stale page is harmless."""
-        if (me := await self._require_role(Role.STAFF.value)) is None:
-            return self._refusal()
         try:
-            verdict = await asyncio.to_thread(_check_in, me, str(code)[:40], self.showtime, self._client_ip())
+            verdict = await asyncio.to_thread(_check_in, me, code[:40], self.showtime, self._client_ip())
         except DomainError as problem:
             return rx.toast.error(str(problem))
         self.verdict = _view(verdict)

@@ -11,6 +11,7 @@ from moviebook.db import session_scope
 from moviebook.services.clock import local_today
 from moviebook.services.errors import NotFound
 from moviebook.services.programme import movie_with_week
+from moviebook.state.guard import public
 from moviebook.state.views import DayScheduleView, MovieView, movie_view, week_schedule
 
 
@@ -28,13 +29,13 @@ class MovieDetailState(rx.State):
     loading: bool = True
     not_found: bool = False
 
-    @rx.event
+    @public
     async def on_load(self):
         self.loading = True
         self.not_found = False
         yield
         raw = str(self.movie_id)  # the dynamic route argument of /movies/[movie_id]
-        if not raw.isdigit() or len(raw) > 9:  # larger ids overflow an INTEGER column
+        if not raw.isdecimal() or len(raw) > 9:  # larger ids overflow an INTEGER column
             self.not_found, self.loading = True, False
             return
         try:

@@ -11,13 +11,15 @@ import reflex as rx
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
+from moviebook.live.seat_maps import announce
 from moviebook.models import Role, utcnow
-from moviebook.services.bookings import BookingSummary, bookings_of, cancel_booking
+from moviebook.services.bookings import BookingSummary, bookings_of, cancel_booking, why_not_cancellable
 from moviebook.services.errors import DomainError
 from moviebook.services.money import format_cents
 from moviebook.services.tickets import booking_ics, qr_svg_data_uri
+from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
-from moviebook.state.live import announce
+from moviebook.state.guard import requires
 from moviebook.state.views import FALLBACK_POSTER
 
 STATUS_LABELS = {"confirmed": "Confirmed", "cancelled": "Cancelled", "completed": "Completed"}
@@ -59,7 +61,10 @@ def _view(summary: BookingSummary) -> TicketView:
         total=format_cents(summary.total_cents, settings.currency),
         refund=format_cents(summary.refund_cents, settings.currency) if summary.refund_cents else "",
         reason=summary.cancel_reason or "",
-        can_cancel=summary.status == "confirmed" and summary.starts_at - utcnow() >= cutoff,
+        can_cancel=why_not_cancellable(
+            summary.status, summary.starts_at, summary.ends_at, now=utcnow(), customer_cutoff=cutoff
+        )
+        is None,
         href=f"/bookings/{summary.id}",
         seat_list=list(summary.seats),
     )
@@ -96,22 +101,16 @@ class MyBookingsState(AuthState):
         self.past = [_view(s) for s in summaries if not (s.ends_at > now and s.status != "completed")]
         self.loading = False
 
-    @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.USER.value)) is None:
-            return self._refusal()
+    @requires(Role.USER)
+    async def on_load(self, me: Identity):
         await self._reload(me.user_id)
 
-    @rx.event
-    async def cancel(self, booking_id: int):
-        if (me := await self._require_role(Role.USER.value)) is None:
-            return self._refusal()
+    @requires(Role.USER)
+    async def cancel(self, me: Identity, booking_id: int):
         try:
-            showtime_id = await asyncio.to_thread(_cancel, me.user_id, int(booking_id), self._client_ip())
-        except (DomainError, ValueError, TypeError) as problem:
-            return rx.toast.error(
-                str(problem) if isinstance(problem, DomainError) else "We could not find that booking."
-            )
+            showtime_id = await asyncio.to_thread(_cancel, me.user_id, booking_id, self._client_ip())
+        except DomainError as problem:
+            return rx.toast.error(str(problem))
         await self._reload(me.user_id)
         announce(showtime_id)  # the seats are free again for everyone looking
         return rx.toast.success("Booking cancelled. Your refund is on its way.")
@@ -141,12 +140,10 @@ class TicketState(AuthState):
     qr: str = ""
     found: bool = True
 
-    @rx.event
-    async def on_load(self):
-        if (me := await self._require_role(Role.USER.value)) is None:
-            return self._refusal()
+    @requires(Role.USER)
+    async def on_load(self, me: Identity):
         raw = str(self.booking_id)  # the dynamic route argument
-        summary = await asyncio.to_thread(_one, me.user_id, int(raw)) if raw.isdigit() and len(raw) <= 9 else None
+        summary = await asyncio.to_thread(_one, me.user_id, int(raw)) if raw.isdecimal() and len(raw) <= 9 else None
         self.found = summary is not None
         if summary is None:  # unknown, or someone else's: the same answer
             self.ticket, self.qr = TicketView(), ""
@@ -154,11 +151,9 @@ class TicketState(AuthState):
         self.ticket = _view(summary)
         self.qr = await asyncio.to_thread(qr_svg_data_uri, summary.code)
 
-    @rx.event
-    async def download_ics(self):
+    @requires(Role.USER)
+    async def download_ics(self, me: Identity):
         # Built for the caller from the database: a tab can outlive a logout and a new login.
-        if (me := await self._require_role(Role.USER.value)) is None:
-            return self._refusal()
         summary = await asyncio.to_thread(_one, me.user_id, self.ticket.id) if self.ticket.id else None
         if summary is None:
             return self._refusal()

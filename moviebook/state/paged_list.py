@@ -1,15 +1,17 @@
 """What every admin list page does alike: load, search and move between pages.
 
-A Reflex state mixin, combined with AuthState: each handler checks the combining state's own
-``required_role`` on the server before anything else, then calls that state's ``_reload``.
+A Reflex state mixin, combined with AuthState: each handler is guarded with the combining
+state's own ``required_role`` (``requires()``), then calls that state's ``_reload``.
 """
 
 from __future__ import annotations
 
 import reflex as rx
 
-from moviebook.models import Role
 from moviebook.services.tokens import Identity
+from moviebook.state.guard import requires
+
+MAX_PAGE = 10**6  # beyond any list's last page; the service clamps to the real last one
 
 
 class PagedList(rx.State, mixin=True):
@@ -20,30 +22,20 @@ class PagedList(rx.State, mixin=True):
     async def _reload(self, me: Identity) -> None:
         raise NotImplementedError
 
-    async def _caller(self) -> Identity | None:
-        """The caller, if they have the combining state's role (a list is never public)."""
-        return await self._require_role(self.required_role or Role.USER.value)
-
-    @rx.event
-    async def on_load(self):
-        if (me := await self._caller()) is None:
-            return self._refusal()
+    @requires()
+    async def on_load(self, me: Identity):
         await self._reload(me)
 
-    @rx.event
-    async def go_to_page(self, page: int):
-        if (me := await self._caller()) is None:
-            return self._refusal()
-        self.page = int(page) if str(page).isdigit() and len(str(page)) <= 9 else 1
+    @requires()
+    async def go_to_page(self, me: Identity, page: int):
+        self.page = page if 1 <= page <= MAX_PAGE else 1
         await self._reload(me)
 
 
 class SearchableList(PagedList, mixin=True):
     query: str = ""
 
-    @rx.event
-    async def search(self, text: str):
-        if (me := await self._caller()) is None:
-            return self._refusal()
-        self.query, self.page = str(text)[:100], 1
+    @requires()
+    async def search(self, me: Identity, text: str):
+        self.query, self.page = text[:100], 1
         await self._reload(me)

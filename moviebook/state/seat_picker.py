@@ -10,10 +10,17 @@ import time
 from dataclasses import dataclass, field
 
 import reflex as rx
-from reflex_base.constants.state import FIELD_MARKER
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
+from moviebook.live.seat_maps import (
+    SeatMapView,
+    announce,
+    load_live_seats,
+    register_seat_map_view,
+    register_viewer,
+    unregister_viewer,
+)
 from moviebook.models import Role
 from moviebook.services.bookings import (
     HoldLost,
@@ -21,15 +28,17 @@ from moviebook.services.bookings import (
     confirm_booking,
     hold_seats,
     live_seats,
+    release_seats,
 )
 from moviebook.services.clock import local_today
 from moviebook.services.errors import DomainError, FormInvalid
-from moviebook.services.holds import HoldRefused
+from moviebook.services.holds import HoldRefused, hold_store
 from moviebook.services.money import format_cents
 from moviebook.services.payments import PaymentDeclined, SimulatedProvider, parse_card
 from moviebook.services.seatmap import showtime_seat_map
+from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
-from moviebook.state.live import announce, hold_store, load_live_seats, register_viewer, unregister_viewer
+from moviebook.state.guard import public, requires
 from moviebook.state.seatmap_views import SEAT_TYPE_LABELS, PriceView, ShowtimeHeaderView, header, price_list
 
 # The payment provider of this installation. Swap for a real one behind the same interface.
@@ -86,7 +95,8 @@ def _hold(showtime_id: int, user_id: int, seat_ids: list[int]) -> None:
 
 
 def _release(showtime_id: int, user_id: int, seat_ids: list[int]) -> None:
-    hold_store().release(showtime_id, user_id, seat_ids)
+    with session_scope() as session:
+        release_seats(session, hold_store(), showtime_id=showtime_id, user_id=user_id, seat_ids=seat_ids)
 
 
 def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str) -> int:
@@ -124,15 +134,12 @@ def _public_taken(showtime_id: int, snapshot: dict[int, int]) -> dict[str, int]:
     return {str(seat_id): _public_holder(showtime_id, holder) for seat_id, holder in snapshot.items()}
 
 
-def live_delta(showtime_id: int, seats: LiveSeats) -> dict:
-    """The part of every viewer's state that a seat change alters, ready to send as a delta.
+def live_vars(showtime_id: int, seats: LiveSeats) -> dict:
+    """The vars of every viewer's state that a seat change alters, the same for all of them.
 
-    It must say exactly what ``SeatPickerState._render`` would set for these two vars.
+    They must be exactly what ``SeatPickerState._render`` would set for these two vars.
     """
-    return {
-        f"taken{FIELD_MARKER}": _public_taken(showtime_id, seats.taken),
-        f"seats_free{FIELD_MARKER}": seats.free,
-    }
+    return {"taken": _public_taken(showtime_id, seats.taken), "seats_free": seats.free}
 
 
 class SeatPickerState(AuthState):
@@ -222,7 +229,7 @@ class SeatPickerState(AuthState):
     def _apply_live(
         self, showtime_id: int, snapshot: dict[int, int], expired_users: frozenset[int], cancelled: bool
     ) -> None:
-        """Called by the live fan-out (live.broadcast) with the showtime's new seats."""
+        """Called by the live fan-out (live.seat_maps.broadcast) with the showtime's new seats."""
         if showtime_id != self._showtime_id:
             return  # this tab has moved on to another showtime
         had_holds = bool(self.order)
@@ -234,7 +241,7 @@ class SeatPickerState(AuthState):
             self.notice = "Your hold ran out, so your seats were released. Pick them again to continue."
             self.deadline_ms = 0
 
-    @rx.event
+    @public
     async def on_load(self):
         self.loading, self.problem, self.notice, self.card_errors, self.paying = True, "", "", {}, False
         yield
@@ -247,7 +254,7 @@ class SeatPickerState(AuthState):
             await asyncio.to_thread(unregister_viewer, self._showtime_id, self.router.session.client_token)
             self._showtime_id = 0
         try:
-            if not raw.isdigit() or len(raw) > 9:
+            if not raw.isdecimal() or len(raw) > 9:
                 raise DomainError("We could not find that showtime.")
             self._showtime_id = int(raw)
             self.show, self.prices, self._layout, self._snapshot = await asyncio.to_thread(_load, self._showtime_id)
@@ -263,18 +270,14 @@ class SeatPickerState(AuthState):
             self._checkout_key = secrets.token_hex(16)
         self.loading = False
 
-    @rx.event
-    async def toggle_seat(self, seat_id: int):
-        if (me := await self._require_role(Role.USER.value)) is None:
-            return self._refusal()  # a guest is sent to log in, and comes back here after
-        if self.problem or not str(seat_id).isdigit():
+    @requires(Role.USER)  # a guest is sent to log in, and comes back here after
+    async def toggle_seat(self, me: Identity, seat_id: int):
+        if self.problem or not self._showtime_id:
             return
-        seat_id = int(seat_id)
         self._user_id, self.notice = me.user_id, ""
         try:
-            if self._snapshot.get(seat_id) == me.user_id:
-                partners = self._partner_ids(seat_id)
-                await asyncio.to_thread(_release, self._showtime_id, me.user_id, [seat_id, *partners])
+            if self._snapshot.get(seat_id) == me.user_id:  # a couple seat's partner goes with it
+                await asyncio.to_thread(_release, self._showtime_id, me.user_id, [seat_id])
             else:
                 await asyncio.to_thread(_hold, self._showtime_id, me.user_id, [seat_id])
         except (HoldRefused, DomainError) as refused:
@@ -286,29 +289,16 @@ class SeatPickerState(AuthState):
         await self._refresh_deadline()
         announce(self._showtime_id, skip_token=self.router.session.client_token)
 
-    def _partner_ids(self, seat_id: int) -> list[int]:
-        """The other half of a couple seat the user holds, released together with it."""
-        mine = [s for s in self._layout if self._snapshot.get(s[0]) == self._user_id and s[3] == "couple"]
-        seat = next((s for s in self._layout if s[0] == seat_id), None)
-        if seat is None or seat[3] != "couple":
-            return []
-        return [s[0] for s in mine if s[5] == seat[5] and abs(s[4] - seat[4]) == 1]
-
-    @rx.event
-    async def release_all(self):
-        if (me := await self._require_role(Role.USER.value)) is None:
-            return self._refusal()
+    @requires(Role.USER)
+    async def release_all(self, me: Identity):
         await asyncio.to_thread(hold_store().release_all, self._showtime_id, me.user_id)
         self._snapshot = (await asyncio.to_thread(load_live_seats, self._showtime_id)).taken
         self._render()
         self.deadline_ms = 0
         announce(self._showtime_id, skip_token=self.router.session.client_token)
 
-    @rx.event
-    async def pay(self, form: dict):
-        if (me := await self._require_role(Role.USER.value)) is None:
-            yield self._refusal()  # an async generator yields its refusal instead of returning it
-            return
+    @requires(Role.USER)
+    async def pay(self, me: Identity, form: dict):
         self.paying, self.card_errors = True, {}
         yield
         try:
@@ -317,7 +307,7 @@ class SeatPickerState(AuthState):
                 self._showtime_id,
                 me.user_id,
                 self._checkout_key,
-                form if isinstance(form, dict) else {},
+                form,
                 self._client_ip(),
             )
         except FormInvalid as invalid:
@@ -335,3 +325,6 @@ class SeatPickerState(AuthState):
         self.deadline_ms = 0
         announce(self._showtime_id, skip_token=self.router.session.client_token)
         yield rx.redirect(f"/bookings/{booking_id}")
+
+
+register_seat_map_view(SeatMapView(SeatPickerState, live_vars, SeatPickerState._apply_live))

@@ -1,0 +1,85 @@
+"""The periodic jobs every worker runs (registered as lifespan tasks in ``moviebook.moviebook``).
+
+Each acts exactly once across workers and instances: hold expiries are popped atomically from
+Redis, and the other jobs take a Redis lease (``services.leases``) that expires by itself if
+its worker dies. A failure is logged and the loop goes on: a Redis restart or a database blip
+must not end a job for the life of the worker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+
+from moviebook.db import session_scope
+from moviebook.live.dashboards import refresh_dashboards, take_stale
+from moviebook.live.seat_maps import broadcast, prune_viewers
+from moviebook.redis_client import get_redis
+from moviebook.services.bookings import complete_past_bookings
+from moviebook.services.holds import hold_store
+from moviebook.services.leases import take_lease
+
+logger = logging.getLogger(__name__)
+
+
+async def _announce_expiries() -> None:
+    by_showtime: dict[int, set[int]] = defaultdict(set)
+    for showtime_id, _seat, user_id in await asyncio.to_thread(hold_store().pop_expired):
+        by_showtime[showtime_id].add(user_id)
+    for showtime_id, users in by_showtime.items():
+        await broadcast(showtime_id, expired_users=frozenset(users))
+
+
+async def _prune_once() -> None:
+    if await asyncio.to_thread(take_lease, get_redis(), "prune-viewers", 25):
+        await prune_viewers()
+
+
+async def expiry_sweeper():
+    """Once a second, announce holds whose time has run out; every half minute, forget the
+    seat maps of closed tabs."""
+    ticks = 0
+    while True:
+        ticks += 1
+        try:
+            await _announce_expiries()
+            if ticks % 30 == 0:
+                await _prune_once()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("hold expiry sweep failed; retrying in a second")
+        await asyncio.sleep(1)
+
+
+def _complete_once() -> int:
+    if not take_lease(get_redis(), "complete-bookings", 50):
+        return 0
+    with session_scope() as session:
+        return complete_past_bookings(session)
+
+
+async def booking_completer():
+    """Once a minute, bookings of showtimes that have ended become completed."""
+    while True:
+        try:
+            await asyncio.to_thread(_complete_once)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("completing past bookings failed; retrying in a minute")
+        await asyncio.sleep(60)
+
+
+async def dashboard_refresher():
+    """Once a second, refresh open dashboards if seats changed since last time."""
+    while True:
+        try:
+            if await asyncio.to_thread(take_stale):
+                await refresh_dashboards()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("refreshing dashboards failed; retrying in a second")
+        await asyncio.sleep(1)
