@@ -28,6 +28,13 @@ def state_tree_for(tokens) -> rx.State:
     return root
 
 
+def at_page(root: rx.State, route: str, path: str, params: dict[str, str], client_token: str = "tab-1") -> None:
+    """Put the tree on a page, as the browser's navigation does: the route's arguments (e.g.
+    ``showtime_id`` of ``/showtimes/[showtime_id]``) and the tab's client token."""
+    data = {"pathname": route, "asPath": path, "query": params, "token": client_token, "sid": f"sid-{client_token}"}
+    root.router_data = root._update_router_vars(data, {})
+
+
 def substate(root: rx.State, cls):
     return root.get_substate(cls.get_full_name().split(".")[1:])
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -79,8 +80,14 @@ def programme(app_db):
 
 
 @pytest.fixture(scope="session")
-def app_url(app_env, tmp_path_factory) -> Iterator[str]:
-    log = tmp_path_factory.mktemp("app-log") / "reflex.log"
+def app_log(tmp_path_factory) -> Path:
+    """The server log of the app under test (stdout and stderr of every worker)."""
+    return tmp_path_factory.mktemp("app-log") / "reflex.log"
+
+
+@pytest.fixture(scope="session")
+def app_url(app_env, app_log) -> Iterator[str]:
+    log = app_log
     with running_app(app_env, log) as url:
         yield url
     text = log.read_text()

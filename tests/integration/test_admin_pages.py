@@ -51,8 +51,8 @@ def _downloaded_text(event) -> str:
 
 
 def test_the_dashboard_shows_todays_sales_shows_and_held_seats(cinema):
+    from moviebook.services.holds import hold_store
     from moviebook.state.admin_dashboard import AdminDashboardState
-    from moviebook.state.live import hold_store
 
     state, call = _page(cinema, AdminDashboardState)
     call("on_load")

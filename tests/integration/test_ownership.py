@@ -25,8 +25,8 @@ CARD = {"card_number": "4242 4242 4242 4242", "expiry": "12/39", "cvc": "123", "
 @pytest.fixture
 def scene(app_environment, pg_only_engine):
     import moviebook.moviebook  # noqa: F401  (registers the pages, so route arguments exist)
+    from moviebook.services.holds import hold_store
     from moviebook.state.auth import token_policy
-    from moviebook.state.live import hold_store
 
     store = hold_store()
     with Session(pg_only_engine, expire_on_commit=False) as session:
@@ -97,8 +97,8 @@ def test_someone_else_cannot_take_release_or_pay_for_held_seats(scene, pg_only_e
 @pytest.mark.parametrize("who", ["other user", "guest"])
 def test_a_seat_map_never_says_who_holds_a_seat(scene, who):
     """Every viewer gets the same live seats; they say "held" or "sold", never whose."""
-    from moviebook.state.live import load_live_seats
-    from moviebook.state.seat_picker import _load, live_delta
+    from moviebook.live.seat_maps import load_live_seats
+    from moviebook.state.seat_picker import _load, live_vars
 
     a_id = scene["a"].id
     picker = picker_for(scene["b_tokens"] if who == "other user" else None, scene)
@@ -108,9 +108,9 @@ def test_a_seat_map_never_says_who_holds_a_seat(scene, who):
     held, sold = str(scene["seats"][1].id), str(scene["seats"][0].id)
     assert picker.taken[sold] == -1 and picker.taken[held] > 0
     assert a_id not in picker.taken.values() and picker.taken[held] != picker.me
-    delta = live_delta(scene["show"].id, seats)
-    assert next(v for k, v in delta.items() if k.startswith("taken")) == picker.taken  # the broadcast says the same
-    assert next(v for k, v in delta.items() if k.startswith("seats_free")) == picker.seats_free > 0
+    broadcast = live_vars(scene["show"].id, seats)
+    assert broadcast["taken"] == picker.taken  # the broadcast says the same
+    assert broadcast["seats_free"] == picker.seats_free > 0
 
     # A's own map recognises A's seat as "mine" through the same tag.
     a_view = picker_for(None, scene)
