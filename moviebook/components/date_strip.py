@@ -22,13 +22,14 @@ def _day_chip(day: DayView) -> rx.Component:
         height="auto",
         padding_y="2",
         min_width="4.8em",
+        id="day-" + day.iso,  # BrowseState.select_day scrolls the chosen chip into view
     )
 
 
 def date_strip() -> rx.Component:
     return rx.box(
         rx.scroll_area(
-            rx.hstack(rx.foreach(BrowseState.days, _day_chip), spacing="2", padding_bottom="2"),
+            rx.hstack(rx.foreach(BrowseState.days, _day_chip), spacing="2", padding_bottom="var(--space-3)"),
             type="auto",
             scrollbars="horizontal",
             width="100%",

@@ -10,6 +10,38 @@ from moviebook.components.movie_card import movie_card
 from moviebook.state.browse import BrowseState
 
 
+def _next_day_button() -> rx.Component:
+    """Go to the day with showtimes that the empty state names ("Show Saturday 5 Dec")."""
+    return rx.cond(
+        BrowseState.next_day != "",
+        rx.button(
+            "Show " + BrowseState.next_day_label,
+            rx.icon("arrow-right", size=16),
+            on_click=BrowseState.select_day(BrowseState.next_day),
+            size="3",
+        ),
+    )
+
+
+def _empty_day() -> rx.Component:
+    """The chosen day has nothing (matching) left: say so, and offer the day that has."""
+    actions = rx.flex(
+        _next_day_button(),
+        rx.cond(
+            BrowseState.has_filters,
+            rx.button("Clear filters", variant="soft", size="3", on_click=BrowseState.clear_filters),
+        ),
+        spacing="3",
+        wrap="wrap",
+        justify="center",
+    )
+    return rx.cond(
+        BrowseState.has_filters,
+        empty_state("search-x", BrowseState.empty_heading, BrowseState.empty_text, actions),
+        empty_state("calendar-x", BrowseState.empty_heading, BrowseState.empty_text, actions),
+    )
+
+
 def _results() -> rx.Component:
     return rx.cond(
         BrowseState.loading & (BrowseState.listings.length() == 0),
@@ -23,20 +55,7 @@ def _results() -> rx.Component:
                 width="100%",
                 opacity=rx.cond(BrowseState.loading, "0.6", "1"),
             ),
-            rx.cond(
-                BrowseState.has_filters,
-                empty_state(
-                    "search-x",
-                    "No films match",
-                    "Nothing on this day matches your genre or search. Try another day or clear the filters.",
-                    rx.button("Clear filters", on_click=BrowseState.clear_filters),
-                ),
-                empty_state(
-                    "calendar-x",
-                    "Nothing left to see on this day",
-                    "All of this day's shows have started or none are scheduled yet. Pick another day above.",
-                ),
-            ),
+            _empty_day(),
         ),
     )
 

@@ -36,6 +36,12 @@ class DemoAuditorium:
     first_show: tuple[int, int]
     last_start: tuple[int, int]
     formats: tuple[str, ...]  # formats this room can project, best first
+    # On LATE_SHOW_WEEKDAYS the room's day ends with a late show starting at this local time;
+    # the day's other shows are those that finish (cleaning included) before it.
+    late_show: tuple[int, int] | None = None
+
+
+LATE_SHOW_WEEKDAYS = frozenset({4, 5})  # Friday and Saturday nights (date.weekday())
 
 
 _W, _C = SeatType.WHEELCHAIR, SeatType.COMPANION
@@ -47,6 +53,7 @@ AUDITORIUMS: tuple[DemoAuditorium, ...] = (
         first_show=(11, 0),
         last_start=(21, 30),
         formats=("2D",),
+        late_show=(22, 45),
     ),
     DemoAuditorium(
         name="Screen 2 · Grand",
@@ -72,6 +79,7 @@ AUDITORIUMS: tuple[DemoAuditorium, ...] = (
         first_show=(13, 0),
         last_start=(21, 45),
         formats=("2D",),
+        late_show=(23, 0),
     ),
 )
 

@@ -87,20 +87,33 @@ def _summary(movie: Movie, genres: tuple[str, ...]) -> MovieSummary:
     )
 
 
-def _bookable_showtimes(start: datetime, end: datetime, not_before: datetime):
-    """Showtimes in [start, end) that a moviegoer can still book."""
-    return (
+def _bookable_showtimes(start: datetime, end: datetime | None, not_before: datetime):
+    """Showtimes in [start, end) (no end: from start on) that a moviegoer can still book."""
+    query = (
         select(Showtime, Auditorium.name)
         .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
         .join(Movie, Movie.id == Showtime.movie_id)
         .where(
             Showtime.starts_at >= max(start, not_before),
-            Showtime.starts_at < end,
             Showtime.is_cancelled == False,  # noqa: E712
             col(Movie.deleted_at).is_(None),
         )
         .order_by(Showtime.starts_at)
     )
+    return query if end is None else query.where(Showtime.starts_at < end)
+
+
+def _matching(query, genre: str | None, title_query: str | None):
+    """Narrow a showtime query to the browse page's filters: one genre, and a title search."""
+    if title_query and title_query.strip():
+        query = query.where(col(Movie.title).ilike(contains_pattern(title_query.strip()), escape=LIKE_ESCAPE))
+    if genre:
+        query = query.where(
+            col(Showtime.movie_id).in_(
+                select(MovieGenre.movie_id).join(Genre, Genre.id == MovieGenre.genre_id).where(Genre.name == genre)
+            )
+        )
+    return query
 
 
 def _slot(showtime: Showtime, auditorium_name: str) -> ShowtimeSlot:
@@ -126,15 +139,7 @@ def listings_for_day(
 ) -> list[Listing]:
     """Movies with at least one bookable showtime on the local day, with those showtimes."""
     start, end = local_day_bounds(day, tz)
-    query = _bookable_showtimes(start, end, now or datetime.now(timezone.utc))
-    if title_query and title_query.strip():
-        query = query.where(col(Movie.title).ilike(contains_pattern(title_query.strip()), escape=LIKE_ESCAPE))
-    if genre:
-        query = query.where(
-            col(Showtime.movie_id).in_(
-                select(MovieGenre.movie_id).join(Genre, Genre.id == MovieGenre.genre_id).where(Genre.name == genre)
-            )
-        )
+    query = _matching(_bookable_showtimes(start, end, now or datetime.now(timezone.utc)), genre, title_query)
     slots_by_movie: dict[int, list[ShowtimeSlot]] = defaultdict(list)
     for showtime, auditorium_name in session.exec(query):
         slots_by_movie[showtime.movie_id].append(_slot(showtime, auditorium_name))
@@ -160,3 +165,31 @@ def movie_with_week(
     rows = session.exec(_bookable_showtimes(start, end, now).where(Showtime.movie_id == movie_id))
     slots = tuple(_slot(showtime, auditorium_name) for showtime, auditorium_name in rows)
     return Listing(_summary(movie, genres_by_movie(session, [movie_id]).get(movie_id, ())), slots)
+
+
+def next_day_with_showtimes(
+    session: Session,
+    tz: ZoneInfo,
+    *,
+    after: date | None = None,
+    until: date | None = None,
+    genre: str | None = None,
+    title_query: str | None = None,
+    now: datetime | None = None,
+) -> date | None:
+    """The first cinema-local day with a showtime a moviegoer can still book, matching the filters.
+
+    A showtime counts when it starts at or after ``now``, is not cancelled and its film is in the
+    catalogue: the same rule as the day's listings, so the day named here never turns out empty.
+    With ``after`` only later days count (the day after a chosen day that has nothing left);
+    without it, today counts too. ``until`` is the last local day to look at (inclusive).
+    None when no such day exists up to ``until``.
+    """
+    now = now or datetime.now(timezone.utc)
+    start = now if after is None else local_day_bounds(after + timedelta(days=1), tz)[0]
+    end = local_day_bounds(until, tz)[1] if until is not None else None
+    if end is not None and max(start, now) >= end:
+        return None
+    query = _matching(_bookable_showtimes(start, end, now), genre, title_query)
+    first = session.exec(query.limit(1)).first()
+    return None if first is None else first[0].starts_at.astimezone(tz).date()

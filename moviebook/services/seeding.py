@@ -21,12 +21,13 @@ from moviebook.services.clock import at_local, local_day_bounds
 from moviebook.services.demo_data import (
     AUDITORIUMS,
     BASE_PRICE_CENTS,
+    LATE_SHOW_WEEKDAYS,
     MATINEE_DISCOUNT_CENTS,
     MOVIES,
     DemoAuditorium,
 )
 from moviebook.services.layouts import generate_layout
-from moviebook.services.scheduling import schedule_showtime
+from moviebook.services.scheduling import occupied_until, schedule_showtime
 
 SCHEDULE_STEP_MINUTES = 15  # shows start on the quarter hour
 _FAMILY_TITLES = frozenset(m.title for m in MOVIES if "Family" in m.genres)
@@ -91,6 +92,38 @@ def _round_up_to_step(moment: datetime) -> datetime:
     return moment.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(minutes=rounded)
 
 
+def _add_show(
+    session: Session,
+    room: Auditorium,
+    demo: DemoAuditorium,
+    movie: Movie,
+    starts_at: datetime,
+    format_index: int,
+    tz: ZoneInfo,
+    cleaning_buffer_minutes: int,
+) -> Showtime:
+    fmt = demo.formats[format_index % len(demo.formats)]
+    if fmt == "IMAX" and movie.title in _FAMILY_TITLES:
+        fmt = "3D"  # a family cartoon in IMAX is not a believable programme
+    price = BASE_PRICE_CENTS[fmt]
+    if starts_at.astimezone(tz).hour < 17:
+        price -= MATINEE_DISCOUNT_CENTS
+    return schedule_showtime(
+        session,
+        movie=movie,
+        auditorium_id=room.id,
+        starts_at=starts_at,
+        base_price_cents=price,
+        cleaning_buffer_minutes=cleaning_buffer_minutes,
+        format=fmt,
+    )
+
+
+def _next_film(movies: list[Movie], cursor: int, fits) -> int | None:
+    """The position (from ``cursor`` on, round the list once) of the first film that ``fits``."""
+    return next((cursor + step for step in range(len(movies)) if fits(movies[(cursor + step) % len(movies)])), None)
+
+
 def _schedule_day(
     session: Session,
     room: Auditorium,
@@ -101,7 +134,12 @@ def _schedule_day(
     tz: ZoneInfo,
     cleaning_buffer_minutes: int,
 ) -> int:
-    """Lay out one room's day back to back; returns how many showtimes were added."""
+    """Lay out one room's day back to back; returns how many showtimes were added.
+
+    On Friday and Saturday nights a room with a ``late_show`` ends its day with one at that
+    time (never a family film); the shows before it are the films of the rotation that finish,
+    cleaning included, before it starts.
+    """
     start, end = local_day_bounds(day, tz)
     already = session.exec(
         select(func.count())
@@ -110,29 +148,34 @@ def _schedule_day(
     ).one()
     if already:
         return 0
+    late_start = at_local(day, *demo.late_show, tz) if demo.late_show and day.weekday() in LATE_SHOW_WEEKDAYS else None
     added = 0
+    cursor = rotation  # position in the rotation of the next film to show
     starts_at = at_local(day, *demo.first_show, tz)
     last_start = at_local(day, *demo.last_start, tz)
     while starts_at <= last_start:
-        movie = movies[(rotation + added) % len(movies)]
-        fmt = demo.formats[(rotation + added) % len(demo.formats)]
-        if fmt == "IMAX" and movie.title in _FAMILY_TITLES:
-            fmt = "3D"  # a family cartoon in IMAX is not a believable programme
-        price = BASE_PRICE_CENTS[fmt]
-        if starts_at.astimezone(tz).hour < 17:
-            price -= MATINEE_DISCOUNT_CENTS
-        showtime = schedule_showtime(
-            session,
-            movie=movie,
-            auditorium_id=room.id,
-            starts_at=starts_at,
-            base_price_cents=price,
-            cleaning_buffer_minutes=cleaning_buffer_minutes,
-            format=fmt,
+        if late_start is not None:
+
+            def ends_in_time(movie: Movie, begins: datetime = starts_at) -> bool:
+                return occupied_until(begins, movie.runtime_minutes, cleaning_buffer_minutes) <= late_start
+
+            found = _next_film(movies, cursor, ends_in_time)
+            if found is None:
+                break
+            cursor = found
+        showtime = _add_show(
+            session, room, demo, movies[cursor % len(movies)], starts_at, rotation + added, tz, cleaning_buffer_minutes
         )
         added += 1
+        cursor += 1
         local_end = showtime.ends_at.astimezone(tz)
         starts_at = _round_up_to_step(local_end).astimezone(timezone.utc)
+    if late_start is not None:
+        found = _next_film(movies, cursor, lambda movie: movie.title not in _FAMILY_TITLES)
+        if found is not None:
+            late_film = movies[found % len(movies)]
+            _add_show(session, room, demo, late_film, late_start, rotation + added, tz, cleaning_buffer_minutes)
+            added += 1
     return added
 
 

@@ -25,7 +25,7 @@ from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.posters import MAX_POSTER_BYTES, store_poster
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
-from moviebook.state.guard import requires
+from moviebook.state.guard import requires, route_id
 from moviebook.state.paged_list import SearchableList
 from moviebook.state.views import FALLBACK_POSTER, runtime_label
 
@@ -135,9 +135,9 @@ class MovieFormState(AuthState):
 
     @requires(Role.ADMIN)
     async def on_load(self, me: Identity):
-        raw = str(self.edit_id)  # route argument: "new" or a film id
+        raw = self.edit_id  # route argument: "new" or a film id
         self.errors, self.upload_error, self._uploaded_poster, self.not_found = {}, "", "", False
-        movie_id = int(raw) if raw.isdecimal() and len(raw) <= 9 else None
+        movie_id = route_id(raw)
         if raw != "new" and movie_id is None:
             self.not_found = True
             return

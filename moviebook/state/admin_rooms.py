@@ -26,7 +26,7 @@ from moviebook.services.money import format_amount
 from moviebook.services.schedule_admin import parse_price
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
-from moviebook.state.guard import requires
+from moviebook.state.guard import requires, route_id
 from moviebook.state.seatmap_views import SEAT_TYPE_LABELS
 
 
@@ -187,12 +187,11 @@ class RoomEditorState(AuthState):
 
     @requires(Role.ADMIN)
     async def on_load(self, me: Identity):
-        raw = str(self.room_id_arg)
         self.not_found, self.selected_ids = False, []
-        if not raw.isdecimal() or len(raw) > 9:
+        if (room_id := route_id(self.room_id_arg)) is None:
             self.not_found = True
             return
-        self.room_id = int(raw)
+        self.room_id = room_id
         try:
             await self._reload(me)
         except DomainError:

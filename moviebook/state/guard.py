@@ -95,12 +95,13 @@ def _whole_number(name: str, value: Any) -> int:
 
 
 def _text(value: Any) -> str:
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+    # A page only ever sends text here (an input's value, a select's choice): a number, a list
+    # or an object was crafted, so it is refused rather than turned into text.
+    if not isinstance(value, str):
         raise BadArgument("That request could not be understood. Please reload the page.")
-    text = value if isinstance(value, str) else str(value)
-    if len(text) > MAX_TEXT:
+    if len(value) > MAX_TEXT:
         raise BadArgument("That text is too long.")
-    return text
+    return value
 
 
 def _flag(value: Any) -> bool:
@@ -219,6 +220,19 @@ def public(fn: Callable | None = None, **event_options) -> Any:
     if fn is None:
         return lambda inner: _guarded(inner, Guard(role=None), event_options)
     return _guarded(fn, Guard(role=None), event_options)
+
+
+_ROUTE_ID = re.compile(r"[0-9]{1,9}")
+
+
+def route_id(raw: object) -> int | None:
+    """The id in a dynamic route (``/movies/<id>``), or None for anything that cannot be one.
+
+    Route arguments come from the browser's router data, so they may be any JSON value. Only
+    ASCII digits count (``str.isdigit()`` also accepts "²", which ``int()`` refuses), and at most
+    9 of them, since larger ids overflow an INTEGER column.
+    """
+    return int(raw) if isinstance(raw, str) and _ROUTE_ID.fullmatch(raw) else None
 
 
 def guard_of(handler_fn: Callable) -> Guard | None:

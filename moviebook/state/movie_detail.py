@@ -11,7 +11,7 @@ from moviebook.db import session_scope
 from moviebook.services.clock import local_today
 from moviebook.services.errors import NotFound
 from moviebook.services.programme import movie_with_week
-from moviebook.state.guard import public
+from moviebook.state.guard import public, route_id
 from moviebook.state.views import DayScheduleView, MovieView, movie_view, week_schedule
 
 
@@ -34,12 +34,13 @@ class MovieDetailState(rx.State):
         self.loading = True
         self.not_found = False
         yield
-        raw = str(self.movie_id)  # the dynamic route argument of /movies/[movie_id]
-        if not raw.isdecimal() or len(raw) > 9:  # larger ids overflow an INTEGER column
+        movie_id = route_id(self.movie_id)  # the dynamic route argument of /movies/[movie_id]
+        if movie_id is None:
             self.not_found, self.loading = True, False
+            self.movie, self.schedule = MovieView(), []
             return
         try:
-            self.movie, self.schedule = await asyncio.to_thread(_load, int(raw))
+            self.movie, self.schedule = await asyncio.to_thread(_load, movie_id)
         except NotFound:
             self.not_found = True
             self.movie, self.schedule = MovieView(), []

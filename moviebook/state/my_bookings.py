@@ -19,7 +19,7 @@ from moviebook.services.money import format_cents
 from moviebook.services.tickets import booking_ics, qr_svg_data_uri
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
-from moviebook.state.guard import requires
+from moviebook.state.guard import requires, route_id
 from moviebook.state.views import FALLBACK_POSTER
 
 STATUS_LABELS = {"confirmed": "Confirmed", "cancelled": "Cancelled", "completed": "Completed"}
@@ -142,8 +142,8 @@ class TicketState(AuthState):
 
     @requires(Role.USER)
     async def on_load(self, me: Identity):
-        raw = str(self.booking_id)  # the dynamic route argument
-        summary = await asyncio.to_thread(_one, me.user_id, int(raw)) if raw.isdecimal() and len(raw) <= 9 else None
+        booking_id = route_id(self.booking_id)  # the dynamic route argument
+        summary = await asyncio.to_thread(_one, me.user_id, booking_id) if booking_id is not None else None
         self.found = summary is not None
         if summary is None:  # unknown, or someone else's: the same answer
             self.ticket, self.qr = TicketView(), ""

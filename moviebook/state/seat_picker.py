@@ -38,7 +38,7 @@ from moviebook.services.payments import PaymentDeclined, SimulatedProvider, pars
 from moviebook.services.seatmap import showtime_seat_map
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
-from moviebook.state.guard import public, requires
+from moviebook.state.guard import public, requires, route_id
 from moviebook.state.seatmap_views import SEAT_TYPE_LABELS, PriceView, ShowtimeHeaderView, header, price_list
 
 # The payment provider of this installation. Swap for a real one behind the same interface.
@@ -245,7 +245,6 @@ class SeatPickerState(AuthState):
     async def on_load(self):
         self.loading, self.problem, self.notice, self.card_errors, self.paying = True, "", "", {}, False
         yield
-        raw = str(self.showtime_id)  # the dynamic route argument
         me = await self._identity()  # looking needs no account; choosing seats does
         self._user_id = me.user_id if me else 0
         if self._showtime_id:
@@ -254,9 +253,9 @@ class SeatPickerState(AuthState):
             await asyncio.to_thread(unregister_viewer, self._showtime_id, self.router.session.client_token)
             self._showtime_id = 0
         try:
-            if not raw.isdecimal() or len(raw) > 9:
+            if (showtime_id := route_id(self.showtime_id)) is None:  # the dynamic route argument
                 raise DomainError("We could not find that showtime.")
-            self._showtime_id = int(raw)
+            self._showtime_id = showtime_id
             self.show, self.prices, self._layout, self._snapshot = await asyncio.to_thread(_load, self._showtime_id)
         except DomainError as error:
             self.problem, self._layout, self._snapshot, self.rows, self.taken = str(error), [], {}, [], {}

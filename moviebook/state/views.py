@@ -76,6 +76,17 @@ def day_views(today: date, count: int = 7) -> list[DayView]:
     return days
 
 
+def long_day_label(day: date) -> str:
+    """A day as a sentence or a button names it: "Saturday 5 Dec"."""
+    return f"{day:%A} {day.day} {day:%b}"
+
+
+def day_phrase(day: date, today: date) -> str:
+    """A day in the middle of a sentence: "today", "tomorrow" or "on Saturday 5 Dec"."""
+    offset = (day - today).days
+    return {0: "today", 1: "tomorrow"}.get(offset, f"on {long_day_label(day)}")
+
+
 def slot_view(slot: ShowtimeSlot, tz: ZoneInfo, currency: str) -> SlotView:
     local = slot.starts_at.astimezone(tz)
     time_label = local.strftime("%H:%M")

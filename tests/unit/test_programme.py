@@ -9,7 +9,7 @@ from sqlmodel import select
 from moviebook.models import Showtime
 from moviebook.services.clock import at_local
 from moviebook.services.errors import NotFound
-from moviebook.services.programme import genre_names, listings_for_day, movie_with_week
+from moviebook.services.programme import genre_names, listings_for_day, movie_with_week, next_day_with_showtimes
 from tests.factories import make_auditorium, make_movie, make_showtime
 
 TZ = ZoneInfo("Europe/London")
@@ -97,3 +97,127 @@ def test_movie_with_week_refuses_unknown_and_deleted_movies(session, cinema):
     session.commit()
     with pytest.raises(NotFound, match="not in our programme"):
         movie_with_week(session, cinema["drama"].id, TZ, now=MORNING)
+
+
+# The next day with showtimes: what the browse page offers when the chosen day has nothing left.
+
+SUMMER_DAY = date(2030, 7, 12)  # British Summer Time: local midnight is 23:00 UTC the day before
+
+
+def test_late_in_the_evening_the_next_day_is_offered(session, cinema):
+    """21:30: the last show of the day (21:00) has started, tomorrow has one at 21:00."""
+    evening = at_local(DAY, 21, 30, TZ)
+    assert listings_for_day(session, DAY, TZ, now=evening) == []
+    assert next_day_with_showtimes(session, TZ, now=evening) == DAY + timedelta(days=1)
+    assert next_day_with_showtimes(session, TZ, after=DAY, now=evening) == DAY + timedelta(days=1)
+
+
+def test_today_counts_while_it_has_showtimes_left_unless_a_later_day_is_asked_for(session, cinema):
+    assert next_day_with_showtimes(session, TZ, now=MORNING) == DAY
+    assert next_day_with_showtimes(session, TZ, after=DAY, now=MORNING) == DAY + timedelta(days=1)
+    assert next_day_with_showtimes(session, TZ, after=DAY + timedelta(days=1), now=MORNING) is None
+
+
+def test_the_search_stops_at_the_last_day_asked_about(session, cinema):
+    assert next_day_with_showtimes(session, TZ, after=DAY, until=DAY, now=MORNING) is None
+    tomorrow = DAY + timedelta(days=1)
+    assert next_day_with_showtimes(session, TZ, after=DAY, until=tomorrow, now=MORNING) == tomorrow
+    week_later = DAY + timedelta(days=7)
+    assert next_day_with_showtimes(session, TZ, until=DAY, now=at_local(week_later, 9, 0, TZ)) is None
+
+
+def test_the_next_day_follows_the_genre_and_the_title_search(session, cinema):
+    room = cinema["room"]
+    western = make_movie(session, "High Noon Again", genres=("Western",))
+    make_showtime(session, western, room, at_local(DAY + timedelta(days=3), 18, 0, TZ))
+    session.commit()
+    assert next_day_with_showtimes(session, TZ, genre="Western", now=MORNING) == DAY + timedelta(days=3)
+    assert next_day_with_showtimes(session, TZ, title_query="high noon", now=MORNING) == DAY + timedelta(days=3)
+    assert next_day_with_showtimes(session, TZ, genre="Drama", after=DAY, now=MORNING) is None
+    assert next_day_with_showtimes(session, TZ, genre="Horror", after=DAY, now=MORNING) == DAY + timedelta(days=1)
+    assert next_day_with_showtimes(session, TZ, genre="Musical", now=MORNING) is None
+    assert next_day_with_showtimes(session, TZ, genre="Western", title_query="attic", now=MORNING) is None
+    assert next_day_with_showtimes(session, TZ, title_query="%", now=MORNING) is None  # a literal percent sign
+
+
+def test_cancelled_showtimes_and_deleted_films_do_not_make_a_day(session, cinema):
+    tomorrow = DAY + timedelta(days=1)
+    for showtime in session.exec(select(Showtime).where(Showtime.movie_id == cinema["horror"].id)):
+        if showtime.starts_at.astimezone(TZ).date() == tomorrow:
+            showtime.is_cancelled = True
+    session.commit()
+    assert next_day_with_showtimes(session, TZ, after=DAY, now=MORNING) is None
+    spare = make_movie(session, "Spare Reel")
+    make_showtime(session, spare, cinema["room"], at_local(tomorrow, 18, 0, TZ))
+    session.commit()
+    assert next_day_with_showtimes(session, TZ, after=DAY, now=MORNING) == tomorrow
+    spare.deleted_at = MORNING
+    session.commit()
+    assert next_day_with_showtimes(session, TZ, after=DAY, now=MORNING) is None
+
+
+@pytest.fixture
+def around_midnight(session):
+    """A summer night: one show at 23:55, one at 00:30 on the next local day (23:30 UTC before it)."""
+    room = make_auditorium(session, "Night Room")
+    film = make_movie(session, "Owl", genres=("Drama",), runtime=20)
+    late = make_showtime(session, film, room, at_local(SUMMER_DAY, 23, 55, TZ))
+    after_midnight = make_showtime(session, film, room, at_local(SUMMER_DAY + timedelta(days=1), 0, 30, TZ))
+    session.commit()
+    return {"late": late, "after_midnight": after_midnight}
+
+
+def test_at_23_50_tonight_still_counts_and_then_the_local_next_day(session, around_midnight):
+    ten_to_midnight = at_local(SUMMER_DAY, 23, 50, TZ)
+    assert next_day_with_showtimes(session, TZ, now=ten_to_midnight) == SUMMER_DAY
+    # The 00:30 show is on the next local day, although it is still the 12th in UTC.
+    assert around_midnight["after_midnight"].starts_at.date() == SUMMER_DAY
+    after = next_day_with_showtimes(session, TZ, after=SUMMER_DAY, now=ten_to_midnight)
+    assert after == SUMMER_DAY + timedelta(days=1)
+    assert titles(listings_for_day(session, after, TZ, now=ten_to_midnight)) == ["Owl"]
+
+
+def test_at_00_10_the_new_day_has_its_00_30_show(session, around_midnight):
+    ten_past = at_local(SUMMER_DAY + timedelta(days=1), 0, 10, TZ)
+    assert ten_past.date() == SUMMER_DAY  # UTC is still on the 12th
+    assert next_day_with_showtimes(session, TZ, now=ten_past) == SUMMER_DAY + timedelta(days=1)
+    assert next_day_with_showtimes(session, TZ, after=SUMMER_DAY + timedelta(days=1), now=ten_past) is None
+    after_it = at_local(SUMMER_DAY + timedelta(days=1), 0, 40, TZ)
+    assert next_day_with_showtimes(session, TZ, now=after_it) is None
+
+
+def test_the_short_spring_day_ends_at_its_own_midnight(session):
+    """Clocks go forward on Sunday 31 March 2030: that day has 23 hours. A show at 00:30 on
+    Monday is 23:30 UTC on Sunday, and belongs to Monday."""
+    saturday, sunday, monday = date(2030, 3, 30), date(2030, 3, 31), date(2030, 4, 1)
+    film = make_movie(session, "Spring Forward")
+    show = make_showtime(session, film, make_auditorium(session), at_local(monday, 0, 30, TZ))
+    session.commit()
+    assert show.starts_at == datetime(2030, 3, 31, 23, 30, tzinfo=timezone.utc)
+    late_saturday = at_local(saturday, 23, 50, TZ)
+    assert next_day_with_showtimes(session, TZ, after=saturday, now=late_saturday) == monday
+    assert next_day_with_showtimes(session, TZ, after=saturday, until=sunday, now=late_saturday) is None
+    assert next_day_with_showtimes(session, TZ, after=saturday, until=monday, now=late_saturday) == monday
+
+
+def test_the_long_autumn_day_keeps_its_25th_hour(session):
+    """Clocks go back on Sunday 27 October 2030: that day has 25 hours, and a show at 23:30 on
+    it is still that Sunday's, not Monday's."""
+    saturday, sunday = date(2030, 10, 26), date(2030, 10, 27)
+    film = make_movie(session, "Fall Back")
+    show = make_showtime(session, film, make_auditorium(session), at_local(sunday, 23, 30, TZ))
+    session.commit()
+    assert show.starts_at == datetime(2030, 10, 27, 23, 30, tzinfo=timezone.utc)
+    ten_past_midnight = at_local(sunday, 0, 10, TZ)
+    assert next_day_with_showtimes(session, TZ, now=ten_past_midnight) == sunday
+    assert next_day_with_showtimes(session, TZ, after=saturday, until=sunday, now=ten_past_midnight) == sunday
+    assert listings_for_day(session, sunday, TZ, now=ten_past_midnight)[0].movie.title == "Fall Back"
+
+
+def test_the_day_named_always_has_listings_with_the_same_filters(session, cinema):
+    """The rule and the day's listings agree: the offered day never turns out empty."""
+    for now in (MORNING, at_local(DAY, 21, 30, TZ), at_local(DAY, 23, 50, TZ)):
+        for genre in (None, "Drama", "Horror"):
+            day = next_day_with_showtimes(session, TZ, genre=genre, now=now)
+            if day is not None:
+                assert listings_for_day(session, day, TZ, genre=genre, now=now), (now, genre, day)

@@ -2,13 +2,13 @@
 
 import itertools
 from collections import Counter
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlmodel import func, select
 
-from moviebook.models import AuditEntry, Auditorium, Movie, Role, Seat, Showtime, User
+from moviebook.models import AuditEntry, Auditorium, Genre, Movie, MovieGenre, Role, Seat, Showtime, User
 from moviebook.services.errors import DomainError
 from moviebook.services.passwords import verify_password
 from moviebook.services.seeding import seed_demo
@@ -49,10 +49,60 @@ def test_seed_schedules_seven_days_without_overlaps(session):
     for earlier, later in itertools.pairwise(showtimes):
         if earlier.auditorium_id == later.auditorium_id:
             assert later.starts_at >= earlier.ends_at, f"{earlier.id} overlaps {later.id}"
-    hours = {s.starts_at.astimezone(TZ).hour for s in showtimes}
-    assert min(hours) >= 11 and max(hours) <= 22  # sensible cinema hours
+    local_starts = {s.starts_at.astimezone(TZ).time() for s in showtimes}
+    assert min(local_starts) >= time(11, 0) and max(local_starts) <= time(23, 0)  # sensible cinema hours
     assert {s.format for s in showtimes} == {"2D", "3D", "IMAX"}
     assert len({s.movie_id for s in showtimes}) == 12  # every film gets shown
+
+
+def test_friday_and_saturday_nights_run_to_about_eleven(session):
+    """Late shows on Friday and Saturday (22:45 and 23:00 starts); other nights end by 22:00."""
+    seed(session)
+    rows = session.exec(
+        select(Showtime, Auditorium.name).join(Auditorium, Auditorium.id == Showtime.auditorium_id)
+    ).all()
+    by_night: dict = {}
+    for showtime, room in rows:
+        by_night.setdefault(showtime.starts_at.astimezone(TZ).date(), []).append((showtime, room))
+    weekdays = {day.weekday() for day in by_night}
+    assert {4, 5} <= weekdays and len(weekdays) == 7, "the seeded week has a Friday, a Saturday and five more"
+    family = {
+        movie_id
+        for movie_id, name in session.exec(
+            select(MovieGenre.movie_id, Genre.name).join(Genre, Genre.id == MovieGenre.genre_id)
+        )
+        if name == "Family"
+    }
+    for day, shows in by_night.items():
+        last_start = max(s.starts_at.astimezone(TZ).time() for s, _ in shows)
+        per_room = Counter(room for _, room in shows)
+        assert len(per_room) == 3 and min(per_room.values()) >= 3, (day, per_room)  # late nights are not thinner
+        if day.weekday() in (4, 5):
+            assert time(22, 45) <= last_start <= time(23, 0), (day, last_start)
+            late = [(s, room) for s, room in shows if s.starts_at.astimezone(TZ).time() >= time(22, 45)]
+            assert sorted(room for _, room in late) == ["Screen 1", "Screen 3 · Studio"]
+            assert all(s.movie_id not in family for s, _ in late), "no family film at 23:00"
+            assert all(s.base_price_cents in (1150, 1350, 1650) for s, _ in late)  # evening prices
+        else:
+            assert last_start <= time(22, 0), (day, last_start)
+
+
+def test_late_shows_follow_the_local_clock_across_a_dst_change(session):
+    """The week of the clocks going forward (Sunday 31 March 2030): Friday and Saturday's late
+    shows start at 22:45 and 23:00 local time all the same, and nothing overlaps."""
+    spring = datetime(2030, 3, 26, 9, 0, tzinfo=timezone.utc)  # Tuesday; the week takes in Sunday 31st
+    seed_demo(session, tz=TZ, cleaning_buffer_minutes=15, now=spring)
+    session.commit()
+    showtimes = session.exec(select(Showtime).order_by(Showtime.auditorium_id, Showtime.starts_at)).all()
+    for earlier, later in itertools.pairwise(showtimes):
+        if earlier.auditorium_id == later.auditorium_id:
+            assert later.starts_at >= earlier.ends_at, f"{earlier.id} overlaps {later.id}"
+    late = sorted(
+        s.starts_at.astimezone(TZ).strftime("%a %H:%M")
+        for s in showtimes
+        if s.starts_at.astimezone(TZ).time() > time(22, 0)
+    )
+    assert late == ["Fri 22:45", "Fri 23:00", "Sat 22:45", "Sat 23:00"]
 
 
 def test_seed_is_idempotent_and_extends_the_programme_day_by_day(session):
