@@ -31,11 +31,12 @@ from moviebook.state.admin_users import AdminUsersState
 from moviebook.state.auth import AuthState
 from moviebook.state.browse import BrowseState
 from moviebook.state.checkin import CheckinState
+from moviebook.state.event_errors import backend_exception_handler
 from moviebook.state.movie_detail import MovieDetailState
 from moviebook.state.my_bookings import MyBookingsState, TicketState
 from moviebook.state.seat_picker import SeatPickerState
 
-app = rx.App(style=global_style)
+app = rx.App(style=global_style, backend_exception_handler=backend_exception_handler)
 # Every worker sweeps expired holds (each expiry is claimed once, atomically, in Redis) and
 # completes the bookings of showtimes that have ended.
 app.register_lifespan_task(expiry_sweeper)

@@ -79,10 +79,12 @@ class ReflexClient:
         )
 
     async def settle(self, quiet: float = 0.5, timeout: float = 60) -> None:
-        """Wait until the server has said nothing for ``quiet`` seconds."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() - self.last_message < quiet and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        """Wait until the server has said nothing for ``quiet`` seconds (counted from now at
+        the earliest, so an answer still on its way is waited for)."""
+        started = time.monotonic()
+        deadline = started + timeout
+        while time.monotonic() - max(self.last_message, started) < quiet and time.monotonic() < deadline:
+            await asyncio.sleep(0.02)
 
     def texts(self) -> str:
         """Everything the server sent, as text (toasts and redirects are in there)."""

@@ -34,8 +34,17 @@ HOSTILE = [
     True,
     "",
 ]
-# Reflex's own generic setter (auto setters are off, so it sets nothing; see the attacker test).
+# Reflex's own generic setter: auto setters are off, so it can set nothing (the attacker test
+# checks that); a crafted call fails inside Reflex, and the app's exception handler answers it.
 FRAMEWORK_HANDLERS = {"setvar"}
+SETVAR_PAYLOADS = [
+    {"var_name": "viewer_role", "value": "admin"},
+    {"var_name": "_session_message", "value": "x"},
+    {"var_name": "no_such_var", "value": None},
+    {"var_name": {"nested": 1}, "value": [1]},
+]
+# Not an object at all, or Reflex's own form-data marker filled with junk.
+ODD_PAYLOADS = [[1, 2], "payload", 5, None]
 # Ends the client's own session: sent last, after everything else.
 LAST = ("AuthState", "log_out")
 
@@ -63,11 +72,12 @@ def _handlers():
     return found
 
 
-def _payloads(params: list[str]) -> list[dict]:
-    payloads = [{}, {"unexpected": 1}, {"self": 1}]
+def _payloads(params: list[str]) -> list:
+    payloads = [{}, {"unexpected": 1}, {"self": 1}, *ODD_PAYLOADS]
     for value in HOSTILE:
         payloads.append({p: value for p in params})
         payloads.extend({p: value} for p in params[:1])  # the others missing
+    payloads.extend({p: {"__reflex_form_data__": junk} for p in params} for junk in (5, [[1, 2, 3]], "x"))
     return payloads
 
 
@@ -85,6 +95,11 @@ async def _attack(url: str, schema: str, who: str, login: dict | None, handlers)
             continue  # public handlers answer everyone alike: the guest covers them
         for payload in _payloads(params):
             await client.send(full_name, handler, payload)
+            sent += 1
+        await client.settle(quiet=0.05, timeout=10)
+    for full_name in {h[0] for h in handlers}:
+        for payload in SETVAR_PAYLOADS + ODD_PAYLOADS:
+            await client.send(full_name, "setvar", payload)
             sent += 1
         await client.settle(quiet=0.05, timeout=10)
     await client.settle(quiet=1.5)
