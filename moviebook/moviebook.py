@@ -4,6 +4,7 @@ import reflex as rx
 
 from moviebook.components.theme import global_style
 from moviebook.live.jobs import booking_completer, dashboard_refresher, expiry_sweeper
+from moviebook.live.seat_maps import seat_map_relay
 from moviebook.pages.account import account_page
 from moviebook.pages.admin import admin_users_page
 from moviebook.pages.admin_audit import admin_audit_page
@@ -40,6 +41,8 @@ app = rx.App(style=global_style, backend_exception_handler=backend_exception_han
 # Every worker sweeps expired holds (each expiry is claimed once, atomically, in Redis) and
 # completes the bookings of showtimes that have ended.
 app.register_lifespan_task(expiry_sweeper)
+# Every worker relays seat changes to its own open seat maps (live/seat_maps.py).
+app.register_lifespan_task(seat_map_relay)
 app.register_lifespan_task(booking_completer)
 # And, when seats changed, refreshes the open admin dashboards (one worker per change).
 app.register_lifespan_task(dashboard_refresher)

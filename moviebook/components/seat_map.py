@@ -20,7 +20,8 @@ MINE_COLOUR = rx.color("grass", 9)
 HELD_BACKGROUND = f"repeating-linear-gradient(45deg, {rx.color('gray', 6)} 0 4px, {rx.color('gray', 4)} 4px 8px)"
 
 # Arrow keys move between seats, like a spreadsheet; Enter or Space then selects. And the
-# hold countdown, ticking in the browser from the deadline the server sent.
+# hold countdown, ticking in the browser from when the server's "seconds left" arrived (the
+# browser's own clock may be wrong; only its passing time is trusted).
 _SCRIPT = """
 document.addEventListener('keydown', (e) => {
   const seat = e.target.closest && e.target.closest('[data-seat]');
@@ -37,10 +38,14 @@ document.addEventListener('keydown', (e) => {
   if (ahead[0]) ahead[0].focus();
 });
 setInterval(() => {
-  document.querySelectorAll('[data-deadline]').forEach((el) => {
-    const end = +el.dataset.deadline;
+  document.querySelectorAll('[data-seconds]').forEach((el) => {
+    if (el.dataset.seenStamp !== el.dataset.stamp) {
+      el.dataset.seenStamp = el.dataset.stamp;
+      el.dataset.end = +el.dataset.seconds ? String(performance.now() + 1000 * el.dataset.seconds) : '0';
+    }
+    const end = +el.dataset.end;
     if (!end) { el.textContent = ''; return; }
-    const left = Math.max(0, Math.round((end - Date.now()) / 1000));
+    const left = Math.max(0, Math.round((end - performance.now()) / 1000));
     el.textContent = String(Math.floor(left / 60)).padStart(2, '0') + ':' + String(left % 60).padStart(2, '0');
   });
 }, 500);
@@ -56,13 +61,15 @@ def _type_colour(seat_type) -> rx.Var:
 
 
 def _seat_state(cell: PickerCell) -> rx.Var:
-    """available | mine | held | booked | blocked, worked out in the browser from ``taken``."""
+    """available | mine | held | booked | blocked, worked out in the browser from ``taken``
+    (trusted only when it is this page's showtime's: a tab that just moved on may still get one
+    last update of the map it left)."""
     holder = SeatPickerState.taken[cell.key]
     return rx.cond(
         ~cell.sellable,
         "blocked",
         rx.cond(
-            SeatPickerState.taken.contains(cell.key),
+            (SeatPickerState.seat_showtime == SeatPickerState.showtime_key) & SeatPickerState.taken.contains(cell.key),
             rx.cond(holder == -1, "booked", rx.cond(holder == SeatPickerState.me, "mine", "held")),
             "available",
         ),

@@ -14,7 +14,7 @@ from collections import defaultdict
 
 from moviebook.db import session_scope
 from moviebook.live.dashboards import refresh_dashboards, take_stale
-from moviebook.live.seat_maps import broadcast, prune_viewers
+from moviebook.live.seat_maps import announce_expiries, prune_viewers
 from moviebook.redis_client import get_redis
 from moviebook.services.bookings import complete_past_bookings
 from moviebook.services.holds import hold_store
@@ -28,7 +28,7 @@ async def _announce_expiries() -> None:
     for showtime_id, _seat, user_id in await asyncio.to_thread(hold_store().pop_expired):
         by_showtime[showtime_id].add(user_id)
     for showtime_id, users in by_showtime.items():
-        await broadcast(showtime_id, expired_users=frozenset(users))
+        await announce_expiries(showtime_id, frozenset(users))
 
 
 async def _prune_once() -> None:

@@ -85,3 +85,65 @@ async def tab_state(client_token: str, state_cls: type[rx.State]) -> AsyncIterat
     ``App.modify_state`` with ``rx.BaseStateToken``; the slow path, for per-tab changes)."""
     async with _app().modify_state(rx.BaseStateToken(ident=client_token, cls=state_cls)) as root:
         yield await root.get_state(state_cls)
+
+
+# Socket.io rooms of this worker. Reflex 0.10.1 runs one python-socketio ``AsyncServer`` per
+# worker process (``App.sio``, in-memory manager, no cross-process rooms) and serves its events
+# on ``App.event_namespace.namespace`` ("/_event"); a tab's socket id is
+# ``router.session.session_id``. Rooms are python-socketio's public API on that server.
+
+
+def _sio_and_namespace():
+    if not has_running_app():  # a script or a test without a server: no sockets to reach
+        return None, None
+    app = _app()
+    namespace = app.event_namespace
+    if app.sio is None or namespace is None:
+        return None, None
+    return app.sio, namespace.namespace
+
+
+async def join_room(sid: str, room: str) -> None:
+    sio, namespace = _sio_and_namespace()
+    if sio is not None:
+        await sio.enter_room(sid, room, namespace=namespace)
+
+
+async def leave_room(sid: str, room: str) -> None:
+    sio, namespace = _sio_and_namespace()
+    if sio is not None:
+        await sio.leave_room(sid, room, namespace=namespace)
+
+
+async def room_has_members(room: str) -> bool:
+    sio, namespace = _sio_and_namespace()
+    if sio is None:
+        return False
+    return next(iter(sio.manager.get_participants(namespace, room)), None) is not None
+
+
+def _update(delta: dict):
+    # What Reflex sends a tab as its "event" message (0.10.1: a ``StateUpdate``, serialised by
+    # the server's own JSON encoder, the same for ``emit_update``).
+    from reflex.state import StateUpdate
+
+    return StateUpdate(delta=delta)
+
+
+def _event_name() -> str:
+    from reflex_base.constants.event import SocketEvent
+
+    return str(SocketEvent.EVENT)
+
+
+async def emit_delta_to_room(room: str, delta: dict) -> None:
+    """One serialisation, sent to every socket of the room on this worker."""
+    sio, namespace = _sio_and_namespace()
+    if sio is not None:
+        await sio.emit(_event_name(), _update(delta), room=room, namespace=namespace)
+
+
+async def emit_delta_to_sid(sid: str, delta: dict) -> None:
+    sio, namespace = _sio_and_namespace()
+    if sio is not None:
+        await sio.emit(_event_name(), _update(delta), to=sid, namespace=namespace)

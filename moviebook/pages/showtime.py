@@ -112,7 +112,8 @@ def _order_panel() -> rx.Component:
                         rx.icon("timer", size=16),
                         rx.text("Held for you for ", size="2"),
                         rx.el.span(
-                            data_deadline=SeatPickerState.deadline_ms,
+                            data_seconds=SeatPickerState.hold_seconds,
+                            data_stamp=SeatPickerState.hold_stamp,
                             role="timer",
                             aria_label="Time left",
                             style={"font_weight": "700", "font_variant_numeric": "tabular-nums"},
@@ -188,11 +189,11 @@ def showtime_page() -> rx.Component:
             SeatPickerState.loading,
             page_spinner(),
             rx.cond(
-                SeatPickerState.problem != "",
+                (SeatPickerState.problem != "") | (SeatPickerState.closed_notice != ""),
                 empty_state(
                     "ticket-x",
                     "This showtime cannot be booked",
-                    SeatPickerState.problem,
+                    rx.cond(SeatPickerState.problem != "", SeatPickerState.problem, SeatPickerState.closed_notice),
                     rx.button(rx.link("See what's on", href="/"), as_child=True),
                 ),
                 _picker(),

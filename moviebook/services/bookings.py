@@ -364,6 +364,7 @@ class LiveSeats:
 
     taken: dict[int, int]  # {seat_id: holder's user id, or BOOKED}; free seats are absent
     free: int  # seats on sale that nobody holds or has bought
+    cancelled: bool = False  # the cinema cancelled the showtime
 
 
 def live_seats(session: Session, store: HoldStore, showtime_id: int) -> LiveSeats:
@@ -372,14 +373,14 @@ def live_seats(session: Session, store: HoldStore, showtime_id: int) -> LiveSeat
     room = (
         session.connection()
         .execute(
-            select(Seat.id, Seat.seat_type)
+            select(Seat.id, Seat.seat_type, Showtime.is_cancelled)
             .join(Showtime, Showtime.auditorium_id == Seat.auditorium_id)
             .where(Showtime.id == showtime_id)
         )
         .all()
     )
-    taken = dict(store.holders(showtime_id, [seat_id for seat_id, _ in room]))
+    taken = dict(store.holders(showtime_id, [seat_id for seat_id, _, _ in room]))
     for seat_id in booked_seat_ids(session, showtime_id):
         taken[seat_id] = BOOKED
-    free = sum(1 for seat_id, kind in room if kind != SeatType.BLOCKED.value and seat_id not in taken)
-    return LiveSeats(taken, free)
+    free = sum(1 for seat_id, kind, _ in room if kind != SeatType.BLOCKED.value and seat_id not in taken)
+    return LiveSeats(taken, free, cancelled=bool(room and room[0][2]))

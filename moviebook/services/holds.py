@@ -7,6 +7,11 @@ Keys (all under the app's ``mb:`` prefix):
   sweeper that tells open browsers about expiries. Redis expires the hold keys on its own; the
   sorted set only exists so that we *notice*, on a schedule we control, without relying on
   keyspace notifications (they fire late).
+- ``seatver:{showtime}`` → the version of the showtime's seat state. It only grows: every hold,
+  release and noticed expiry bumps it inside its own script, atomically with the change, and
+  sales and cancellations bump it after their commit (``bump_version``). A missing key starts
+  at the current time in microseconds, so even after a Redis restart it never goes back.
+  Open seat maps compare it with what they last showed to know when to re-read the truth.
 
 Every multi-key change is one Lua script, so a hold of several seats is atomic and a release
 or extension only ever touches the caller's own holds. Scripts are re-sent by redis-py after
@@ -25,10 +30,25 @@ from moviebook.config import get_settings
 from moviebook.redis_client import KEY_PREFIX, get_redis
 
 EXPIRIES = f"{KEY_PREFIX}hold-expiries"
+VERSION_PREFIX = f"{KEY_PREFIX}seatver:"
+VERSION_TTL_MS = 30 * 24 * 3600 * 1000  # a showtime untouched for a month starts afresh (higher)
 
-# KEYS: user-set, expiries, seat keys...
-# ARGV: owner, ttl_ms, max_seats, now_ms, showtime, seat-key prefix of this showtime, seat ids...
-_HOLD = """
+# Bump a seat-state version (first argument: its key; second: where a new one starts).
+_BUMP = (
+    """
+local function bump(key, start)
+  if not redis.call('SET', key, start, 'NX', 'PX', %d) then return redis.call('INCR', key) end
+  return tonumber(start)
+end
+"""
+    % VERSION_TTL_MS
+)
+
+# KEYS: user-set, expiries, version, seat keys...
+# ARGV: owner, ttl_ms, max_seats, now_ms, showtime, seat-key prefix of this showtime, version start, seat ids...
+_HOLD = (
+    _BUMP
+    + """
 local owner, ttl, max_seats, now, showtime = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]), ARGV[5]
 local seat_key_prefix = ARGV[6]
 local user_set, expiries = KEYS[1], KEYS[2]
@@ -37,27 +57,30 @@ for _, seat in ipairs(redis.call('SMEMBERS', user_set)) do
   if redis.call('GET', seat_key_prefix .. seat) ~= owner then redis.call('SREM', user_set, seat) end
 end
 local new = 0
-for i = 3, #KEYS do
+for i = 4, #KEYS do
   local holder = redis.call('GET', KEYS[i])
   if holder and holder ~= owner then return {0, ARGV[4 + i]} end
   if not holder then new = new + 1 end
 end
 if redis.call('SCARD', user_set) + new > max_seats then return {-1, redis.call('SCARD', user_set)} end
-for i = 3, #KEYS do
+for i = 4, #KEYS do
   local seat = ARGV[4 + i]
   redis.call('SET', KEYS[i], owner, 'PX', ttl)
   redis.call('SADD', user_set, seat)
   redis.call('ZADD', expiries, now + ttl, showtime .. ':' .. seat .. ':' .. owner)
 end
 redis.call('PEXPIRE', user_set, ttl)
-return {1, 0}
+return {1, bump(KEYS[3], ARGV[7])}
 """
+)
 
-# KEYS: user-set, expiries, seat keys...   ARGV: owner, showtime, seat ids...
-_RELEASE = """
+# KEYS: user-set, expiries, version, seat keys...   ARGV: owner, showtime, version start, seat ids...
+_RELEASE = (
+    _BUMP
+    + """
 local owner, showtime = ARGV[1], ARGV[2]
 local released = {}
-for i = 3, #KEYS do
+for i = 4, #KEYS do
   local seat = ARGV[i]
   if redis.call('GET', KEYS[i]) == owner then
     redis.call('DEL', KEYS[i])
@@ -66,16 +89,43 @@ for i = 3, #KEYS do
   redis.call('SREM', KEYS[1], seat)
   redis.call('ZREM', KEYS[2], showtime .. ':' .. seat .. ':' .. owner)
 end
+if #released > 0 then bump(KEYS[3], ARGV[3]) end
 return released
 """
+)
 
-# KEYS: expiries   ARGV: now_ms, limit  -> members whose time has come, removed atomically so that
-# exactly one sweeper (of however many workers) reports each expiry.
-_POP_EXPIRED = """
+# KEYS: expiries   ARGV: now_ms, limit, version-key prefix, version start -> members whose time has
+# come, removed atomically so that exactly one sweeper (of however many workers) reports each
+# expiry; each of their showtimes' versions is bumped once.
+_POP_EXPIRED = (
+    _BUMP
+    + """
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
 if #due > 0 then redis.call('ZREM', KEYS[1], unpack(due)) end
+local bumped = {}
+for _, member in ipairs(due) do
+  local showtime = string.match(member, '^(%d+):')
+  if showtime and not bumped[showtime] then
+    bumped[showtime] = true
+    bump(ARGV[3] .. showtime, ARGV[4])
+  end
+end
 return due
 """
+)
+
+# KEYS: version   ARGV: version start -> the version, created if it is missing (after a restart).
+_READ_VERSION = (
+    """
+local v = redis.call('GET', KEYS[1])
+if v then return tonumber(v) end
+redis.call('SET', KEYS[1], ARGV[1], 'PX', %d)
+return tonumber(ARGV[1])
+"""
+    % VERSION_TTL_MS
+)
+
+_BUMP_ONE = _BUMP + "return bump(KEYS[1], ARGV[1])"
 
 
 class HoldRefused(Exception):
@@ -112,6 +162,15 @@ def _now_ms() -> int:
     return int(time.time() * 1000)
 
 
+def version_key(showtime_id: int) -> str:
+    return f"{VERSION_PREFIX}{showtime_id}"
+
+
+def _version_start() -> str:
+    """Where a new version key starts: now, in microseconds (above any version of the past)."""
+    return str(int(time.time() * 1_000_000))
+
+
 class HoldStore:
     def __init__(self, client: redis.Redis, policy: HoldPolicy):
         self._redis = client
@@ -119,13 +178,16 @@ class HoldStore:
         self._hold = client.register_script(_HOLD)
         self._release = client.register_script(_RELEASE)
         self._pop = client.register_script(_POP_EXPIRED)
+        self._read_version = client.register_script(_READ_VERSION)
+        self._bump_one = client.register_script(_BUMP_ONE)
 
     def hold(self, showtime_id: int, user_id: int, seat_ids: list[int]) -> None:
         """Hold every seat for the user, or none of them (SeatTaken / TooManySeats)."""
         seats = sorted(set(int(s) for s in seat_ids))
         if not seats:
             return
-        keys = [_user_key(showtime_id, user_id), EXPIRIES] + [_seat_key(showtime_id, s) for s in seats]
+        keys = [_user_key(showtime_id, user_id), EXPIRIES, version_key(showtime_id)]
+        keys += [_seat_key(showtime_id, s) for s in seats]
         args = [
             str(user_id),
             self.policy.ttl_seconds * 1000,
@@ -133,6 +195,7 @@ class HoldStore:
             _now_ms(),
             showtime_id,
             _seat_key(showtime_id),
+            _version_start(),
             *seats,
         ]
         status, detail = self._hold(keys=keys, args=args)
@@ -146,8 +209,10 @@ class HoldStore:
         seats = sorted(set(int(s) for s in seat_ids))
         if not seats:
             return []
-        keys = [_user_key(showtime_id, user_id), EXPIRIES] + [_seat_key(showtime_id, s) for s in seats]
-        return [int(s) for s in self._release(keys=keys, args=[str(user_id), showtime_id, *seats])]
+        keys = [_user_key(showtime_id, user_id), EXPIRIES, version_key(showtime_id)]
+        keys += [_seat_key(showtime_id, s) for s in seats]
+        args = [str(user_id), showtime_id, _version_start(), *seats]
+        return [int(s) for s in self._release(keys=keys, args=args)]
 
     def release_all(self, showtime_id: int, user_id: int) -> list[int]:
         return self.release(showtime_id, user_id, self.held_by(showtime_id, user_id))
@@ -195,13 +260,28 @@ class HoldStore:
         """(showtime, seat, user) of holds whose time has passed; each is returned once, ever."""
         due = [
             tuple(int(part) for part in str(member).split(":"))
-            for member in self._pop(keys=[EXPIRIES], args=[_now_ms(), limit])
+            for member in self._pop(keys=[EXPIRIES], args=[_now_ms(), limit, VERSION_PREFIX, _version_start()])
         ]
         if not due:
             return []
         # Extended or re-held since? Then it has not expired: leave it be. One MGET for all of them.
         still_held = self._redis.mget([_seat_key(showtime, seat) for showtime, seat, _ in due])
         return [entry for entry, owner in zip(due, still_held, strict=True) if owner is None]
+
+    def version(self, showtime_id: int) -> int:
+        """The showtime's seat-state version now (created, higher than ever, if Redis lost it)."""
+        return int(self._read_version(keys=[version_key(showtime_id)], args=[_version_start()]))
+
+    def versions(self, showtime_ids: list[int]) -> dict[int, int]:
+        """Several showtimes' versions in one round trip; a missing one reads as 0 (changed)."""
+        if not showtime_ids:
+            return {}
+        found = self._redis.mget([version_key(s) for s in showtime_ids])
+        return {s: int(v or 0) for s, v in zip(showtime_ids, found, strict=True)}
+
+    def bump_version(self, showtime_id: int) -> int:
+        """Say the showtime's seats changed outside a hold script (a sale, a cancellation)."""
+        return int(self._bump_one(keys=[version_key(showtime_id)], args=[_version_start()]))
 
 
 def hold_store() -> HoldStore:

@@ -257,7 +257,7 @@ class AdminScheduleState(AuthState):
             refunded = await asyncio.to_thread(_cancel, me, showtime_id, self._client_ip())
         except DomainError as problem:
             return rx.toast.error(str(problem))
-        announce(showtime_id, cancelled=True)  # everyone looking at its seat map is told now
+        announce(showtime_id)  # everyone looking at its seat map is told now
         self._reset_form()
         await self._reload(me)
         return rx.toast.success(f"Showtime cancelled. {refunded} bookings were cancelled and marked for refund.")

@@ -72,6 +72,21 @@ def _resolve(access: str, refresh: str) -> tuple[Identity, TokenPair | None]:
         return identity, pair
 
 
+# What a pair of tokens means: (the caller or None, new tokens if they were rotated, the reason
+# they were refused or None).
+_Outcome = tuple[Identity | None, TokenPair | None, str | None]
+
+
+def _outcome(access: str, refresh: str) -> _Outcome:
+    if not access and not refresh:
+        return None, None, None
+    try:
+        identity, pair = _resolve(access, refresh)
+    except TokenRejected as refused:
+        return None, None, str(refused)
+    return identity, pair, None
+
+
 def _log_out(identity: Identity) -> list[int]:
     with session_scope() as session:
         return log_out(session, hold_store(), user_id=identity.user_id, session_id=identity.session_id)
@@ -123,27 +138,36 @@ class AuthState(rx.State):
     def _client_ip(self) -> str:
         return self.router.session.client_ip or ""
 
-    async def _identity(self) -> Identity | None:
-        """The verified caller, or None (and the tokens forgotten) when there is none."""
-        access, refresh = self.access_token, self.refresh_token
-        if not access and not refresh:
-            self._show(None)
-            return None
-        try:
-            identity, pair = await asyncio.to_thread(_resolve, str(access), str(refresh))
-        except TokenRejected as refused:
+    def _tokens(self) -> tuple[str, str]:
+        return str(self.access_token), str(self.refresh_token)
+
+    def _take(self, outcome: _Outcome) -> Identity | None:
+        """Apply what the tokens were found to mean: rotated tokens, or a refusal to explain."""
+        identity, pair, refused = outcome
+        if refused is not None:
             self.access_token, self.refresh_token = "", ""
-            self._session_message = str(refused)
-            self._show(None)
-            return None
-        if pair is not None:
+            self._session_message = refused
+        elif pair is not None:
             self.access_token, self.refresh_token = pair.access, pair.refresh
         self._show(identity)
         return identity
 
-    async def _require_role(self, role: str = Role.USER.value) -> Identity | None:
+    async def _identity(self) -> Identity | None:
+        """The verified caller, or None (and the tokens forgotten) when there is none."""
+        return self._take(await asyncio.to_thread(_outcome, *self._tokens()))
+
+    async def _identity_unlocked(self) -> Identity | None:
+        """The same, from a background handler: the tab's lock is taken only to read the tokens
+        and to write the answer back, never while the database is asked."""
+        async with self:
+            tokens = self._tokens()
+        outcome = await asyncio.to_thread(_outcome, *tokens)
+        async with self:
+            return self._take(outcome)
+
+    async def _require_role(self, role: str = Role.USER.value, *, unlocked: bool = False) -> Identity | None:
         """The caller if signed in with at least ``role``; None means: refuse."""
-        identity = await self._identity()
+        identity = await (self._identity_unlocked() if unlocked else self._identity())
         if identity is None or not has_role(identity.role, role):
             return None
         return identity

@@ -163,9 +163,9 @@ def _guarded(fn: Callable, guard: Guard, event_options: dict) -> Any:
         checked first: someone without the role learns nothing, not even what was wrong."""
         me = None
         if (role := guard.role_on(type(state))) is not None:
-            if event_options.get("background"):
+            if event_options.get("background"):  # the tab's lock only around reading and writing
+                me = await state._require_role(role, unlocked=True)
                 async with state:
-                    me = await state._require_role(role)
                     refusal = state._refusal() if me is None else None
             else:
                 me = await state._require_role(role)

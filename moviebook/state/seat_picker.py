@@ -6,7 +6,6 @@ import asyncio
 import hashlib
 import hmac
 import secrets
-import time
 from dataclasses import dataclass, field
 
 import reflex as rx
@@ -16,9 +15,9 @@ from moviebook.db import session_scope
 from moviebook.live.seat_maps import (
     SeatMapView,
     announce,
-    load_live_seats,
     register_seat_map_view,
     register_viewer,
+    relay,
     unregister_viewer,
 )
 from moviebook.models import Role
@@ -27,7 +26,6 @@ from moviebook.services.bookings import (
     LiveSeats,
     confirm_booking,
     hold_seats,
-    live_seats,
     release_seats,
 )
 from moviebook.services.clock import local_today
@@ -77,16 +75,15 @@ class OrderLine:
 _Layout = list[tuple[int, str, int, str, int, int, int]]
 
 
-def _load(showtime_id: int) -> tuple[ShowtimeHeaderView, list[PriceView], _Layout, dict[int, int]]:
+def _load(showtime_id: int) -> tuple[ShowtimeHeaderView, list[PriceView], _Layout]:
     settings = get_settings()
     with session_scope() as session:
         seat_map = showtime_seat_map(session, showtime_id)
-        snapshot = live_seats(session, hold_store(), showtime_id).taken
     layout = [
         (s.id, s.row_label, s.number, s.seat_type, s.x, s.y, -1 if s.price_cents is None else s.price_cents)
         for s in seat_map.seats
     ]
-    return header(seat_map, settings.timezone), price_list(seat_map, settings.currency), layout, snapshot
+    return header(seat_map, settings.timezone), price_list(seat_map, settings.currency), layout
 
 
 def _hold(showtime_id: int, user_id: int, seat_ids: list[int]) -> None:
@@ -135,27 +132,60 @@ def _public_taken(showtime_id: int, snapshot: dict[int, int]) -> dict[str, int]:
 
 
 def live_vars(showtime_id: int, seats: LiveSeats) -> dict:
-    """The vars of every viewer's state that a seat change alters, the same for all of them.
+    """The live vars every viewer of the showtime gets, the same for all of them (sent by the
+    showtime's relay, ``live.seat_maps``, to its whole room)."""
+    return {
+        "taken": _public_taken(showtime_id, seats.taken),
+        "seats_free": seats.free,
+        "closed_notice": "This showtime has just been cancelled by the cinema." if seats.cancelled else "",
+    }
 
-    They must be exactly what ``SeatPickerState._render`` would set for these two vars.
-    """
-    return {"taken": _public_taken(showtime_id, seats.taken), "seats_free": seats.free}
+
+def _order(layout: _Layout, mine: set[int]) -> tuple[list[OrderLine], int]:
+    """The order summary of the seats this viewer holds, in map order, and its total."""
+    currency = get_settings().currency
+    lines, total = [], 0
+    for seat_id, row, number, kind, _, _, price in sorted(layout, key=lambda s: (s[5], s[4])):
+        if seat_id in mine and price >= 0:
+            lines.append(
+                OrderLine(f"Row {row}, seat {number}", SEAT_TYPE_LABELS.get(kind, kind), format_cents(price, currency))
+            )
+            total += price
+    return lines, total
+
+
+def _my_holds(showtime_id: int, user_id: int) -> tuple[set[int], int]:
+    """The seats the user holds on the showtime, and how many seconds the first has left."""
+    if not user_id or not showtime_id:
+        return set(), 0
+    store = hold_store()
+    return set(store.held_by(showtime_id, user_id)), store.seconds_left(showtime_id, user_id)
+
+
+def _holder_of(showtime_id: int, seat_id: int) -> int:
+    return hold_store().holders(showtime_id, [seat_id]).get(seat_id, 0)
 
 
 class SeatPickerState(AuthState):
     show: ShowtimeHeaderView = ShowtimeHeaderView()
     rows: list[PickerRow] = []
-    # Live: seat id -> holder's public tag (see _public_holder), or BOOKED (-1). Free seats are
-    # absent. The same for every viewer; each page compares holders with ``me`` to tell
-    # "yours" from "held".
-    taken: dict[str, int] = {}
-    me: int = 0
     prices: list[PriceView] = []
+    # Live, the same for every viewer, and set only by the showtime's relay (live.seat_maps):
+    # seat id -> holder's public tag (see _public_holder) or BOOKED (-1); free seats are absent.
+    taken: dict[str, int] = {}
+    seats_free: int = 0
+    closed_notice: str = ""
+    seat_version: int = 0  # the version of the seat state ``taken`` shows
+    seat_showtime: int = 0  # the showtime ``taken`` belongs to: the page trusts it for its own only
+    showtime_key: int = 0  # this tab's showtime
+    me: int = 0  # this viewer's public tag: seats held with it are "yours"
     order: list[OrderLine] = []
     total: str = ""
-    seats_free: int = 0
-    # When the caller's earliest hold runs out (ms since the epoch); 0 when nothing is held.
-    deadline_ms: int = 0
+    # How long the caller's earliest hold has left, in seconds, when this was sent (0: nothing
+    # held). The browser counts down from when it arrives, so a phone whose clock is wrong still
+    # shows the right time; ``hold_stamp`` changes with every new value, even an equal one.
+    hold_seconds: int = 0
+    hold_stamp: int = 0
     loading: bool = True
     problem: str = ""  # why there is no map: unknown, past or cancelled showtime
     notice: str = ""  # something that happened to this user's holds (expired, lost)
@@ -164,7 +194,6 @@ class SeatPickerState(AuthState):
     _showtime_id: int = 0
     _user_id: int = 0
     _layout: _Layout = []
-    _snapshot: dict[int, int] = {}
     _checkout_key: str = ""
 
     @rx.var
@@ -195,135 +224,116 @@ class SeatPickerState(AuthState):
             rows.append(PickerRow(next(iter(grid[y].values()))[1], cells))
         self.rows = rows
 
-    def _render(self) -> None:
-        """Publish the live snapshot, and this viewer's order summary and free count."""
-        me, taken = self._user_id, self._snapshot
-        self.me = _public_holder(self._showtime_id, me)
-        self.taken = _public_taken(self._showtime_id, taken)
-        order, total, free = [], 0, 0
-        currency = get_settings().currency
-        for seat_id, row, number, kind, _, _, price in sorted(self._layout, key=lambda s: (s[5], s[4])):
-            holder = taken.get(seat_id)
-            if price < 0:
-                continue
-            if holder is None:
-                free += 1
-            elif me and holder == me:
-                order.append(
-                    OrderLine(
-                        f"Row {row}, seat {number}", SEAT_TYPE_LABELS.get(kind, kind), format_cents(price, currency)
-                    )
-                )
-                total += price
-        self.order, self.seats_free = order, free
-        self.total = format_cents(total, currency) if order else ""
+    def _show_order(self, mine: set[int], seconds_left: int) -> None:
+        lines, total = _order(self._layout, mine)
+        self.order, self.total = lines, format_cents(total, get_settings().currency) if lines else ""
+        self.hold_seconds = seconds_left if lines else 0
+        self.hold_stamp += 1
 
-    async def _refresh_deadline(self) -> None:
-        left = (
-            await asyncio.to_thread(hold_store().seconds_left, self._showtime_id, self._user_id)
-            if self._user_id and self.order
-            else 0
-        )
-        self.deadline_ms = int(time.time() * 1000) + left * 1000 if left else 0
-
-    def _apply_live(
-        self, showtime_id: int, snapshot: dict[int, int], expired_users: frozenset[int], cancelled: bool
-    ) -> None:
-        """Called by the live fan-out (live.seat_maps.broadcast) with the showtime's new seats."""
-        if showtime_id != self._showtime_id:
-            return  # this tab has moved on to another showtime
+    def _apply_expiry(self, showtime_id: int, expired_users: frozenset[int]) -> None:
+        """Called by the live layer when holds of this showtime ran out (its slow path)."""
+        if showtime_id != self._showtime_id or self._user_id not in expired_users:
+            return  # this tab has moved on, or the expired holds were someone else's
         had_holds = bool(self.order)
-        self._snapshot = snapshot
-        self._render()
-        if cancelled:
-            self.problem = "This showtime has just been cancelled by the cinema."
-        elif self._user_id in expired_users and had_holds and not self.order:
+        self._show_order(*_my_holds(showtime_id, self._user_id))
+        if had_holds and not self.order:
             self.notice = "Your hold ran out, so your seats were released. Pick them again to continue."
-            self.deadline_ms = 0
 
-    @public
+    async def _refresh_mine(self, showtime_id: int, user_id: int) -> None:
+        """Re-read this user's own holds (outside the lock), then show them."""
+        mine = await asyncio.to_thread(_my_holds, showtime_id, user_id)
+        async with self:
+            if self._showtime_id == showtime_id:
+                self._show_order(*mine)
+
+    @public(background=True)
     async def on_load(self):
-        self.loading, self.problem, self.notice, self.card_errors, self.paying = True, "", "", {}, False
-        yield
-        me = await self._identity()  # looking needs no account; choosing seats does
-        self._user_id = me.user_id if me else 0
-        if self._showtime_id:
-            # This tab leaves the map it showed before: live updates for that showtime carry
-            # seat ids that may also exist here (same room) and must not reach this page.
-            await asyncio.to_thread(unregister_viewer, self._showtime_id, self.router.session.client_token)
-            self._showtime_id = 0
+        # Nothing slow happens under the tab's lock: it is taken only to read and to publish.
+        async with self:
+            self.loading, self.problem, self.notice, self.card_errors, self.paying = True, "", "", {}, False
+            previous, sid, token = self._showtime_id, self.router.session.session_id, self.router.session.client_token
+            showtime_id = route_id(self.showtime_id)  # the dynamic route argument
+            self._showtime_id, self.showtime_key, self.taken, self.seat_showtime = 0, showtime_id or 0, {}, 0
+            self.closed_notice = ""
+            if not self._checkout_key:
+                self._checkout_key = secrets.token_hex(16)
+        me = await self._identity_unlocked()  # looking needs no account; choosing seats does
+        user_id = me.user_id if me else 0
+        if previous:
+            # This tab leaves the map it showed before: that showtime's updates carry seat ids that
+            # may also exist here (same room) and must not reach this page.
+            await asyncio.to_thread(unregister_viewer, previous, token)
+            await relay().unwatch(sid, previous)
         try:
-            if (showtime_id := route_id(self.showtime_id)) is None:  # the dynamic route argument
+            if showtime_id is None:
                 raise DomainError("We could not find that showtime.")
-            self._showtime_id = showtime_id
-            self.show, self.prices, self._layout, self._snapshot = await asyncio.to_thread(_load, self._showtime_id)
+            show, prices, layout = await asyncio.to_thread(_load, showtime_id)
         except DomainError as error:
-            self.problem, self._layout, self._snapshot, self.rows, self.taken = str(error), [], {}, [], {}
+            async with self:
+                self.problem, self._layout, self.rows, self.loading = str(error), [], [], False
+            return
+        mine = await asyncio.to_thread(_my_holds, showtime_id, user_id)
+        await asyncio.to_thread(register_viewer, showtime_id, token, user_id)
+        async with self:
+            self._showtime_id, self._user_id, self._layout = showtime_id, user_id, layout
+            self.show, self.prices, self.me = show, prices, _public_holder(showtime_id, user_id)
+            self._build_rows()
+            self._show_order(*mine)
             self.loading = False
-            return
-        self._build_rows()
-        self._render()
-        await self._refresh_deadline()
-        await asyncio.to_thread(register_viewer, self._showtime_id, self.router.session.client_token, self._user_id)
-        if not self._checkout_key:
-            self._checkout_key = secrets.token_hex(16)
-        self.loading = False
+        await relay().watch(sid, showtime_id)  # joins the room and is sent the seats as they are now
 
-    @requires(Role.USER)  # a guest is sent to log in, and comes back here after
+    @requires(Role.USER, background=True)  # a guest is sent to log in, and comes back here after
     async def toggle_seat(self, me: Identity, seat_id: int):
-        if self.problem or not self._showtime_id:
+        async with self:
+            showtime_id, closed = self._showtime_id, bool(self.problem)
+            self._user_id, self.notice = me.user_id, ""
+        if closed or not showtime_id:
             return
-        self._user_id, self.notice = me.user_id, ""
         try:
-            if self._snapshot.get(seat_id) == me.user_id:  # a couple seat's partner goes with it
-                await asyncio.to_thread(_release, self._showtime_id, me.user_id, [seat_id])
+            if await asyncio.to_thread(_holder_of, showtime_id, seat_id) == me.user_id:
+                await asyncio.to_thread(_release, showtime_id, me.user_id, [seat_id])  # with a couple's partner
             else:
-                await asyncio.to_thread(_hold, self._showtime_id, me.user_id, [seat_id])
+                await asyncio.to_thread(_hold, showtime_id, me.user_id, [seat_id])
         except (HoldRefused, DomainError) as refused:
-            self._snapshot = (await asyncio.to_thread(load_live_seats, self._showtime_id)).taken
-            self._render()
-            return rx.toast.error(str(refused))
-        self._snapshot = (await asyncio.to_thread(load_live_seats, self._showtime_id)).taken
-        self._render()
-        await self._refresh_deadline()
-        announce(self._showtime_id, skip_token=self.router.session.client_token)
+            yield rx.toast.error(str(refused))
+            return
+        finally:
+            await self._refresh_mine(showtime_id, me.user_id)
+        announce(showtime_id)
 
-    @requires(Role.USER)
+    @requires(Role.USER, background=True)
     async def release_all(self, me: Identity):
-        await asyncio.to_thread(hold_store().release_all, self._showtime_id, me.user_id)
-        self._snapshot = (await asyncio.to_thread(load_live_seats, self._showtime_id)).taken
-        self._render()
-        self.deadline_ms = 0
-        announce(self._showtime_id, skip_token=self.router.session.client_token)
+        async with self:
+            showtime_id = self._showtime_id
+        await asyncio.to_thread(hold_store().release_all, showtime_id, me.user_id)
+        await self._refresh_mine(showtime_id, me.user_id)
+        announce(showtime_id)
 
-    @requires(Role.USER)
+    @requires(Role.USER, background=True)
     async def pay(self, me: Identity, form: dict):
-        self.paying, self.card_errors = True, {}
-        yield
+        async with self:
+            if self.paying:
+                return  # a double click: the first one is on its way
+            self.paying, self.card_errors = True, {}
+            showtime_id, key, ip = self._showtime_id, self._checkout_key, self._client_ip()
         try:
-            booking_id = await asyncio.to_thread(
-                _pay,
-                self._showtime_id,
-                me.user_id,
-                self._checkout_key,
-                form,
-                self._client_ip(),
-            )
+            booking_id = await asyncio.to_thread(_pay, showtime_id, me.user_id, key, form, ip)
         except FormInvalid as invalid:
-            self.card_errors, self.paying = invalid.errors, False
+            async with self:
+                self.card_errors, self.paying = invalid.errors, False
             return
         except (PaymentDeclined, HoldLost, DomainError) as refused:
-            self.paying = False
-            self._snapshot = (await asyncio.to_thread(load_live_seats, self._showtime_id)).taken
-            self._render()
+            async with self:
+                self.paying = False
+            await self._refresh_mine(showtime_id, me.user_id)
+            announce(showtime_id)  # a seat sold under us, or a hold lost: every map re-reads
             yield rx.toast.error(str(refused), duration=10_000)
             return
-        self._checkout_key, self.paying = secrets.token_hex(16), False  # the next purchase is a new one
-        self._snapshot = (await asyncio.to_thread(load_live_seats, self._showtime_id)).taken
-        self._render()
-        self.deadline_ms = 0
-        announce(self._showtime_id, skip_token=self.router.session.client_token)
+        async with self:
+            self._checkout_key, self.paying = secrets.token_hex(16), False  # the next purchase is a new one
+        await self._refresh_mine(showtime_id, me.user_id)
+        announce(showtime_id)
         yield rx.redirect(f"/bookings/{booking_id}")
 
 
-register_seat_map_view(SeatMapView(SeatPickerState, live_vars, SeatPickerState._apply_live))
+register_seat_map_view(SeatMapView(SeatPickerState, live_vars, SeatPickerState._apply_expiry))

@@ -51,6 +51,8 @@ def app_env(tmp_path_factory) -> Iterator[dict[str, str]]:
             "HOLD_TTL_SECONDS": str(HOLD_TTL_SECONDS),
             "ADMIN_EMAIL": "admin@e2e.example",
             "ADMIN_PASSWORD": "e2e-admin-password",
+            # Known to the tests, so they can start sessions straight in the database.
+            "SECRET_KEY": "e2e-secret-key-" + "k" * 32,
             "PORT": str(port),
         }
         # No SITE_URL: the app must accept its own origin from PORT alone, as a newcomer's does.

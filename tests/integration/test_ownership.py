@@ -17,7 +17,7 @@ from moviebook.services.passwords import hash_password
 from moviebook.services.payments import SimulatedProvider, parse_card
 from moviebook.services.tokens import start_session
 from tests.factories import make_auditorium, make_movie, make_showtime
-from tests.state_driver import database_fingerprint, drive, run_handler, state_tree_for, substate
+from tests.state_driver import at_page, database_fingerprint, drive, run_handler, state_tree_for, substate
 
 CARD = {"card_number": "4242 4242 4242 4242", "expiry": "12/39", "cvc": "123", "card_name": "B"}
 
@@ -51,7 +51,15 @@ def scene(app_environment, pg_only_engine):
         hold_seats(session, store, showtime_id=show.id, user_id=a.id, seat_ids=[seats[1].id])
         b_tokens = start_session(session, b, token_policy())
         session.commit()
-    return {"a": a, "b_tokens": b_tokens, "show": show, "seats": seats, "booking": booking, "store": store}
+    return {
+        "a": a,
+        "b_tokens": b_tokens,
+        "show": show,
+        "seats": seats,
+        "booking": booking,
+        "store": store,
+        "engine": pg_only_engine,
+    }
 
 
 def picker_for(tokens, scene):
@@ -98,25 +106,35 @@ def test_someone_else_cannot_take_release_or_pay_for_held_seats(scene, pg_only_e
 def test_a_seat_map_never_says_who_holds_a_seat(scene, who):
     """Every viewer gets the same live seats; they say "held" or "sold", never whose."""
     from moviebook.live.seat_maps import load_live_seats
-    from moviebook.state.seat_picker import _load, live_vars
+    from moviebook.state.seat_picker import SeatPickerState, live_vars
 
-    a_id = scene["a"].id
-    picker = picker_for(scene["b_tokens"] if who == "other user" else None, scene)
-    seats = load_live_seats(scene["show"].id)
-    picker._layout, picker._snapshot = _load(scene["show"].id)[2], seats.taken
-    picker._render()
+    a_id, show_id = scene["a"].id, scene["show"].id
+    broadcast = live_vars(show_id, load_live_seats(show_id))  # what the room of every map is sent
     held, sold = str(scene["seats"][1].id), str(scene["seats"][0].id)
-    assert picker.taken[sold] == -1 and picker.taken[held] > 0
-    assert a_id not in picker.taken.values() and picker.taken[held] != picker.me
-    broadcast = live_vars(scene["show"].id, seats)
-    assert broadcast["taken"] == picker.taken  # the broadcast says the same
-    assert broadcast["seats_free"] == picker.seats_free > 0
+    assert broadcast["taken"][sold] == -1 and broadcast["taken"][held] > 0
+    assert a_id not in broadcast["taken"].values()
+    assert broadcast["seats_free"] > 0
+
+    def opened(tokens):
+        root = state_tree_for(tokens)
+        at_page(root, "/showtimes/[showtime_id]", f"/showtimes/{show_id}", {"showtime_id": str(show_id)})
+        picker = substate(root, SeatPickerState)
+        run_handler(drive(SeatPickerState.event_handlers["on_load"].fn(picker)))
+        return picker
+
+    picker = opened(scene["b_tokens"] if who == "other user" else None)
+    assert picker.me != broadcast["taken"][held]  # the tag is not the viewer's own
+    assert picker.order == []  # and nothing on the page says whose seat it is
 
     # A's own map recognises A's seat as "mine" through the same tag.
-    a_view = picker_for(None, scene)
-    a_view._user_id, a_view._snapshot = a_id, picker._snapshot
-    a_view._render()
-    assert a_view.taken[held] == a_view.me != a_id
+    with Session(scene["engine"]) as session:
+        from moviebook.state.auth import token_policy
+
+        a_tokens = start_session(session, session.get(User, a_id), token_policy())
+        session.commit()
+    a_view = opened(a_tokens)
+    assert broadcast["taken"][held] == a_view.me != a_id
+    assert [line.label for line in a_view.order] == [f"Row A, seat {scene['seats'][1].number}"]
 
 
 def test_logging_out_clears_what_the_tab_loaded_for_that_user(scene, pg_only_engine):
