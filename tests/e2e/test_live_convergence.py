@@ -145,11 +145,13 @@ async def _rush(url: str, show_id: int, seat_ids: list[int], buyer_storage: list
     return snapshot, outcomes, last_change
 
 
-def test_every_open_map_equals_the_truth_a_second_after_a_rush(app_url, app_env, app_db, rush_showtime):
+def test_every_open_map_equals_the_truth_a_second_after_a_rush(app_url, app_log, app_env, app_db, rush_showtime):
     show_id, seat_ids = rush_showtime
     storage = _buyer_tokens(app_db, app_env, BUYERS)
+    log_before = len(app_log.read_text())
     maps, outcomes, _ = run_handler(_rush(app_url, show_id, seat_ids, storage))
     truth = _truth(app_env, app_db, show_id, seat_ids)
+    rush_log = app_log.read_text()[log_before:]
 
     assert outcomes.count("booked") >= 2, f"the rush sold too little to mean anything: {outcomes}"
     assert all(outcomes), "every buyer got an answer"
@@ -159,6 +161,8 @@ def test_every_open_map_equals_the_truth_a_second_after_a_rush(app_url, app_env,
         f"{len(wrong)} of {len(maps)} maps still wrong {SETTLE_SECONDS}s after the last change; "
         f"first: shows {_shown(maps[wrong[0]])}, truth {truth}"
     )
+    # No handler held a tab's lock for slow work while it happened.
+    assert "held too long" not in rush_log, rush_log[-3000:]
     # And never a seat sold twice: the database's unique index is the last guard.
     with Session(app_db.get_bind()) as session:
         rows = session.exec(
