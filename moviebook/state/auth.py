@@ -157,11 +157,17 @@ class AuthState(rx.State):
         return self._take(await asyncio.to_thread(_outcome, *self._tokens()))
 
     async def _identity_unlocked(self) -> Identity | None:
-        """The same, from a background handler: the tab's lock is taken only to read the tokens
-        and to write the answer back, never while the database is asked."""
+        """The same, from a background handler: the tab's lock is taken to read the tokens, and
+        again to write the answer back only if it changes anything (rotated tokens, a refusal,
+        a new name), never while the database is asked."""
         async with self:
             tokens = self._tokens()
+            current = self.viewer_name, self.viewer_role
         outcome = await asyncio.to_thread(_outcome, *tokens)
+        identity, pair, refused = outcome
+        shown = (identity.name, identity.role) if identity else ("", "")
+        if pair is None and refused is None and shown == current:
+            return identity
         async with self:
             return self._take(outcome)
 
