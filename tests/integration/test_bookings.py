@@ -29,6 +29,7 @@ from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldPolicy, HoldRefused, HoldStore
 from moviebook.services.payments import PaymentDeclined, SimulatedProvider, parse_card
 from tests.factories import make_auditorium, make_movie, make_showtime
+from tests.support import forget_app_keys
 
 GOOD_CARD = parse_card(
     {"card_number": "4242 4242 4242 4242", "expiry": "12/39", "cvc": "123", "card_name": "A"}, date(2030, 1, 1)
@@ -154,7 +155,7 @@ def test_fifty_concurrent_buyers_never_share_a_seat(pg_only_engine, redis_url, s
 def test_confirm_after_redis_lost_the_holds_is_refused_cleanly(pg_session, store, show, redis_client):
     user, seat = show["users"][0], show["seats"][5]
     hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=user.id, seat_ids=[seat.id])
-    redis_client.flushdb()
+    forget_app_keys(redis_client)  # as a Redis restart would
     with pytest.raises(HoldLost, match="no longer held"):
         confirm_booking(
             pg_session,
@@ -172,7 +173,7 @@ def test_confirm_after_redis_lost_the_holds_is_refused_cleanly(pg_session, store
 def test_a_seat_booked_before_redis_was_flushed_cannot_be_booked_after(pg_session, store, show, redis_client):
     first, second, seat = show["users"][0], show["users"][1], show["seats"][7]
     book(pg_session, store, show, first, [seat.id])
-    redis_client.flushdb()
+    forget_app_keys(redis_client)  # as a Redis restart would
     with pytest.raises(Conflict, match="just booked"):
         hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=second.id, seat_ids=[seat.id])
     # Even if Redis were tricked into granting the hold, PostgreSQL refuses the sale.
