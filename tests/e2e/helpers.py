@@ -10,34 +10,17 @@ from playwright.sync_api import Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlmodel import Session
 
-from moviebook.models import Auditorium, Movie, Showtime
-from tests.factories import make_auditorium, make_movie, make_showtime_ahead, tag
+from moviebook.models import Auditorium, Showtime
+from tests.factories import make_auditorium, make_showtime_ahead, tag
 
 GOOD_CARD = "4242 4242 4242 4242"
 
 
-def own_showtime(
-    app_db: Session,
-    *,
-    movie: Movie | None = None,
-    room: Auditorium | None = None,
-    days: int = 2,
-    hour: int = 18,
-    minute: int = 0,
-    **fields,
-) -> Showtime:
-    """A showtime for this test alone, committed to the app's database: at a fixed local time
-    ``days`` cinema-local days ahead, of its own film in its own 6×10 room unless given."""
-    name = tag()
-    show = make_showtime_ahead(
-        app_db,
-        movie or make_movie(app_db, f"Film {name}"),
-        room or make_auditorium(app_db, f"Room {name}", rows=6, seats_per_row=10),
-        days=days,
-        hour=hour,
-        minute=minute,
-        **fields,
-    )
+def own_showtime(app_db: Session, *, room: Auditorium | None = None, **when_and_what) -> Showtime:
+    """A showtime for this test alone, committed to the app's database: make_showtime_ahead's
+    (18:00 two cinema-local days ahead, its own film), in a 6×10 room of its own unless given."""
+    room = room or make_auditorium(app_db, f"Room {tag()}", rows=6, seats_per_row=10)
+    show = make_showtime_ahead(app_db, room=room, **when_and_what)
     app_db.commit()
     return show
 
