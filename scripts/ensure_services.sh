@@ -2,7 +2,15 @@
 # Make sure the tests' real servers and browser exist on this machine: Chromium, PostgreSQL on
 # 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Starts them when installed but stopped, and
 # installs them with apt-get when missing (needs root). Quick when everything already runs.
+#   --with-faketime  also libfaketime, for scripts/test_at.sh
 set -euo pipefail
+with_faketime=
+for arg in "$@"; do
+  case "$arg" in
+    --with-faketime) with_faketime=1 ;;
+    *) echo "ensure_services: unknown argument $arg" >&2; exit 2 ;;
+  esac
+done
 
 as_root() {
   if [ "$(id -u)" -eq 0 ]; then "$@"; else
@@ -23,6 +31,12 @@ wait_port() {
 if [ ! -x /usr/bin/chromium ]; then
   echo "ensure_services: installing chromium ..."
   apt_install chromium
+fi
+
+# libfaketime, to run the suite at another hour (scripts/test_at.sh)
+if [ -n "$with_faketime" ] && ! ls /usr/lib/*/faketime/libfaketimeMT.so.1 >/dev/null 2>&1; then
+  echo "ensure_services: installing faketime ..."
+  apt_install faketime
 fi
 
 # PostgreSQL
@@ -50,4 +64,8 @@ if ! port_open 6379; then
     --dir /tmp/moviebook-redis --logfile /tmp/moviebook-redis/redis.log
   wait_port 6379
 fi
-echo "ensure_services: chromium, postgresql and redis are ready"
+if [ -n "$with_faketime" ]; then
+  echo "ensure_services: chromium, postgresql, redis and faketime are ready"
+else
+  echo "ensure_services: chromium, postgresql and redis are ready"
+fi

@@ -13,7 +13,7 @@ from sqlmodel import Session, SQLModel
 import moviebook.models  # noqa: F401  (registers the tables whose rows we clean up)
 from moviebook.cli import migrate
 from moviebook.db import make_engine
-from tests.support import claimed_redis_database, fresh_postgres_database, require_postgres
+from tests.support import claimed_redis_database, forget_app_keys, fresh_postgres_database, require_postgres
 
 
 @pytest.fixture(scope="session")
@@ -90,5 +90,4 @@ def redis_url() -> Iterator[str]:
 def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     yield client
-    for key in client.scan_iter("mb:*"):
-        client.delete(key)
+    forget_app_keys(client)

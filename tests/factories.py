@@ -1,15 +1,110 @@
-"""Small builders for test data, so each test states only what matters to it."""
+"""The one set of builders for test data, so each test states only what matters to it.
+
+Every builder adds rows to the session it is given and flushes (ids are known), but never
+commits: the test decides when its rows become visible to others (e2e tests commit to the
+app's database, ``app_db``).
+
+Time: a showtime a test makes for the future is put on a cinema-local day a few days ahead at
+a fixed local wall-clock time (``local_time_ahead``), never at "now plus some hours", so the
+same test sees the same programme whatever the hour it runs at, across midnight and DST.
+"""
 
 from __future__ import annotations
 
+import time as _time
 import uuid
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from moviebook.config import Settings
 from moviebook.models import Auditorium, Booking, BookingSeat, Genre, Movie, MovieGenre, Seat, Showtime, User, utcnow
+from moviebook.services.clock import at_local, local_day_bounds, local_today
 from moviebook.services.layouts import LayoutSpec, generate_layout
+from moviebook.services.passwords import hash_password
 from moviebook.services.tickets import new_booking_code
+from moviebook.services.tokens import Identity
+
+# --- names and times ---------------------------------------------------------------------------
+
+
+def tag() -> str:
+    """A short random tag for names that must be unique in a shared database (e2e)."""
+    return uuid.uuid4().hex[:6]
+
+
+def cinema_tz() -> ZoneInfo:
+    """The cinema's time zone, as the app under test reads it (CINEMA_TIMEZONE)."""
+    return Settings().timezone
+
+
+def local_day_ahead(days: int, tz: ZoneInfo | None = None) -> date:
+    """The cinema-local calendar day ``days`` days after today."""
+    return local_today(tz or cinema_tz()) + timedelta(days=days)
+
+
+def local_time_ahead(days: int, hour: int = 18, minute: int = 0, tz: ZoneInfo | None = None) -> datetime:
+    """The UTC instant of a fixed local wall-clock time ``days`` cinema-local days ahead.
+
+    With days ≥ 2 it is always more than a day away, whatever the hour now, and the day is
+    still on the 7-day date strip if the suite crosses midnight before a page is opened.
+    """
+    tz = tz or cinema_tz()
+    return at_local(local_day_ahead(days, tz), hour, minute, tz)
+
+
+def started_minutes_ago(minutes: int = 5) -> datetime:
+    """For a show that must be running right now (the door, "today's" dashboard)."""
+    return utcnow() - timedelta(minutes=minutes)
+
+
+def wait_until_clear_of_local_midnight(seconds: float = 120, tz: ZoneInfo | None = None) -> None:
+    """For a test about "today": when the cinema-local day ends within ``seconds``, wait until the
+    next one has begun, so "today" cannot change between arranging the rows and asserting."""
+    tz = tz or cinema_tz()
+    now = utcnow()
+    _, midnight = local_day_bounds(local_today(tz, now), tz)
+    left = (midnight - now).total_seconds()
+    if left < seconds:
+        _time.sleep(left + 1)
+
+
+# --- people ------------------------------------------------------------------------------------
+
+
+def make_user(
+    session: Session,
+    email: str | None = None,
+    *,
+    name: str = "",
+    role: str = "user",
+    password: str | None = None,
+    **fields,
+) -> User:
+    """A user row. Without ``password`` the hash is a placeholder (no hashing cost), for tests that
+    never log in; with one it is a real argon2 hash, so the user can log in through the app.
+    Without ``email`` a unique one is made from the name."""
+    name = name or (email.split("@")[0].title() if email else "Test User")
+    email = email or f"{name.lower().replace(' ', '-')}-{tag()}@example.com"
+    user = User(
+        name=name,
+        email=email.lower(),
+        password_hash=hash_password(password) if password else "not-a-hash",
+        role=role,
+        **fields,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def identity_for(user: User, session_id: str = "test") -> Identity:
+    """The caller as the server would know it after resolving ``user``'s session."""
+    return Identity(user_id=user.id, name=user.name, role=user.role, session_id=session_id)
+
+
+# --- catalogue, rooms, showtimes ---------------------------------------------------------------
 
 
 def make_movie(
@@ -28,6 +123,7 @@ def make_movie(
 
 
 def make_auditorium(session: Session, name: str = "Room", rows: int = 2, seats_per_row: int = 3) -> Auditorium:
+    """A room of ``rows`` × ``seats_per_row`` standard seats, rows A, B, … from the front."""
     room = Auditorium(name=name)
     session.add(room)
     session.flush()
@@ -38,6 +134,7 @@ def make_auditorium(session: Session, name: str = "Room", rows: int = 2, seats_p
 
 
 def make_showtime(session: Session, movie: Movie, room: Auditorium, starts_at: datetime, **fields) -> Showtime:
+    """A showtime of ``movie`` in ``room``, ending after the runtime plus 15 minutes' cleaning."""
     showtime = Showtime(
         movie_id=movie.id,
         auditorium_id=room.id,
@@ -51,12 +148,25 @@ def make_showtime(session: Session, movie: Movie, room: Auditorium, starts_at: d
     return showtime
 
 
-def make_user(session: Session, email: str, *, name: str = "", role: str = "user") -> User:
-    """A user row without the password hashing cost; for tests that never log in."""
-    user = User(name=name or email.split("@")[0].title(), email=email, password_hash="not-a-hash", role=role)
-    session.add(user)
-    session.flush()
-    return user
+def make_showtime_ahead(
+    session: Session,
+    movie: Movie | None = None,
+    room: Auditorium | None = None,
+    *,
+    days: int = 2,
+    hour: int = 18,
+    minute: int = 0,
+    **fields,
+) -> Showtime:
+    """A showtime at a fixed local time ``days`` cinema-local days ahead (18:00 in two days by
+    default), with a film and a room made for it unless given."""
+    name = tag()
+    movie = movie or make_movie(session, f"Film {name}")
+    room = room or make_auditorium(session, f"Room {name}")
+    return make_showtime(session, movie, room, local_time_ahead(days, hour, minute), **fields)
+
+
+# --- bookings ----------------------------------------------------------------------------------
 
 
 def make_booking(

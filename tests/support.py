@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from moviebook.config import normalise_database_url
+from moviebook.redis_client import KEY_PREFIX
 
 PG_ADMIN_URL = normalise_database_url(
     os.environ.get("TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -56,6 +57,16 @@ def fresh_postgres_database(purpose: str) -> Iterator[str]:
 
 
 LOCK_KEY = "moviebook-test-run-owner"  # outside the app's "mb:" prefix on purpose
+
+
+def forget_app_keys(client: redis.Redis) -> None:
+    """Delete every key the app keeps (holds, counters, leases): what losing Redis does to the app.
+
+    Never FLUSHDB in a test: it would also drop this run's claim on the database, and a run
+    starting in parallel could then claim the same database and empty it under this one.
+    """
+    for key in client.scan_iter(f"{KEY_PREFIX}*", count=500):
+        client.delete(key)
 
 
 @contextmanager

@@ -1,24 +1,23 @@
 """End-to-end fixtures: the production build served on a free port, and Chromium to drive it.
 
 The app runs exactly as users get it (``reflex run --env prod``), against its own fresh
-PostgreSQL database and its own Redis database, both migrated and seeded for this run.
+PostgreSQL database and its own Redis database, both migrated and seeded for this run. The demo
+seed stays, so the pages are tested amid a real-sized programme, but no test relies on a seeded
+row: each makes the films, rooms, showtimes and people it needs in the app's own database
+(``app_db``, helpers.own_showtime) and commits them.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlmodel import Session
 
-from moviebook.config import Settings
 from moviebook.db import make_engine
-from moviebook.services.clock import local_today
-from moviebook.services.programme import listings_for_day, movie_with_week
 from tests.app_server import CHROMIUM_FLAGS, chromium_executable, free_port, prestart, running_app
 from tests.support import claimed_redis_database, fresh_postgres_database, require_postgres
 
@@ -68,17 +67,6 @@ def app_db(app_env) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
     engine.dispose()
-
-
-@pytest.fixture(scope="session")
-def programme(app_db):
-    """What the database says is on tomorrow: the pages must show exactly this."""
-    tz = Settings().timezone
-    tomorrow = local_today(tz) + timedelta(days=1)
-    listings = listings_for_day(app_db, tomorrow, tz)
-    weeks = {listing.movie.id: movie_with_week(app_db, listing.movie.id, tz) for listing in listings}
-    assert len(listings) >= 8, "the seed should put most of the catalog on tomorrow's programme"
-    return {"listings": listings, "weeks": weeks}
 
 
 @pytest.fixture(scope="session")

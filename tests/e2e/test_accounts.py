@@ -8,8 +8,8 @@ import uuid
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from moviebook.services.accounts import register_user
 from tests.e2e.helpers import choose_from_account_menu, log_in, navbar
+from tests.factories import make_user, tag
 
 PASSWORD = "a night at the movies"
 
@@ -20,12 +20,10 @@ def unique_email(prefix: str) -> str:
 
 @pytest.fixture
 def moviegoer(app_db):
-    """A fresh account made through the service, for tests that are not about signing up."""
-    email = unique_email("goer")
-    name = f"Goer {email[5:9]}"
-    register_user(app_db, name=name, email=email, password=PASSWORD, confirm=PASSWORD)
+    """A fresh account that can log in, for tests that are not about signing up."""
+    user = make_user(app_db, name=f"Goer {tag()}", password=PASSWORD)
     app_db.commit()
-    return {"email": email, "name": name}
+    return user
 
 
 def test_sign_up_then_stay_logged_in_across_reload_and_tabs(page: Page):
@@ -63,7 +61,7 @@ def test_an_email_already_registered_is_refused_at_the_field(page: Page, moviego
     page.goto("/signup")
     form = page.locator("form")
     form.get_by_label("Name").fill("Copy Cat")
-    form.get_by_label("Email").fill(moviegoer["email"].upper())
+    form.get_by_label("Email").fill(moviegoer.email.upper())
     form.get_by_label("Password", exact=True).fill(PASSWORD)
     form.get_by_label("Confirm password").fill(PASSWORD)
     form.get_by_role("button", name="Sign up").click()
@@ -72,38 +70,38 @@ def test_an_email_already_registered_is_refused_at_the_field(page: Page, moviego
 
 
 def test_log_out_and_log_in_again(page: Page, moviegoer):
-    log_in(page, moviegoer["email"], PASSWORD)
-    expect(navbar(page).get_by_text(moviegoer["name"])).to_be_visible()
+    log_in(page, moviegoer.email, PASSWORD)
+    expect(navbar(page).get_by_text(moviegoer.name)).to_be_visible()
     choose_from_account_menu(page, "Log out")
     expect(navbar(page).get_by_role("link", name="Log in")).to_be_visible()
     page.reload()
     expect(navbar(page).get_by_role("link", name="Log in")).to_be_visible()  # really out, not just hidden
-    log_in(page, moviegoer["email"], PASSWORD)
-    expect(navbar(page).get_by_text(moviegoer["name"])).to_be_visible()
+    log_in(page, moviegoer.email, PASSWORD)
+    expect(navbar(page).get_by_text(moviegoer.name)).to_be_visible()
 
 
 def test_after_logging_in_the_user_returns_to_where_they_were(page: Page, moviegoer):
     page.goto("/account")
     expect(page).to_have_url(re.compile(r"/login\?next=/account"))
     form = page.locator("form")
-    form.get_by_label("Email").fill(moviegoer["email"])
+    form.get_by_label("Email").fill(moviegoer.email)
     form.get_by_label("Password").fill(PASSWORD)
     form.get_by_label("Password").press("Enter")
     expect(page.get_by_role("heading", name="My account")).to_be_visible()
-    expect(page.get_by_text(moviegoer["email"])).to_be_visible()
+    expect(page.get_by_text(moviegoer.email)).to_be_visible()
 
 
 def test_wrong_password_then_lock_out_on_the_sixth_try(page: Page, moviegoer):
     for attempt in range(5):
-        log_in(page, moviegoer["email"], f"wrong password {attempt}")
+        log_in(page, moviegoer.email, f"wrong password {attempt}")
         expect(page.get_by_role("alert")).to_have_text("Wrong email or password.")
-    log_in(page, moviegoer["email"], PASSWORD)  # even the right password is refused now
+    log_in(page, moviegoer.email, PASSWORD)  # even the right password is refused now
     expect(page.get_by_role("alert")).to_contain_text("Too many failed attempts")
     expect(navbar(page).get_by_role("link", name="Log in")).to_be_visible()
 
 
 def test_change_name_and_password(page: Page, moviegoer):
-    log_in(page, moviegoer["email"], PASSWORD, path="/login?next=/account")
+    log_in(page, moviegoer.email, PASSWORD, path="/login?next=/account")
     expect(page.get_by_role("heading", name="My account")).to_be_visible()
     page.get_by_label("Name").fill("Renamed Goer")
     page.get_by_role("button", name="Save name").click()
@@ -121,13 +119,13 @@ def test_change_name_and_password(page: Page, moviegoer):
     page.get_by_role("button", name="Change password").click()
     expect(page.get_by_text("Password changed")).to_be_visible()
     choose_from_account_menu(page, "Log out")
-    log_in(page, moviegoer["email"], "brand new password")
+    log_in(page, moviegoer.email, "brand new password")
     expect(navbar(page).get_by_text("Renamed Goer")).to_be_visible()
 
 
 def test_a_plain_user_opening_admin_is_sent_away(page: Page, moviegoer):
-    log_in(page, moviegoer["email"], PASSWORD)
-    expect(navbar(page).get_by_text(moviegoer["name"])).to_be_visible()
+    log_in(page, moviegoer.email, PASSWORD)
+    expect(navbar(page).get_by_text(moviegoer.name)).to_be_visible()
     page.goto("/admin/users")
     expect(page.get_by_text("Sorry, that is not available to your account.")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/$"))
@@ -139,19 +137,19 @@ def test_admin_promotes_a_user_who_then_sees_staff_powers(browser: Browser, app_
     user_ctx = browser.new_context(base_url=app_url)
     try:
         user_page = user_ctx.new_page()
-        log_in(user_page, moviegoer["email"], PASSWORD)
-        expect(navbar(user_page).get_by_text(moviegoer["name"])).to_be_visible()
+        log_in(user_page, moviegoer.email, PASSWORD)
+        expect(navbar(user_page).get_by_text(moviegoer.name)).to_be_visible()
         expect(navbar(user_page).get_by_text("Moviegoer", exact=True)).to_be_visible()
         expect(navbar(user_page).get_by_text("Staff", exact=True)).to_have_count(0)
 
         admin = admin_ctx.new_page()
         log_in(admin, app_env["ADMIN_EMAIL"], app_env["ADMIN_PASSWORD"], path="/login?next=/admin/users")
         expect(admin.get_by_role("heading", name="Users and roles")).to_be_visible()
-        admin.get_by_role("searchbox", name="Search accounts").fill(moviegoer["email"])
-        row = admin.get_by_role("row", name=moviegoer["email"])
+        admin.get_by_role("searchbox", name="Search accounts").fill(moviegoer.email)
+        row = admin.get_by_role("row", name=moviegoer.email)
         expect(row).to_be_visible()
         expect(admin.get_by_role("row")).to_have_count(2)  # header and the one match
-        row.get_by_role("combobox", name=f"Role of {moviegoer['name']}").click()
+        row.get_by_role("combobox", name=f"Role of {moviegoer.name}").click()
         admin.get_by_role("option", name="Staff").click()
         expect(admin.get_by_text("Role changed to Staff.")).to_be_visible()
 
@@ -163,8 +161,8 @@ def test_admin_promotes_a_user_who_then_sees_staff_powers(browser: Browser, app_
 
 
 def test_a_forged_token_is_treated_as_logged_out_with_a_message(page: Page, moviegoer):
-    log_in(page, moviegoer["email"], PASSWORD)
-    expect(navbar(page).get_by_text(moviegoer["name"])).to_be_visible()
+    log_in(page, moviegoer.email, PASSWORD)
+    expect(navbar(page).get_by_text(moviegoer.name)).to_be_visible()
     # Tamper with the stored tokens as an attacker with access to the browser might.
     page.evaluate("""() => {
         const [head, body] = localStorage.getItem('mb_access').split('.');

@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import re
-import uuid
-from datetime import timedelta
 
 from PIL import Image
 from playwright.sync_api import Browser, Page, expect
 
-from moviebook.config import Settings
-from moviebook.services.clock import local_today
-from tests.e2e.helpers import log_in, open_tomorrow
+from tests.e2e.helpers import log_in, open_day
+from tests.factories import local_day_ahead, tag
 
 
 def admin_page(browser: Browser, app_url: str, app_env) -> Page:
@@ -25,8 +22,8 @@ def admin_page(browser: Browser, app_url: str, app_env) -> Page:
 def test_an_admin_sets_up_a_film_room_and_showtime_that_moviegoers_then_see(
     browser: Browser, app_url, app_env, tmp_path, page
 ):
-    tag = uuid.uuid4().hex[:6]
-    title, room = f"Premiere {tag}", f"Hall {tag}"
+    name = tag()
+    title, room = f"Premiere {name}", f"Hall {name}"
     poster = tmp_path / "poster.png"
     Image.new("RGB", (200, 300), (180, 40, 60)).save(poster)
     fake = tmp_path / "not-really.png"
@@ -72,14 +69,14 @@ def test_an_admin_sets_up_a_film_room_and_showtime_that_moviegoers_then_see(
         expect(editor.get_by_role("button", name=re.compile(r"^Row H, seat \d+, premium$"))).to_have_count(12)
         expect(editor.get_by_role("button", name="Row G, seat 1, standard")).to_be_visible()
 
-        # Tomorrow at 19:00 there; then an overlapping showtime is refused, naming the clash.
-        tomorrow = local_today(Settings().timezone) + timedelta(days=1)
+        # In two days at 19:00 there; then an overlapping showtime is refused, naming the clash.
+        day = local_day_ahead(2)
         admin.goto("/admin/showtimes")
         for start, outcome in (("19:00", "scheduled"), ("20:00", "refused")):
             form = admin.locator("form").filter(has=admin.get_by_role("button", name="Schedule", exact=True))
             form.get_by_label("Film").select_option(label=title)
             form.get_by_label("Room").select_option(label=room)
-            form.get_by_label("Date").fill(tomorrow.isoformat())
+            form.get_by_label("Date").fill(day.isoformat())
             form.get_by_label("Start time").fill(start)
             form.get_by_label("Base price").fill("12.00")
             form.get_by_role("button", name="Schedule", exact=True).click()
@@ -93,8 +90,8 @@ def test_an_admin_sets_up_a_film_room_and_showtime_that_moviegoers_then_see(
     finally:
         admin.context.close()
 
-    # A moviegoer, in another browser context, finds it on tomorrow's programme with its poster.
-    open_tomorrow(page)
+    # A moviegoer, in another browser context, finds it on that day's programme with its poster.
+    open_day(page, day)
     card = page.get_by_role("article", name=title)
     expect(card).to_be_visible()
     expect(card.get_by_role("link", name=re.compile(rf"^19:00, 2D, {room}$"))).to_be_visible()

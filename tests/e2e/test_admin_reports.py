@@ -4,31 +4,17 @@ from __future__ import annotations
 
 import csv
 import re
-import uuid
 from datetime import timedelta
 
 from playwright.sync_api import Browser, Page, expect
-from sqlmodel import select
 
-from moviebook.config import Settings
-from moviebook.models import Seat, Showtime
 from moviebook.services.clock import local_today
-from tests.e2e.helpers import log_in
-from tests.e2e.test_seat_picker import PASSWORD, make_user, seat
-from tests.factories import make_booking
-from tests.factories import make_user as make_user_row
+from tests.e2e.helpers import fill_card, log_in, own_showtime, pay, seat
+from tests.factories import cinema_tz, make_booking, make_user, wait_until_clear_of_local_midnight
 
 ADMIN = ("admin@e2e.example", "e2e-admin-password")
-
-
-def _two_regular_seats(app_db, showtime_id: int) -> list[tuple[str, int]]:
-    showtime = app_db.get(Showtime, showtime_id)
-    seats = app_db.exec(
-        select(Seat)
-        .where(Seat.auditorium_id == showtime.auditorium_id, Seat.seat_type == "regular", Seat.row_label == "B")
-        .order_by(Seat.number)
-    ).all()
-    return [(s.row_label, s.number) for s in seats[2:4]]
+PASSWORD = "tickets for the dashboard"
+TWO_REGULAR_SEATS = [("B", 3), ("B", 4)]  # own_showtime's room has standard seats only
 
 
 def _admin(browser: Browser, app_url: str, path: str) -> Page:
@@ -47,28 +33,28 @@ def _pounds(text: str) -> str:
     return re.search(r"£([\d,]+\.\d\d)", text).group(1).replace(",", "")
 
 
-def test_the_dashboard_changes_live_when_a_moviegoer_books(browser: Browser, app_url: str, app_db, programme):
+def test_the_dashboard_changes_live_when_a_moviegoer_books(browser: Browser, app_url: str, app_db):
+    slot = own_showtime(app_db)
+    user = make_user(app_db, name="Carol", password=PASSWORD)
+    app_db.commit()
+    # "Sold today" counts by the moment of sale: the local day must not turn over mid-test.
+    wait_until_clear_of_local_midnight(180)
     admin = _admin(browser, app_url, "/admin")
     expect(admin.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     expect(admin.get_by_role("group", name="Sold today")).to_contain_text("tickets")
     expect(admin.get_by_role("figure", name="Tickets per film")).to_be_visible()
     before = _tickets_sold_today(admin)
 
-    slot = programme["listings"][2].showtimes[0]
-    user = make_user(app_db, "carol")
     buyer = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 1000}).new_page()
     buyer.set_default_timeout(15_000)
-    log_in(buyer, user["email"], PASSWORD, path=f"/login?next=/showtimes/{slot.id}")
-    for row, number in _two_regular_seats(app_db, slot.id):
+    log_in(buyer, user.email, PASSWORD, path=f"/login?next=/showtimes/{slot.id}")
+    for row, number in TWO_REGULAR_SEATS:
         seat(buyer, row, number).click()
         expect(seat(buyer, row, number)).to_have_attribute("aria-pressed", "true")
     # Held seats show up on the dashboard before anything is paid.
     expect(admin.get_by_role("group", name="Seats held right now")).to_contain_text(re.compile(r"right now\s*[1-9]"))
-    buyer.get_by_label("Name on card").fill("Carol")
-    buyer.get_by_label("Card number").fill("4242 4242 4242 4242")
-    buyer.get_by_label("Expiry (MM/YY)").fill("12/39")
-    buyer.get_by_label("CVC").fill("123")
-    buyer.get_by_role("button", name=re.compile(r"^Pay ")).click()
+    fill_card(buyer, "Carol")
+    pay(buyer)
     expect(buyer).to_have_url(re.compile(r"/bookings/\d+$"))
 
     # No reload: the admin's tile moves on its own.
@@ -77,21 +63,16 @@ def test_the_dashboard_changes_live_when_a_moviegoer_books(browser: Browser, app
     admin.context.close()
 
 
-def test_a_report_downloads_as_csv_and_its_totals_match_the_screen(browser: Browser, app_url: str, app_db, programme):
-    slot = programme["listings"][3].showtimes[0]
-    (row, number), _ = _two_regular_seats(app_db, slot.id)
-    make_booking(
-        app_db,
-        make_user_row(app_db, f"dave-{uuid.uuid4().hex[:6]}@example.com"),
-        app_db.get(Showtime, slot.id),
-        {f"{row}{number}": 1234},
-    )
+def test_a_report_downloads_as_csv_and_its_totals_match_the_screen(browser: Browser, app_url: str, app_db):
+    slot = own_showtime(app_db)  # two days ahead: inside the week the report covers below
+    (row, number), _ = TWO_REGULAR_SEATS
+    make_booking(app_db, make_user(app_db, name="Dave"), slot, {f"{row}{number}": 1234})
     app_db.commit()
     admin = _admin(browser, app_url, "/admin/reports")
     expect(admin.get_by_role("heading", name="Reports", level=1)).to_be_visible()
     # Wait for the default period's report, as a person would, before choosing another.
     expect(admin.get_by_role("region", name="Revenue by day")).to_be_visible()
-    today = local_today(Settings().timezone)
+    today = local_today(cinema_tz())
     admin.get_by_label("From", exact=True).fill(today.isoformat())
     admin.get_by_label("To", exact=True).fill((today + timedelta(days=6)).isoformat())
     admin.get_by_role("button", name="Show report").click()

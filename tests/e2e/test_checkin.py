@@ -3,48 +3,40 @@
 from __future__ import annotations
 
 import re
-import uuid
-from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, expect
 
-from moviebook.models import Booking, User, utcnow
-from moviebook.services.accounts import register_user
+from moviebook.models import Booking
 from tests.e2e.helpers import choose_from_account_menu, log_in, navbar
-from tests.factories import make_auditorium, make_booking, make_movie, make_showtime
+from tests.factories import (
+    make_auditorium,
+    make_booking,
+    make_movie,
+    make_showtime,
+    make_user,
+    started_minutes_ago,
+    tag,
+)
 
 PASSWORD = "tickets at the door"
 
 
-def _person(app_db, prefix: str, role: str = "user") -> dict:
-    email = f"{prefix}-{uuid.uuid4().hex[:6]}@example.com"
-    user = register_user(app_db, name=prefix.title(), email=email, password=PASSWORD, confirm=PASSWORD)
-    user.role = role
-    app_db.commit()
-    return {"id": user.id, "email": email, "name": prefix.title()}
-
-
 @pytest.fixture
 def tonight(app_db):
-    """A show running right now in a room of its own, a moviegoer's booking for it, and a staff member."""
-    tag = uuid.uuid4().hex[:6]
-    show = make_showtime(
-        app_db,
-        make_movie(app_db, f"Door Test {tag}"),
-        make_auditorium(app_db, f"Door {tag}"),
-        utcnow() - timedelta(minutes=5),
-    )
-    guest = _person(app_db, "guest")
-    booking = make_booking(app_db, app_db.get(User, guest["id"]), show, {"A1": 1000, "A2": 1000})
+    """A show running right now in a room of its own, a moviegoer's booking for it, and a staff member.
+
+    "Right now" is the one time that must follow the clock; at any hour, a show that started a
+    few minutes ago is tonight's at the door (one that started before midnight still counts).
+    """
+    name = tag()
+    movie = make_movie(app_db, f"Door Test {name}")
+    show = make_showtime(app_db, movie, make_auditorium(app_db, f"Door {name}"), started_minutes_ago(5))
+    guest = make_user(app_db, name="Guest", password=PASSWORD)
+    booking = make_booking(app_db, guest, show, {"A1": 1000, "A2": 1000})
+    staff = make_user(app_db, name="Doorkeeper", role="staff", password=PASSWORD)
     app_db.commit()
-    return {
-        "show": show,
-        "title": f"Door Test {tag}",
-        "booking": booking,
-        "guest": guest,
-        "staff": _person(app_db, "doorkeeper", role="staff"),
-    }
+    return {"show": show, "title": movie.title, "booking": booking, "guest": guest, "staff": staff}
 
 
 def test_staff_check_a_code_in_and_the_second_try_says_already(browser: Browser, app_url: str, app_db, tonight):
@@ -53,7 +45,7 @@ def test_staff_check_a_code_in_and_the_second_try_says_already(browser: Browser,
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     try:
-        log_in(page, tonight["staff"]["email"], PASSWORD)
+        log_in(page, tonight["staff"].email, PASSWORD)
         expect(navbar(page).get_by_text("Staff", exact=True)).to_be_visible()
         choose_from_account_menu(page, "Door check-in")
         expect(page.get_by_role("heading", name="Door check-in", level=1)).to_be_visible()
@@ -85,7 +77,7 @@ def test_staff_check_a_code_in_and_the_second_try_says_already(browser: Browser,
 
         app_db.expire_all()
         stored = app_db.get(Booking, tonight["booking"].id)
-        assert stored.checked_in_by == tonight["staff"]["id"] and stored.checked_in_at is not None
+        assert stored.checked_in_by == tonight["staff"].id and stored.checked_in_at is not None
         assert errors == [], errors
     finally:
         context.close()
@@ -95,7 +87,7 @@ def test_an_admin_finds_a_booking_reads_it_and_cancels_it_with_a_reason(page, ap
     code = tonight["booking"].code
     log_in(page, app_env["ADMIN_EMAIL"], app_env["ADMIN_PASSWORD"], path="/login?next=/admin/reservations")
     expect(page.get_by_role("heading", name="Reservations", level=1)).to_be_visible()
-    page.get_by_role("searchbox", name="Email or booking code").fill(tonight["guest"]["email"])
+    page.get_by_role("searchbox", name="Email or booking code").fill(tonight["guest"].email)
     expect(page.get_by_role("status").filter(has_text="booking")).to_have_text("1 booking")
     page.get_by_role("button", name=f"Details of booking {code}").click()
 

@@ -10,13 +10,12 @@ in its log. The handlers are enumerated from the states, so a new one is covered
 from __future__ import annotations
 
 import inspect
-import uuid
 
 import pytest
 
-from moviebook.services.accounts import register_user
 from moviebook.services.roles import RANK
 from moviebook.state.guard import guard_of
+from tests.factories import make_user
 from tests.reflex_protocol import ReflexClient, built_state_schema
 from tests.state_driver import run_handler
 
@@ -112,10 +111,10 @@ async def _attack(url: str, schema: str, who: str, login: dict | None, handlers)
 
 @pytest.fixture
 def moviegoer(app_db) -> dict:
-    email, password = f"hostile-{uuid.uuid4().hex[:8]}@example.com", "a long enough password"
-    register_user(app_db, name="Hostile Hal", email=email, password=password, confirm=password)
+    password = "a long enough password"
+    user = make_user(app_db, name="Hostile Hal", password=password)
     app_db.commit()
-    return {"email": email, "password": password}
+    return {"email": user.email, "password": password}
 
 
 def test_every_handler_survives_hostile_arguments_without_a_traceback(app_url, app_log, app_env, moviegoer):

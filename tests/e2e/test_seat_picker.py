@@ -4,50 +4,41 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlmodel import select
 
-from moviebook.config import Settings
-from moviebook.models import Movie, Showtime, utcnow
-from moviebook.services.accounts import register_user
+from moviebook.models import User
 from tests.e2e.conftest import HOLD_TTL_SECONDS
-from tests.e2e.helpers import choose_from_account_menu, log_in
+from tests.e2e.helpers import choose_from_account_menu, fill_card, log_in, own_showtime, pay, seat
+from tests.factories import cinema_tz, make_auditorium, make_movie, make_user, tag
 
 PASSWORD = "popcorn for two"
 LIVE = 3_000  # "well under a second" is measured in bench/; this only bounds a slow CI machine
 
 
-def make_user(app_db, prefix: str) -> dict:
-    email = f"{prefix}-{uuid.uuid4().hex[:6]}@example.com"
-    register_user(app_db, name=prefix.title(), email=email, password=PASSWORD, confirm=PASSWORD)
+def moviegoer(app_db, name: str) -> User:
+    """Someone who can log in to the app under test."""
+    user = make_user(app_db, name=name, password=PASSWORD)
     app_db.commit()
-    return {"email": email, "name": prefix.title()}
+    return user
 
 
 @pytest.fixture
-def two_viewers(browser: Browser, app_url: str, app_db, programme):
-    """A and B logged in, each in their own browser context, on the same showtime."""
-    slot = programme["listings"][-1].showtimes[-1]
+def two_viewers(browser: Browser, app_url: str, app_db):
+    """A and B logged in, each in their own browser context, on the same showtime of this test."""
+    slot = own_showtime(app_db)
     pages = []
-    for prefix in ("alice", "bob"):
-        user = make_user(app_db, prefix)
+    for name in ("Alice", "Bob"):
+        user = moviegoer(app_db, name)
         page = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 1000}).new_page()
         page.set_default_timeout(15_000)
-        log_in(page, user["email"], PASSWORD, path=f"/login?next=/showtimes/{slot.id}")
+        log_in(page, user.email, PASSWORD, path=f"/login?next=/showtimes/{slot.id}")
         expect(page.get_by_role("region", name="Seat map")).to_be_visible()
         pages.append(page)
     yield pages[0], pages[1], slot
     for page in pages:
         page.context.close()
-
-
-def seat(page: Page, row: str, number: int):
-    return page.get_by_role("region", name="Seat map").get_by_role(
-        "button", name=re.compile(rf"^Row {row}, seat {number}, ")
-    )
 
 
 def test_holds_sales_and_cancellations_show_live_in_another_browser(two_viewers):
@@ -63,21 +54,18 @@ def test_holds_sales_and_cancellations_show_live_in_another_browser(two_viewers)
     expect(alice.get_by_role("timer", name="Time left")).to_have_text(re.compile(r"^00:(4[0-5]|3\d)$"))
 
     # A declined card says so and keeps the seats.
-    alice.get_by_label("Name on card").fill("Alice")
-    alice.get_by_label("Card number").fill("4000 0000 0000 0002")
-    alice.get_by_label("Expiry (MM/YY)").fill("12/39")
-    alice.get_by_label("CVC").fill("123")
-    alice.get_by_role("button", name=re.compile(r"^Pay ")).click()
+    fill_card(alice, "Alice", "4000 0000 0000 0002")
+    pay(alice)
     expect(alice.get_by_text("Your card was declined.")).to_be_visible()
     expect(seat(alice, "C", 5)).to_have_attribute("aria-pressed", "true")
 
     # A malformed card is refused at the field.
     alice.get_by_label("Card number").fill("1234")
-    alice.get_by_role("button", name=re.compile(r"^Pay ")).click()
+    pay(alice)
     expect(alice.get_by_text("Enter a valid card number.")).to_be_visible()
 
     alice.get_by_label("Card number").fill("4242 4242 4242 4242")
-    alice.get_by_role("button", name=re.compile(r"^Pay ")).click()
+    pay(alice)
     expect(alice).to_have_url(re.compile(r"/bookings/\d+$"))
     expect(alice.get_by_label("Booking code")).to_have_text(re.compile(r"^[A-Z2-9]{4}-[A-Z2-9]{4}$"))
     code = alice.get_by_label("Booking code").inner_text()
@@ -105,24 +93,24 @@ def test_holds_sales_and_cancellations_show_live_in_another_browser(two_viewers)
     expect(seat(bob, "C", 5)).to_have_attribute("aria-pressed", "true")
 
 
-def test_a_guest_may_look_but_is_asked_to_log_in_to_choose(page: Page, programme, app_db):
-    slot = programme["listings"][0].showtimes[0]
+def test_a_guest_may_look_but_is_asked_to_log_in_to_choose(page: Page, app_db):
+    slot = own_showtime(app_db)
     page.goto(f"/showtimes/{slot.id}")
     seat(page, "A", 3).click()
     expect(page).to_have_url(re.compile(rf"/login\?next=/showtimes/{slot.id}$"))
-    user = make_user(app_db, "carol")
+    user = moviegoer(app_db, "Carol")
     form = page.locator("form")
-    form.get_by_label("Email").fill(user["email"])
+    form.get_by_label("Email").fill(user.email)
     form.get_by_label("Password").fill(PASSWORD)
     form.get_by_label("Password").press("Enter")
     expect(page).to_have_url(re.compile(rf"/showtimes/{slot.id}$"))
     expect(page.get_by_role("region", name="Seat map")).to_be_visible()
 
 
-def test_arrow_keys_move_between_seats_and_enter_selects(page: Page, programme, app_db):
-    slot = programme["listings"][1].showtimes[0]
-    user = make_user(app_db, "dan")
-    log_in(page, user["email"], PASSWORD, path=f"/login?next=/showtimes/{slot.id}")
+def test_arrow_keys_move_between_seats_and_enter_selects(page: Page, app_db):
+    slot = own_showtime(app_db)
+    user = moviegoer(app_db, "Dan")
+    log_in(page, user.email, PASSWORD, path=f"/login?next=/showtimes/{slot.id}")
     seat(page, "B", 2).focus()
     page.keyboard.press("ArrowRight")
     page.keyboard.press("ArrowDown")
@@ -144,18 +132,8 @@ def test_an_expired_hold_frees_the_seats_everywhere_and_tells_its_owner(two_view
 
 
 def test_a_viewer_is_told_live_when_the_cinema_cancels_the_showtime(browser: Browser, app_url: str, app_env, app_db):
-    movie = app_db.exec(select(Movie)).first()
-    room_id = app_db.exec(select(Showtime.auditorium_id)).first()
-    start = utcnow() + timedelta(days=40)  # far from the seeded week: clashes with nothing
-    show = Showtime(
-        movie_id=movie.id,
-        auditorium_id=room_id,
-        starts_at=start,
-        ends_at=start + timedelta(hours=2),
-        base_price_cents=1000,
-    )
-    app_db.add(show)
-    app_db.commit()
+    movie = make_movie(app_db, f"Cancelled Tonight {tag()}")
+    show = own_showtime(app_db, movie=movie, days=3)
     viewer = browser.new_context(base_url=app_url).new_page()
     admin = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 1000}).new_page()
     try:
@@ -163,7 +141,7 @@ def test_a_viewer_is_told_live_when_the_cinema_cancels_the_showtime(browser: Bro
         expect(viewer.get_by_role("region", name="Seat map")).to_be_visible()
         log_in(admin, app_env["ADMIN_EMAIL"], app_env["ADMIN_PASSWORD"], path="/login?next=/admin/showtimes")
         expect(admin.get_by_role("heading", name="Schedule", level=1)).to_be_visible()
-        local = start.astimezone(Settings().timezone)
+        local = show.starts_at.astimezone(cinema_tz())
         admin.get_by_label("Day", exact=True).fill(local.date().isoformat())
         expect(admin.get_by_role("heading", name=local.strftime("%A %d %B %Y"))).to_be_visible()
         admin.get_by_role("button", name=re.compile(rf"^{re.escape(movie.title)}, {local:%H:%M}–")).click()
@@ -185,17 +163,13 @@ def test_logging_out_releases_the_users_holds_for_everyone(two_viewers):
     expect(seat(bob, "D", 2)).to_have_attribute("data-state", "available", timeout=LIVE)
 
 
-def test_a_tab_that_moved_to_another_showtime_is_not_sent_the_old_ones_seats(
-    browser: Browser, app_url: str, app_db, programme
-):
+def test_a_tab_that_moved_to_another_showtime_is_not_sent_the_old_ones_seats(browser: Browser, app_url: str, app_db):
     # Two showtimes in the same room share seat ids, so a stray update would land on the wrong map.
-    first, second = app_db.exec(
-        select(Showtime)
-        .where(Showtime.starts_at > utcnow() + timedelta(hours=2), Showtime.is_cancelled == False)  # noqa: E712
-        .order_by(Showtime.auditorium_id, Showtime.starts_at)
-    ).all()[:2]
+    room = make_auditorium(app_db, f"Shared Room {tag()}", rows=6, seats_per_row=10)
+    first = own_showtime(app_db, room=room, hour=15)
+    second = own_showtime(app_db, room=room, hour=18)
     assert first.auditorium_id == second.auditorium_id
-    actor_user = make_user(app_db, "erin")
+    actor_user = moviegoer(app_db, "Erin")
     actor = browser.new_context(base_url=app_url).new_page()
     viewer = browser.new_context(base_url=app_url).new_page()
     try:
@@ -203,7 +177,7 @@ def test_a_tab_that_moved_to_another_showtime_is_not_sent_the_old_ones_seats(
         expect(viewer.get_by_role("region", name="Seat map")).to_be_visible()
         viewer.goto(f"/showtimes/{second.id}")  # same tab, same client token
         expect(viewer.get_by_role("region", name="Seat map")).to_be_visible()
-        log_in(actor, actor_user["email"], PASSWORD, path=f"/login?next=/showtimes/{first.id}")
+        log_in(actor, actor_user.email, PASSWORD, path=f"/login?next=/showtimes/{first.id}")
         seat(actor, "B", 4).click()
         expect(seat(actor, "B", 4)).to_have_attribute("aria-pressed", "true")
         viewer.wait_for_timeout(1500)  # longer than a live update takes
@@ -213,8 +187,8 @@ def test_a_tab_that_moved_to_another_showtime_is_not_sent_the_old_ones_seats(
         viewer.context.close()
 
 
-def test_a_guest_who_signs_up_instead_of_logging_in_also_comes_back(page: Page, programme):
-    slot = programme["listings"][0].showtimes[0]
+def test_a_guest_who_signs_up_instead_of_logging_in_also_comes_back(page: Page, app_db):
+    slot = own_showtime(app_db)
     page.goto(f"/showtimes/{slot.id}")
     seat(page, "A", 5).click()
     expect(page).to_have_url(re.compile(rf"/login\?next=/showtimes/{slot.id}$"))

@@ -8,22 +8,23 @@ from datetime import datetime, timezone
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from moviebook.models import Movie, Seat, Showtime
-from tests.e2e.helpers import open_tomorrow
+from moviebook.models import Seat
+from tests.e2e.helpers import open_day, own_showtime
+from tests.factories import cinema_tz, make_auditorium, make_movie, make_showtime, tag
 
 
-def test_a_showtime_button_opens_its_seat_map(page: Page, programme, app_db):
-    listing = programme["listings"][0]
-    slot = listing.showtimes[0]
-    showtime = app_db.get(Showtime, slot.id)
-    seats = app_db.exec(select(Seat).where(Seat.auditorium_id == showtime.auditorium_id)).all()
+def test_a_showtime_button_opens_its_seat_map(page: Page, app_db):
+    movie = make_movie(app_db, f"Seat Map Test {tag()}")
+    room = make_auditorium(app_db, f"Screen {tag()}", rows=5, seats_per_row=8)
+    showtime = own_showtime(app_db, movie=movie, room=room, format="3D")
+    seats = app_db.exec(select(Seat).where(Seat.auditorium_id == room.id)).all()
 
-    open_tomorrow(page)
-    card = page.get_by_role("article", name=listing.movie.title)
-    card.get_by_role("link", name=re.compile(rf", {slot.format}, {re.escape(slot.auditorium_name)}$")).first.click()
-    expect(page).to_have_url(re.compile(rf"/showtimes/{slot.id}$"))
-    expect(page.get_by_role("heading", name=listing.movie.title, level=1)).to_be_visible()
-    expect(page.get_by_text(slot.auditorium_name, exact=True)).to_be_visible()
+    open_day(page, showtime.starts_at.astimezone(cinema_tz()).date())
+    card = page.get_by_role("article", name=movie.title)
+    card.get_by_role("link", name=re.compile(rf"^18:00, 3D, {re.escape(room.name)}$")).click()
+    expect(page).to_have_url(re.compile(rf"/showtimes/{showtime.id}$"))
+    expect(page.get_by_role("heading", name=movie.title, level=1)).to_be_visible()
+    expect(page.get_by_text(room.name, exact=True)).to_be_visible()
 
     seat_map = page.get_by_role("region", name="Seat map")
     expect(seat_map.get_by_role("button", name=re.compile(r"^Row [A-Z], seat \d+,"))).to_have_count(len(seats))
@@ -35,25 +36,11 @@ def test_a_showtime_button_opens_its_seat_map(page: Page, programme, app_db):
 
 
 def test_unknown_past_and_cancelled_showtimes_explain_themselves(page: Page, app_db):
-    movie = app_db.exec(select(Movie)).first()
-    room_id = app_db.exec(select(Showtime.auditorium_id)).first()
-    # Far from every seeded slot, so they clash with nothing on the real schedule.
-    past = Showtime(
-        movie_id=movie.id,
-        auditorium_id=room_id,
-        base_price_cents=1000,
-        starts_at=datetime(2020, 1, 1, 18, tzinfo=timezone.utc),
-        ends_at=datetime(2020, 1, 1, 20, tzinfo=timezone.utc),
-    )
-    cancelled = Showtime(
-        movie_id=movie.id,
-        auditorium_id=room_id,
-        base_price_cents=1000,
-        is_cancelled=True,
-        starts_at=datetime(2035, 1, 1, 18, tzinfo=timezone.utc),
-        ends_at=datetime(2035, 1, 1, 20, tzinfo=timezone.utc),
-    )
-    app_db.add_all([past, cancelled])
+    movie = make_movie(app_db, f"Not Bookable {tag()}")
+    room = make_auditorium(app_db, f"Screen {tag()}")
+    # Long ago, and long after any day the suite could run on: neither depends on the hour.
+    past = make_showtime(app_db, movie, room, datetime(2020, 1, 1, 18, tzinfo=timezone.utc))
+    cancelled = make_showtime(app_db, movie, room, datetime(2035, 1, 1, 18, tzinfo=timezone.utc), is_cancelled=True)
     app_db.commit()
 
     for path, reason in [

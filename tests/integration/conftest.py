@@ -2,7 +2,7 @@
 
 import pytest
 
-from moviebook.redis_client import KEY_PREFIX
+from tests.support import forget_app_keys
 
 
 @pytest.fixture
@@ -17,14 +17,8 @@ def app_environment(pg_url, redis_url, monkeypatch, tmp_path):
     monkeypatch.setenv("MOVIEBOOK_DATA_DIR", str(tmp_path))
     for clear in (reset_settings, db.get_engine.cache_clear, redis_client.get_redis.cache_clear):
         clear()
-    _forget_app_keys(redis_client.get_redis())
+    forget_app_keys(redis_client.get_redis())  # holds and counters of an earlier test must not leak
     yield
-    _forget_app_keys(redis_client.get_redis())
+    forget_app_keys(redis_client.get_redis())
     for clear in (reset_settings, db.get_engine.cache_clear, redis_client.get_redis.cache_clear):
         clear()
-
-
-def _forget_app_keys(client) -> None:
-    """Holds and counters of an earlier test must not leak into the next one."""
-    for key in client.scan_iter(f"{KEY_PREFIX}*", count=500):
-        client.delete(key)

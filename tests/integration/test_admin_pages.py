@@ -7,7 +7,14 @@ from sqlmodel import Session
 
 from moviebook.config import get_settings
 from moviebook.services.clock import at_local, local_today
-from tests.factories import make_auditorium, make_booking, make_movie, make_showtime, make_user
+from tests.factories import (
+    make_auditorium,
+    make_booking,
+    make_movie,
+    make_showtime,
+    make_user,
+    wait_until_clear_of_local_midnight,
+)
 from tests.state_driver import drive, run_handler, state_tree_for, substate
 
 
@@ -17,6 +24,7 @@ def cinema(app_environment, pg_only_engine):
     from moviebook.state.auth import token_policy
 
     tz = get_settings().timezone
+    wait_until_clear_of_local_midnight(tz=tz)  # "today" must stay the same day until the asserts
     with Session(pg_only_engine, expire_on_commit=False) as session:
         admin = make_user(session, "root@example.com", role="admin")
         buyer = make_user(session, "ann@example.com")

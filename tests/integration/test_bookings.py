@@ -12,7 +12,7 @@ import pytest
 import redis
 from sqlmodel import Session, select
 
-from moviebook.models import Booking, BookingSeat, Seat, User, utcnow
+from moviebook.models import Booking, BookingSeat, Seat, utcnow
 from moviebook.services.bookings import (
     BOOKED,
     HoldLost,
@@ -28,7 +28,8 @@ from moviebook.services.bookings import (
 from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldPolicy, HoldRefused, HoldStore
 from moviebook.services.payments import PaymentDeclined, SimulatedProvider, parse_card
-from tests.factories import make_auditorium, make_movie, make_showtime
+from tests.factories import make_auditorium, make_showtime_ahead, make_user
+from tests.support import forget_app_keys
 
 GOOD_CARD = parse_card(
     {"card_number": "4242 4242 4242 4242", "expiry": "12/39", "cvc": "123", "card_name": "A"}, date(2030, 1, 1)
@@ -41,11 +42,8 @@ DECLINED = parse_card(
 @pytest.fixture
 def show(pg_session):
     room = make_auditorium(pg_session, rows=4, seats_per_row=10)
-    showtime = make_showtime(
-        pg_session, make_movie(pg_session), room, utcnow() + timedelta(days=2), base_price_cents=1000
-    )
-    users = [User(name=f"U{i}", email=f"u{i}@example.com", password_hash="x") for i in range(50)]
-    pg_session.add_all(users)
+    showtime = make_showtime_ahead(pg_session, room=room, days=2, base_price_cents=1000)
+    users = [make_user(pg_session, f"u{i}@example.com", name=f"U{i}") for i in range(50)]
     pg_session.commit()
     seats = pg_session.exec(select(Seat).where(Seat.auditorium_id == room.id).order_by(Seat.y, Seat.x)).all()
     return {"showtime": showtime, "seats": seats, "users": users}
@@ -56,18 +54,23 @@ def store(redis_client):
     return HoldStore(redis_client, HoldPolicy(ttl_seconds=600, max_seats=10))
 
 
-def book(session, store, show, user, seat_ids, key="k1", card=GOOD_CARD, provider=None):
-    hold_seats(session, store, showtime_id=show["showtime"].id, user_id=user.id, seat_ids=seat_ids)
+def confirm(session, store, showtime_id, user_id, key, *, card=GOOD_CARD, provider=None):
+    """Pay for the caller's held seats, as the checkout does."""
     return confirm_booking(
         session,
         store,
         provider or SimulatedProvider(),
-        showtime_id=show["showtime"].id,
-        user_id=user.id,
+        showtime_id=showtime_id,
+        user_id=user_id,
         idempotency_key=key,
         card=card,
         currency="GBP",
     )
+
+
+def book(session, store, show, user, seat_ids, key="k1", card=GOOD_CARD, provider=None):
+    hold_seats(session, store, showtime_id=show["showtime"].id, user_id=user.id, seat_ids=seat_ids)
+    return confirm(session, store, show["showtime"].id, user.id, key, card=card, provider=provider)
 
 
 def test_live_seats_say_who_holds_what_and_count_only_free_seats_on_sale(pg_session, store, show):
@@ -89,16 +92,7 @@ def test_hold_quote_and_confirm(pg_session, store, show):
     priced = quote(pg_session, store, showtime_id=show["showtime"].id, user_id=user.id)
     assert [line.label for line in priced.lines] == ["A1", "A2"] and priced.total_cents == 2000
     provider = SimulatedProvider()
-    booking = confirm_booking(
-        pg_session,
-        store,
-        provider,
-        showtime_id=show["showtime"].id,
-        user_id=user.id,
-        idempotency_key="abc",
-        card=GOOD_CARD,
-        currency="GBP",
-    )
+    booking = confirm(pg_session, store, show["showtime"].id, user.id, "abc", provider=provider)
     assert booking.total_cents == 2000 and booking.seat_count == 2 and len(booking.code) == 9 and provider.captured
     assert store.held_by(show["showtime"].id, user.id) == []  # holds became the booking
     assert bookings_of(pg_session, user.id)[0].seats == ("A1", "A2")
@@ -118,16 +112,7 @@ def test_fifty_concurrent_buyers_never_share_a_seat(pg_only_engine, redis_url, s
             barrier.wait()
             try:
                 hold_seats(session, store, showtime_id=showtime_id, user_id=user_id, seat_ids=wanted)
-                confirm_booking(
-                    session,
-                    store,
-                    SimulatedProvider(),
-                    showtime_id=showtime_id,
-                    user_id=user_id,
-                    idempotency_key=f"key-{user_id}",
-                    card=GOOD_CARD,
-                    currency="GBP",
-                )
+                confirm(session, store, showtime_id, user_id, f"key-{user_id}")
                 outcomes[user_id] = "booked"
             except (HoldRefused, Conflict, HoldLost) as refused:
                 session.rollback()
@@ -154,41 +139,23 @@ def test_fifty_concurrent_buyers_never_share_a_seat(pg_only_engine, redis_url, s
 def test_confirm_after_redis_lost_the_holds_is_refused_cleanly(pg_session, store, show, redis_client):
     user, seat = show["users"][0], show["seats"][5]
     hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=user.id, seat_ids=[seat.id])
-    redis_client.flushdb()
+    forget_app_keys(redis_client)  # as a Redis restart would
     with pytest.raises(HoldLost, match="no longer held"):
-        confirm_booking(
-            pg_session,
-            store,
-            SimulatedProvider(),
-            showtime_id=show["showtime"].id,
-            user_id=user.id,
-            idempotency_key="k",
-            card=GOOD_CARD,
-            currency="GBP",
-        )
+        confirm(pg_session, store, show["showtime"].id, user.id, "k")
     assert pg_session.exec(select(Booking)).all() == []
 
 
 def test_a_seat_booked_before_redis_was_flushed_cannot_be_booked_after(pg_session, store, show, redis_client):
     first, second, seat = show["users"][0], show["users"][1], show["seats"][7]
     book(pg_session, store, show, first, [seat.id])
-    redis_client.flushdb()
+    forget_app_keys(redis_client)  # as a Redis restart would
     with pytest.raises(Conflict, match="just booked"):
         hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=second.id, seat_ids=[seat.id])
     # Even if Redis were tricked into granting the hold, PostgreSQL refuses the sale.
     store.hold(show["showtime"].id, second.id, [seat.id])
     provider = SimulatedProvider()
     with pytest.raises(Conflict, match="sold to someone else"):
-        confirm_booking(
-            pg_session,
-            store,
-            provider,
-            showtime_id=show["showtime"].id,
-            user_id=second.id,
-            idempotency_key="k2",
-            card=GOOD_CARD,
-            currency="GBP",
-        )
+        confirm(pg_session, store, show["showtime"].id, second.id, "k2", provider=provider)
     assert provider.voided and not provider.captured  # nothing charged
     assert len(pg_session.exec(select(BookingSeat).where(BookingSeat.seat_id == seat.id)).all()) == 1
 
@@ -202,32 +169,14 @@ def test_holds_expire_after_their_ttl_and_the_seats_are_free_again(pg_session, r
     time.sleep(2.3)
     assert (show["showtime"].id, seat.id, first.id) in store.pop_expired()  # what tells the browsers
     with pytest.raises(HoldLost):
-        confirm_booking(
-            pg_session,
-            store,
-            SimulatedProvider(),
-            showtime_id=show["showtime"].id,
-            user_id=first.id,
-            idempotency_key="late",
-            card=GOOD_CARD,
-            currency="GBP",
-        )
+        confirm(pg_session, store, show["showtime"].id, first.id, "late")
     hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=second.id, seat_ids=[seat.id])
 
 
 def test_confirming_twice_with_the_same_key_gives_one_booking(pg_session, store, show):
     user = show["users"][0]
     first = book(pg_session, store, show, user, [show["seats"][0].id], key="same")
-    again = confirm_booking(
-        pg_session,
-        store,
-        SimulatedProvider(),
-        showtime_id=show["showtime"].id,
-        user_id=user.id,
-        idempotency_key="same",
-        card=GOOD_CARD,
-        currency="GBP",
-    )
+    again = confirm(pg_session, store, show["showtime"].id, user.id, "same")
     assert again.id == first.id and len(pg_session.exec(select(Booking)).all()) == 1
 
 
@@ -241,18 +190,7 @@ def test_a_double_click_racing_itself_gives_one_booking(pg_only_engine, redis_cl
     def click():
         with Session(pg_only_engine) as session:
             barrier.wait()
-            results.append(
-                confirm_booking(
-                    session,
-                    store,
-                    SimulatedProvider(),
-                    showtime_id=show["showtime"].id,
-                    user_id=user.id,
-                    idempotency_key="dbl",
-                    card=GOOD_CARD,
-                    currency="GBP",
-                ).id
-            )
+            results.append(confirm(session, store, show["showtime"].id, user.id, "dbl").id)
 
     threads = [threading.Thread(target=click) for _ in range(2)]
     for t in threads:
@@ -281,16 +219,7 @@ def test_nobody_touches_another_users_booking_or_holds(pg_session, store, show):
     hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=owner.id, seat_ids=[show["seats"][1].id])
     assert store.release(show["showtime"].id, intruder.id, [show["seats"][1].id]) == []
     with pytest.raises(HoldLost):  # the intruder holds nothing, so has nothing to confirm
-        confirm_booking(
-            pg_session,
-            store,
-            SimulatedProvider(),
-            showtime_id=show["showtime"].id,
-            user_id=intruder.id,
-            idempotency_key="x",
-            card=GOOD_CARD,
-            currency="GBP",
-        )
+        confirm(pg_session, store, show["showtime"].id, intruder.id, "x")
     assert store.held_by(show["showtime"].id, owner.id) == [show["seats"][1].id]
 
 

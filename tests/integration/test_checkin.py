@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import Session, select
 
-from moviebook.models import AuditEntry, Booking, utcnow
+from moviebook.models import AuditEntry, Booking
 from moviebook.services.checkin import (
     ALREADY,
     CANCELLED,
@@ -29,16 +29,20 @@ from moviebook.services.checkin import (
 from moviebook.services.clock import at_local
 from moviebook.services.roles import AccessDenied
 from moviebook.services.tokens import Identity
-from tests.factories import make_auditorium, make_booking, make_movie, make_showtime, make_user
+from tests.factories import (
+    identity_for,
+    make_auditorium,
+    make_booking,
+    make_movie,
+    make_showtime,
+    make_user,
+    started_minutes_ago,
+)
 from tests.state_driver import database_fingerprint, drive, run_handler, state_tree_for, substate
 
 TZ = ZoneInfo("Europe/London")
 DAY = date(2031, 3, 10)  # a Monday
 NOW = at_local(DAY, 18, 0, TZ)
-
-
-def identity(user) -> Identity:
-    return Identity(user_id=user.id, name=user.name, role=user.role, session_id="test")
 
 
 @pytest.fixture
@@ -75,7 +79,7 @@ def door(pg_session):
 def look(session, door, code, showtime=None, who="sam", now=NOW):
     return inspect_code(
         session,
-        identity(door["people"][who]),
+        identity_for(door["people"][who]),
         code,
         showtime_id=door["shows"][showtime].id if showtime else None,
         today=DAY,
@@ -87,7 +91,7 @@ def look(session, door, code, showtime=None, who="sam", now=NOW):
 def admit(session, door, code, showtime=None, who="sam", now=NOW):
     verdict = check_in(
         session,
-        identity(door["people"][who]),
+        identity_for(door["people"][who]),
         code=code,
         showtime_id=door["shows"][showtime].id if showtime else None,
         today=DAY,
@@ -150,7 +154,7 @@ def test_a_show_running_past_midnight_still_admits_tonight(pg_session, door):
     pg_session.commit()
     verdict = inspect_code(
         pg_session,
-        identity(door["people"]["sam"]),
+        identity_for(door["people"]["sam"]),
         booking.code,
         showtime_id=None,
         today=DAY + timedelta(days=1),
@@ -231,7 +235,7 @@ def test_admins_may_check_in_and_moviegoers_may_not(pg_session, door):
 def test_todays_showtimes_for_the_door_select(pg_session, door):
     door["shows"]["late"].is_cancelled = True
     pg_session.commit()
-    choices = todays_showtimes(pg_session, identity(door["people"]["sam"]), today=DAY, tz=TZ)
+    choices = todays_showtimes(pg_session, identity_for(door["people"]["sam"]), today=DAY, tz=TZ)
     assert choices == [
         (door["shows"]["matinee"].id, "14:00 · Alien · Screen 2"),
         (door["shows"]["evening"].id, "19:30 · Dune · Screen 1"),
@@ -239,7 +243,7 @@ def test_todays_showtimes_for_the_door_select(pg_session, door):
 
 
 def test_two_staff_checking_in_the_same_code_at_once_exactly_one_wins(pg_only_engine, pg_session, door):
-    staff = [identity(door["people"]["sam"]), identity(door["people"]["kim"])]
+    staff = [identity_for(door["people"]["sam"]), identity_for(door["people"]["kim"])]
     show, ann = door["shows"]["evening"], door["people"]["ann"]
     for seat in ("A3", "A4", "B1", "B2", "B3"):  # five rounds, each on a fresh booking
         code = make_booking(pg_session, ann, show, {seat: 1000}).code
@@ -280,10 +284,7 @@ def staff_at_the_door(app_environment, pg_only_engine):
 
     with Session(pg_only_engine, expire_on_commit=False) as session:
         show = make_showtime(
-            session,
-            make_movie(session, "Now Showing"),
-            make_auditorium(session, "Screen 9"),
-            utcnow() - timedelta(minutes=10),
+            session, make_movie(session, "Now Showing"), make_auditorium(session, "Screen 9"), started_minutes_ago(10)
         )
         booking = make_booking(session, make_user(session, "ann@example.com", name="Ann Lee"), show, {"B2": 1000})
         staff = make_user(session, "sam@example.com", name="Sam", role="staff")

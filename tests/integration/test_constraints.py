@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from moviebook.models import Booking, BookingSeat, Seat, Showtime, User
-from tests.factories import make_auditorium, make_movie, make_showtime
+from tests.factories import make_auditorium, make_movie, make_showtime, make_user
 
 T0 = datetime(2030, 6, 1, 18, 0, tzinfo=timezone.utc)
 
@@ -18,8 +18,7 @@ def showtime_and_seat(pg_session: Session):
     room = make_auditorium(pg_session)
     showtime = make_showtime(pg_session, make_movie(pg_session), room, T0)
     seat = pg_session.exec(select(Seat).where(Seat.auditorium_id == room.id)).first()
-    users = [User(name=f"U{i}", email=f"u{i}@example.com", password_hash="x") for i in range(20)]
-    pg_session.add_all(users)
+    users = [make_user(pg_session, f"u{i}@example.com", name=f"U{i}") for i in range(20)]
     pg_session.commit()
     return showtime, seat, users
 

@@ -3,15 +3,12 @@ releasing from the seat map, and the layout rules agree, even with a long run of
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from sqlmodel import Session, select
 
-from moviebook.models import Seat, SeatType, User, utcnow
-from moviebook.services.passwords import hash_password
+from moviebook.models import Seat, SeatType
 from moviebook.services.tokens import start_session
-from tests.factories import make_auditorium, make_movie, make_showtime
+from tests.factories import make_auditorium, make_movie, make_showtime_ahead, make_user
 from tests.state_driver import at_page, drive, run_handler, state_tree_for, substate
 
 
@@ -22,14 +19,13 @@ def four_couple_seats(app_environment, pg_only_engine):
     from moviebook.state.auth import token_policy
 
     with Session(pg_only_engine, expire_on_commit=False) as session:
-        user = User(name="Cleo", email="cleo@example.com", password_hash=hash_password("cleo's password"))
-        session.add(user)
+        user = make_user(session, "cleo@example.com")
         room = make_auditorium(session, rows=1, seats_per_row=4)
         seats = session.exec(select(Seat).where(Seat.auditorium_id == room.id).order_by(Seat.x)).all()
         for seat in seats:
             seat.seat_type = SeatType.COUPLE.value
             session.add(seat)
-        show = make_showtime(session, make_movie(session), room, utcnow() + timedelta(days=3))
+        show = make_showtime_ahead(session, make_movie(session), room, days=3)
         session.commit()
         tokens = start_session(session, user, token_policy())
         session.commit()

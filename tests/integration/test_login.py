@@ -18,7 +18,7 @@ from moviebook.services.accounts import (
 from moviebook.services.errors import DomainError
 from moviebook.services.roles import change_role
 from moviebook.services.throttle import LoginLimits, LoginThrottle
-from moviebook.services.tokens import Identity
+from tests.factories import identity_for, make_user
 
 PASSWORD = "popcorn and cola"
 
@@ -119,19 +119,18 @@ def test_a_deactivated_account_cannot_log_in(pg_session, throttle, account):
 
 def test_two_admins_demoting_each_other_at_once_leave_one_admin(pg_only_engine):
     with Session(pg_only_engine) as session:
-        a = User(name="A", email="a@example.com", password_hash="x", role="admin")
-        b = User(name="B", email="b@example.com", password_hash="x", role="admin")
-        session.add_all([a, b])
+        a = make_user(session, "a@example.com", name="A", role="admin")
+        b = make_user(session, "b@example.com", name="B", role="admin")
         session.commit()
-        ids = (a.id, b.id)
+        admins = (identity_for(a), identity_for(b))
     barrier = threading.Barrier(2)
     outcomes = []
 
-    def demote(actor_id, target_id):
+    def demote(actor, target):
         with Session(pg_only_engine) as session:
             barrier.wait()
             try:
-                change_role(session, Identity(actor_id, "x", "admin", "s"), target_id, "user")
+                change_role(session, actor, target.user_id, "user")
                 session.commit()
                 outcomes.append("demoted")
             except DomainError:
@@ -142,8 +141,8 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin(pg_only_engine):
                 outcomes.append(f"crashed: {unexpected!r}")
 
     threads = [
-        threading.Thread(target=demote, args=(ids[0], ids[1])),
-        threading.Thread(target=demote, args=(ids[1], ids[0])),
+        threading.Thread(target=demote, args=(admins[0], admins[1])),
+        threading.Thread(target=demote, args=(admins[1], admins[0])),
     ]
     for t in threads:
         t.start()

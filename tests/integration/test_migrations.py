@@ -1,7 +1,5 @@
 """Alembic is the only way the schema is made, so the migrations must equal the models."""
 
-from datetime import datetime, timedelta, timezone
-
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.config import Config
@@ -12,7 +10,7 @@ import moviebook.models  # noqa: F401
 from alembic import command
 from moviebook.config import PROJECT_ROOT
 from moviebook.db import make_engine
-from tests.factories import make_auditorium, make_booking, make_movie, make_showtime, make_user
+from tests.factories import make_auditorium, make_booking, make_showtime_ahead, make_user
 from tests.support import fresh_postgres_database
 
 
@@ -57,7 +55,7 @@ def test_0005_counts_the_seats_of_existing_bookings():
         engine = make_engine(url)
         with Session(engine) as session:  # bookings of 3 seats and of 1 (cancelled), as 0004 knew them
             room = make_auditorium(session, rows=1, seats_per_row=4)
-            show = make_showtime(session, make_movie(session), room, datetime.now(timezone.utc) + timedelta(days=1))
+            show = make_showtime_ahead(session, room=room)
             user = make_user(session, "a@example.com")
             ids = [
                 make_booking(session, user, show, {"A1": 900, "A2": 900, "A3": 900}).id,

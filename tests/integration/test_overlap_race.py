@@ -1,29 +1,28 @@
 """Two admins save overlapping showtimes at the same moment: PostgreSQL lets only one win."""
 
 import threading
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from moviebook.models import Showtime, User
+from moviebook.models import Showtime
 from moviebook.services.errors import Conflict
 from moviebook.services.schedule_admin import ShowtimeForm, create_showtime
 from moviebook.services.tokens import Identity
-from tests.factories import make_auditorium, make_movie
+from tests.factories import identity_for, local_day_ahead, make_auditorium, make_movie, make_user
 
 TZ = ZoneInfo("Europe/London")
 
 
 def _admin_room_and_film(engine) -> tuple[Identity, int, int]:
     with Session(engine) as session:
-        admin = User(name="A", email="a@example.com", password_hash="x", role="admin")
-        session.add(admin)
+        admin = make_user(session, "a@example.com", name="A", role="admin")
         room, movie = make_auditorium(session), make_movie(session, runtime=100)
         session.commit()
-        return Identity(admin.id, "A", "admin", "s"), room.id, movie.id
+        return identity_for(admin), room.id, movie.id
 
 
 def _race(engine, attempts, success: str) -> list[str]:
@@ -56,7 +55,7 @@ def _race(engine, attempts, success: str) -> list[str]:
 
 def test_concurrent_overlapping_saves_leave_exactly_one_showtime(pg_only_engine):
     actor, room_id, movie_id = _admin_room_and_film(pg_only_engine)
-    day = date.today() + timedelta(days=3)
+    day = local_day_ahead(3, TZ)  # any time of it is in the future
     starts = [time(18, 0), time(18, 30), time(19, 0), time(18, 45)]  # all overlap each other
 
     def save(start):
@@ -113,7 +112,7 @@ def test_two_admins_moving_showtimes_into_one_slot_leave_one_there(pg_only_engin
     from moviebook.services.schedule_admin import update_showtime
 
     actor, room_id, movie_id = _admin_room_and_film(pg_only_engine)
-    day = date.today() + timedelta(days=3)
+    day = local_day_ahead(3, TZ)  # any time of it is in the future
     ids = []
     with Session(pg_only_engine) as session:
         for start in (time(10, 0), time(14, 0)):

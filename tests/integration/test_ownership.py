@@ -6,17 +6,16 @@ websocket events would, aiming at user A's booking and held seats.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlmodel import Session, select
 
-from moviebook.models import Booking, Seat, User, utcnow
+from moviebook.models import Booking, Seat, User
 from moviebook.services.bookings import confirm_booking, hold_seats
-from moviebook.services.passwords import hash_password
 from moviebook.services.payments import SimulatedProvider, parse_card
 from moviebook.services.tokens import start_session
-from tests.factories import make_auditorium, make_movie, make_showtime
+from tests.factories import make_auditorium, make_showtime_ahead, make_user
 from tests.state_driver import at_page, database_fingerprint, drive, run_handler, state_tree_for, substate
 
 CARD = {"card_number": "4242 4242 4242 4242", "expiry": "12/39", "cvc": "123", "card_name": "B"}
@@ -30,11 +29,10 @@ def scene(app_environment, pg_only_engine):
 
     store = hold_store()
     with Session(pg_only_engine, expire_on_commit=False) as session:
-        a = User(name="A", email="a@example.com", password_hash=hash_password("aaaa aaaa"))
-        b = User(name="B", email="b@example.com", password_hash=hash_password("bbbb bbbb"))
-        session.add_all([a, b])
+        a = make_user(session, "a@example.com", name="A", password="aaaa aaaa")
+        b = make_user(session, "b@example.com", name="B", password="bbbb bbbb")
         room = make_auditorium(session, rows=1, seats_per_row=4)
-        show = make_showtime(session, make_movie(session), room, utcnow() + timedelta(days=3))
+        show = make_showtime_ahead(session, room=room, days=3)
         session.commit()
         seats = session.exec(select(Seat).where(Seat.auditorium_id == room.id).order_by(Seat.x)).all()
         hold_seats(session, store, showtime_id=show.id, user_id=a.id, seat_ids=[seats[0].id])

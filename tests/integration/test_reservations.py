@@ -23,18 +23,13 @@ from moviebook.services.reservations import (
     showtime_choices,
 )
 from moviebook.services.roles import AccessDenied
-from moviebook.services.tokens import Identity
-from tests.factories import make_auditorium, make_booking, make_movie, make_showtime, make_user
+from tests.factories import identity_for, make_auditorium, make_booking, make_movie, make_showtime, make_user
 from tests.state_driver import database_fingerprint, drive, run_handler, state_tree_for, substate
 
 TZ = ZoneInfo("Europe/London")
 # Ten days ahead: inside the page's default window, and far from "now" for every cancel rule.
 DAY = local_today(TZ) + timedelta(days=10)
 CODES = {"b1": "AAAA-2222", "b2": "BBBB-3333", "b3": "CCCC-4444", "b4": "DDDD-5555"}
-
-
-def identity(user) -> Identity:
-    return Identity(user_id=user.id, name=user.name, role=user.role, session_id="test")
 
 
 def build(s: Session) -> dict:
@@ -73,7 +68,7 @@ def box(pg_session):
 
 
 def codes(box, session, flt: ReservationFilter | None = None, **kwargs) -> list[str]:
-    page = search_reservations(session, identity(box["people"]["sam"]), flt or ReservationFilter(), tz=TZ, **kwargs)
+    page = search_reservations(session, identity_for(box["people"]["sam"]), flt or ReservationFilter(), tz=TZ, **kwargs)
     return [row.code for row in page.rows]
 
 
@@ -83,7 +78,7 @@ def test_everything_by_showtime_then_booking(pg_session, box):
 
 
 def test_a_row_carries_what_the_list_shows(pg_session, box):
-    page = search_reservations(pg_session, identity(box["people"]["sam"]), ReservationFilter(query="bob"), tz=TZ)
+    page = search_reservations(pg_session, identity_for(box["people"]["sam"]), ReservationFilter(query="bob"), tz=TZ)
     cancelled, three_seats = page.rows
     assert (
         cancelled.customer_name,
@@ -128,7 +123,7 @@ def test_filter_by_film_and_by_showtime(pg_session, box):
     dune, s1 = box["movies"]["dune"].id, box["shows"]["s1"].id
     assert codes(box, pg_session, ReservationFilter(movie_id=dune)) == [CODES[k] for k in ("b1", "b2", "b3")]
     assert codes(box, pg_session, ReservationFilter(showtime_id=s1)) == [CODES["b1"], CODES["b2"]]
-    sam = identity(box["people"]["sam"])
+    sam = identity_for(box["people"]["sam"])
     assert [title for _, title in movie_choices(pg_session, sam)] == ["Alien", "Dune"]
     shows = showtime_choices(pg_session, sam, movie_id=dune, start=DAY, end=DAY, tz=TZ)
     assert [(i, room) for i, _, room in shows] == [(s1, "Screen 1")]
@@ -150,7 +145,7 @@ def test_sorting(pg_session, box, sort, descending, expected):
 
 
 def test_pages(pg_session, box):
-    sam = identity(box["people"]["sam"])
+    sam = identity_for(box["people"]["sam"])
     first = search_reservations(
         pg_session, sam, ReservationFilter(), tz=TZ, sort="total", descending=True, page=1, page_size=3
     )
@@ -166,7 +161,7 @@ def test_pages(pg_session, box):
 
 
 def test_moviegoers_cannot_search_read_or_cancel(pg_session, box):
-    mallory, b1 = identity(box["people"]["mallory"]), box["bookings"]["b1"]
+    mallory, b1 = identity_for(box["people"]["mallory"]), box["bookings"]["b1"]
     with pytest.raises(AccessDenied):
         search_reservations(pg_session, mallory, ReservationFilter(), tz=TZ)
     with pytest.raises(AccessDenied):
@@ -180,7 +175,7 @@ def test_detail_has_seats_prices_and_history_oldest_first(pg_session, box):
     in_the_evening = s1.starts_at - timedelta(minutes=20)
     check_in(
         pg_session,
-        identity(box["people"]["sam"]),
+        identity_for(box["people"]["sam"]),
         code=b1.code,
         showtime_id=s1.id,
         today=DAY,
@@ -189,14 +184,14 @@ def test_detail_has_seats_prices_and_history_oldest_first(pg_session, box):
     )
     admin_cancel_booking(
         pg_session,
-        identity(box["people"]["root"]),
+        identity_for(box["people"]["root"]),
         booking_id=b1.id,
         reason="Projector broke",
         now=in_the_evening + timedelta(minutes=1),
     )
     pg_session.commit()
 
-    detail = reservation_detail(pg_session, identity(box["people"]["sam"]), b1.id)
+    detail = reservation_detail(pg_session, identity_for(box["people"]["sam"]), b1.id)
     assert [(s.label, s.seat_type, s.price_cents) for s in detail.seats] == [
         ("A1", "regular", 1000),
         ("A2", "premium", 1200),
@@ -210,11 +205,11 @@ def test_detail_has_seats_prices_and_history_oldest_first(pg_session, box):
     ]
     assert [h.at for h in detail.history] == sorted(h.at for h in detail.history)
     with pytest.raises(DomainError):
-        reservation_detail(pg_session, identity(box["people"]["sam"]), 999_999)
+        reservation_detail(pg_session, identity_for(box["people"]["sam"]), 999_999)
 
 
 def test_a_booking_cancelled_with_its_showtime_shows_that_in_its_history(pg_session, box):
-    detail = reservation_detail(pg_session, identity(box["people"]["sam"]), box["bookings"]["b2"].id)
+    detail = reservation_detail(pg_session, identity_for(box["people"]["sam"]), box["bookings"]["b2"].id)
     assert [(h.what, h.note) for h in detail.history] == [("Booked", ""), ("Cancelled", "Cancelled by you.")]
 
 
@@ -225,7 +220,7 @@ def seats_active(session, booking_id) -> list[bool]:
 def test_an_admin_cancel_refunds_in_full_frees_the_seats_and_tells_the_customer(pg_session, box):
     b1, root, ann = box["bookings"]["b1"], box["people"]["root"], box["people"]["ann"]
     admin_cancel_booking(
-        pg_session, identity(root), booking_id=b1.id, reason="  Projector   broke ", now=utcnow(), ip="10.1.1.1"
+        pg_session, identity_for(root), booking_id=b1.id, reason="  Projector   broke ", now=utcnow(), ip="10.1.1.1"
     )
     pg_session.commit()
     pg_session.expire_all()
@@ -259,7 +254,7 @@ def test_a_cancel_needs_a_reason_of_3_to_300_characters(pg_session, box, reason,
     with pytest.raises(FormInvalid) as refused:
         admin_cancel_booking(
             pg_session,
-            identity(box["people"]["root"]),
+            identity_for(box["people"]["root"]),
             booking_id=box["bookings"]["b1"].id,
             reason=reason,
             now=utcnow(),
@@ -270,7 +265,7 @@ def test_a_cancel_needs_a_reason_of_3_to_300_characters(pg_session, box, reason,
 
 
 def test_only_confirmed_bookings_of_shows_not_ended_can_be_cancelled(pg_session, box):
-    root = identity(box["people"]["root"])
+    root = identity_for(box["people"]["root"])
     for key in ("b2", "b4"):  # cancelled already; completed
         with pytest.raises(DomainError, match="already"):
             admin_cancel_booking(pg_session, root, booking_id=box["bookings"][key].id, reason="Duplicate", now=utcnow())
@@ -285,7 +280,7 @@ def test_staff_may_read_but_not_cancel(pg_session, box):
     with pytest.raises(AccessDenied):
         admin_cancel_booking(
             pg_session,
-            identity(box["people"]["sam"]),
+            identity_for(box["people"]["sam"]),
             booking_id=box["bookings"]["b1"].id,
             reason="I would like to",
             now=utcnow(),

@@ -4,12 +4,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from moviebook.models import AuditEntry, Booking, BookingSeat, Seat, User
+from moviebook.models import AuditEntry, Booking, BookingSeat, Seat
 from moviebook.services.auditoriums import create_auditorium, list_rooms, room_seats, set_seat_type, set_type_price
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.layouts import LayoutSpec, couple_pairs, generate_layout, layout_problems
-from moviebook.services.tokens import Identity
-from tests.factories import make_movie, make_showtime
+from tests.factories import identity_for, make_movie, make_showtime, make_user
 
 TZ = ZoneInfo("Europe/London")
 NOW = datetime(2030, 5, 1, 10, tzinfo=timezone.utc)
@@ -17,10 +16,7 @@ NOW = datetime(2030, 5, 1, 10, tzinfo=timezone.utc)
 
 @pytest.fixture
 def admin(session):
-    user = User(name="Ada", email="ada@example.com", password_hash="x", role="admin")
-    session.add(user)
-    session.flush()
-    return Identity(user.id, user.name, "admin", "s")
+    return identity_for(make_user(session, "ada@example.com", name="Ada", role="admin"))
 
 
 def seats_by_label(seats):

@@ -10,8 +10,7 @@ from moviebook.services.catalog_admin import create_movie, delete_movie, list_mo
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.programme import genre_names
 from moviebook.services.roles import AccessDenied
-from moviebook.services.tokens import Identity
-from tests.factories import make_auditorium, make_showtime
+from tests.factories import identity_for, make_auditorium, make_showtime, make_user
 
 TZ = ZoneInfo("Europe/London")
 FORM = {
@@ -26,10 +25,7 @@ FORM = {
 
 @pytest.fixture
 def admin(session):
-    user = User(name="Ada", email="ada@example.com", password_hash="x", role="admin")
-    session.add(user)
-    session.flush()
-    return Identity(user.id, user.name, "admin", "s")
+    return identity_for(make_user(session, "ada@example.com", name="Ada", role="admin"))
 
 
 def test_parse_movie_form_reports_each_field():
@@ -61,7 +57,7 @@ def test_create_and_update_a_movie_with_genres_and_audit(session, admin):
 
 
 def test_non_admins_cannot_touch_the_catalog(session, admin):
-    staff = Identity(admin.user_id, "S", "staff", "s")
+    staff = identity_for(make_user(session, name="Sam", role="staff"))
     with pytest.raises(AccessDenied):
         create_movie(session, staff, parse_movie_form(FORM, [], None))
     with pytest.raises(AccessDenied):

@@ -1,29 +1,19 @@
 import pytest
 from sqlmodel import select
 
-from moviebook.models import AuditEntry, AuthSession, User
+from moviebook.models import AuditEntry, AuthSession
 from moviebook.services.errors import DomainError
 from moviebook.services.roles import AccessDenied, change_role, has_role, search_users, set_active
-from moviebook.services.tokens import Identity, TokenPolicy, start_session
-
-
-def make_user(session, name, role="user"):
-    user = User(name=name, email=f"{name.lower()}@example.com", password_hash="x", role=role)
-    session.add(user)
-    session.flush()
-    return user
-
-
-def as_identity(user):
-    return Identity(user_id=user.id, name=user.name, role=user.role, session_id="s")
+from moviebook.services.tokens import TokenPolicy, start_session
+from tests.factories import identity_for, make_user
 
 
 @pytest.fixture
 def people(session):
     return {
-        "admin": make_user(session, "Alice", "admin"),
-        "staff": make_user(session, "Sam", "staff"),
-        "user": make_user(session, "Uma"),
+        "admin": make_user(session, "alice@example.com", name="Alice", role="admin"),
+        "staff": make_user(session, "sam@example.com", name="Sam", role="staff"),
+        "user": make_user(session, "uma@example.com", name="Uma"),
     }
 
 
@@ -34,7 +24,7 @@ def test_role_hierarchy():
 
 
 def test_an_admin_promotes_and_demotes_with_an_audit_entry(session, people):
-    admin = as_identity(people["admin"])
+    admin = identity_for(people["admin"])
     assert change_role(session, admin, people["user"].id, "staff", ip="10.0.0.1").role == "staff"
     assert change_role(session, admin, people["staff"].id, "user").role == "user"
     entry = session.exec(select(AuditEntry).where(AuditEntry.entity_id == str(people["user"].id))).one()
@@ -49,7 +39,7 @@ def test_an_admin_promotes_and_demotes_with_an_audit_entry(session, people):
 
 @pytest.mark.parametrize("who", ["staff", "user"])
 def test_only_admins_change_roles_or_status(session, people, who):
-    actor = as_identity(people[who])
+    actor = identity_for(people[who])
     with pytest.raises(AccessDenied):
         change_role(session, actor, people["user"].id, "admin")
     with pytest.raises(AccessDenied):
@@ -60,7 +50,7 @@ def test_only_admins_change_roles_or_status(session, people, who):
 
 
 def test_nobody_changes_their_own_role_or_status(session, people):
-    admin = as_identity(people["admin"])
+    admin = identity_for(people["admin"])
     with pytest.raises(DomainError, match="your own"):
         change_role(session, admin, people["admin"].id, "user")
     with pytest.raises(DomainError, match="your own"):
@@ -70,9 +60,9 @@ def test_nobody_changes_their_own_role_or_status(session, people):
 def test_the_last_active_admin_can_be_neither_demoted_nor_deactivated(session, people):
     # With a fresh identity an admin can only ever act on *another* admin, so the rule bites in
     # a race: Alice's event started while she was still an admin, and Bea demoted her meanwhile.
-    alice_before = as_identity(people["admin"])
-    bea = make_user(session, "Bea", "admin")
-    change_role(session, as_identity(bea), people["admin"].id, "staff")
+    alice_before = identity_for(people["admin"])
+    bea = make_user(session, "bea@example.com", name="Bea", role="admin")
+    change_role(session, identity_for(bea), people["admin"].id, "staff")
     with pytest.raises(DomainError, match="last active admin"):
         change_role(session, alice_before, bea.id, "user")
     with pytest.raises(DomainError, match="last active admin"):
@@ -81,18 +71,18 @@ def test_the_last_active_admin_can_be_neither_demoted_nor_deactivated(session, p
 
 
 def test_an_inactive_admin_does_not_count_as_the_one_remaining(session, people):
-    bea = make_user(session, "Bea", "admin")
-    set_active(session, as_identity(people["admin"]), bea.id, False)
+    bea = make_user(session, "bea@example.com", name="Bea", role="admin")
+    set_active(session, identity_for(people["admin"]), bea.id, False)
     with pytest.raises(DomainError, match="last active admin"):
-        set_active(session, as_identity(bea), people["admin"].id, False)
+        set_active(session, identity_for(bea), people["admin"].id, False)
 
 
 def test_deactivation_ends_the_users_sessions_and_reactivation_restores_the_account(session, people):
     start_session(session, people["user"], TokenPolicy(secret_key="k" * 48))
-    set_active(session, as_identity(people["admin"]), people["user"].id, False)
+    set_active(session, identity_for(people["admin"]), people["user"].id, False)
     assert not people["user"].is_active
     assert session.exec(select(AuthSession)).one().revoked_reason == "deactivated"
-    set_active(session, as_identity(people["admin"]), people["user"].id, True)
+    set_active(session, identity_for(people["admin"]), people["user"].id, True)
     assert people["user"].is_active
     actions = session.exec(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions == ["user.deactivated", "user.activated"]
@@ -100,8 +90,8 @@ def test_deactivation_ends_the_users_sessions_and_reactivation_restores_the_acco
 
 def test_search_users_pages_and_filters(session, people):
     for i in range(25):
-        make_user(session, f"Zed{i:02d}")
-    admin = as_identity(people["admin"])
+        make_user(session, f"zed{i:02d}@example.com", name=f"Zed{i:02d}")
+    admin = identity_for(people["admin"])
     first = search_users(session, admin, page=1, page_size=10)
     assert (first.total, first.pages, len(first.rows)) == (28, 3, 10)
     assert [r.name for r in first.rows][:3] == ["Alice", "Sam", "Uma"]

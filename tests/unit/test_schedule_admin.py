@@ -4,7 +4,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import select
 
-from moviebook.models import AuditEntry, Booking, BookingSeat, Seat, User, utcnow
+from moviebook.models import AuditEntry, Booking, BookingSeat, Seat
 from moviebook.services.errors import Conflict, DomainError, FormInvalid
 from moviebook.services.schedule_admin import (
     CANCELLED_BY_CINEMA,
@@ -18,8 +18,15 @@ from moviebook.services.schedule_admin import (
     parse_times,
     update_showtime,
 )
-from moviebook.services.tokens import Identity
-from tests.factories import make_auditorium, make_booking, make_movie, make_showtime, make_user
+from tests.factories import (
+    identity_for,
+    make_auditorium,
+    make_booking,
+    make_movie,
+    make_showtime,
+    make_user,
+    started_minutes_ago,
+)
 
 TZ = ZoneInfo("Europe/London")
 NOW = datetime(2030, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -28,11 +35,8 @@ DAY = date(2030, 3, 2)
 
 @pytest.fixture
 def setup(session):
-    admin = User(name="Ada", email="ada@example.com", password_hash="x", role="admin")
-    session.add(admin)
-    session.flush()
     return {
-        "admin": Identity(admin.id, "Ada", "admin", "s"),
+        "admin": identity_for(make_user(session, "ada@example.com", name="Ada", role="admin")),
         "room": make_auditorium(session, "Screen 9"),
         "movie": make_movie(session, "Long Film", runtime=120),
     }
@@ -144,7 +148,7 @@ def test_cancelling_refunds_every_booking_and_frees_the_seats(session, setup):
 
 
 def test_a_showtime_that_has_ended_cannot_be_cancelled(session, setup):
-    show = make_showtime(session, setup["movie"], setup["room"], utcnow() - timedelta(hours=5))
+    show = make_showtime(session, setup["movie"], setup["room"], started_minutes_ago(5 * 60))
     booking = make_booking(session, make_user(session, "seen@example.com"), show, {"A1": 900}, status="completed")
     with pytest.raises(DomainError, match="already ended"):
         cancel_showtime(session, setup["admin"], show.id)
