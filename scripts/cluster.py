@@ -274,6 +274,7 @@ class LoadBalancer:
                 **build_time_values(self.static_root, self.routes_file),
                 "MOVIEBOOK_LISTEN": self.listen,
                 "MOVIEBOOK_UPSTREAM": upstream_lines(self.backends),
+                "MOVIEBOOK_RESOLVER": "",  # the instances are addresses, not names
             },
         )
         (self.directory / "moviebook.conf").write_text(site)

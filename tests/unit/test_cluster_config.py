@@ -48,7 +48,7 @@ def test_the_image_fills_in_exactly_the_start_time_values():
     text = render(
         SITE_TEMPLATE.read_text(), {"MOVIEBOOK_STATIC_ROOT": "/srv", "MOVIEBOOK_SPA_ROUTES": "^/x$"}, complete=False
     )
-    assert set(re.findall(r"\$\{(\w+)\}", text)) == {"MOVIEBOOK_LISTEN", "MOVIEBOOK_UPSTREAM"}
+    assert set(re.findall(r"\$\{(\w+)\}", text)) == {"MOVIEBOOK_LISTEN", "MOVIEBOOK_UPSTREAM", "MOVIEBOOK_RESOLVER"}
 
 
 def test_the_rendered_configuration_passes_nginx_own_check(tmp_path):
