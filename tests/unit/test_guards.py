@@ -3,7 +3,6 @@ checks what a browser may send before any handler sees it."""
 
 from __future__ import annotations
 
-import asyncio
 from types import SimpleNamespace
 
 import pytest
@@ -12,6 +11,7 @@ import reflex as rx
 from moviebook.models import Role
 from moviebook.services.roles import RANK
 from moviebook.state.guard import INT_MAX, BadArgument, _checked, guard_of, public, requires
+from tests.state_driver import run_handler
 
 # Reflex adds this generic setter to every state; with state_auto_setters off it sets nothing
 # (the attacker test checks that), and it is not ours to decorate.
@@ -121,11 +121,11 @@ def test_a_guarded_handler_never_sees_a_bad_argument_and_the_page_never_sees_me(
         seen.append(booking_id)
 
     handler = public(cancel)
-    answer = asyncio.run(handler(object(), 2**63))
+    answer = run_handler(handler(object(), 2**63))
     assert seen == [] and "We could not find that booking." in str(answer)
-    assert asyncio.run(handler(object(), booking_id="17")) is None and seen == [17]
-    assert "could not be understood" in str(asyncio.run(handler(object(), 1, 2)))  # too many arguments
-    assert "could not be understood" in str(asyncio.run(handler(object(), wrong=1)))
+    assert run_handler(handler(object(), booking_id="17")) is None and seen == [17]
+    assert "could not be understood" in str(run_handler(handler(object(), 1, 2)))  # too many arguments
+    assert "could not be understood" in str(run_handler(handler(object(), wrong=1)))
 
     async def admin_only(self, me, booking_id: int):
         return me
