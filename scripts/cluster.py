@@ -140,18 +140,46 @@ def _wait_for_ping(url: str, alive, describe, timeout: float = START_TIMEOUT_SEC
     raise RuntimeError(f"{describe()} did not answer {url}/ping within {timeout:.0f}s")
 
 
-def _stop_group(proc: subprocess.Popen, first: int = signal.SIGTERM, timeout: float = 20) -> None:
-    """Stop a process and everything in its process group (it leads its own session)."""
-    if proc.poll() is not None:
-        return
+def group_members(pgid: int) -> list[int]:
+    """The live processes of a process group (a zombie is dead, just not yet reaped)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # "pid (name) state ppid pgrp ...": the name may hold spaces, so split after it.
+            state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
+        except OSError:
+            continue  # it ended meanwhile
+        if int(pgrp) == pgid and state not in ("Z", "X"):
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
+def _signal_group(pgid: int, sig: int) -> None:
     try:
-        os.killpg(proc.pid, first)
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+        os.killpg(pgid, sig)
     except ProcessLookupError:
         pass
+
+
+def _wait_group_gone(proc: subprocess.Popen, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None and not group_members(proc.pid):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def end_group(proc: subprocess.Popen, first: int = signal.SIGTERM, timeout: float = 20) -> None:
+    """Stop a process and every process of its group (it leads its own session): workers
+    left behind by a leader that already died included. Raises if any will not die, rather
+    than leave one running against a database or Redis that someone else uses next."""
+    _signal_group(proc.pid, first)
+    if _wait_group_gone(proc, timeout):
+        return
+    _signal_group(proc.pid, signal.SIGKILL)
+    if not _wait_group_gone(proc, 10):
+        raise RuntimeError(f"processes {group_members(proc.pid)} of group {proc.pid} would not die")
 
 
 def _log_tail(path: Path, chars: int = 4000) -> str:
@@ -191,16 +219,7 @@ class Instance:
 
     def pids(self) -> list[int]:
         """Every live process of the instance (reflex, granian's supervisor and workers)."""
-        found = []
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                # "pid (name) state ppid pgrp ...": the name may hold spaces, so split after it.
-                state, _ppid, pgrp = stat.read_text().rsplit(")", 1)[1].split()[:3]
-            except OSError:
-                continue  # it ended meanwhile
-            if int(pgrp) == self.pgid and state != "Z":  # a zombie is dead, just not yet reaped
-                found.append(int(stat.parent.name))
-        return sorted(found)
+        return group_members(self.pgid)
 
     def alive(self) -> bool:
         return self.proc is not None and self.proc.poll() is None
@@ -232,14 +251,16 @@ class Instance:
         )
 
     def kill(self, sig: int = signal.SIGKILL) -> None:
-        """Send ``sig`` to every process of the instance at once (default: ``kill -9``)."""
-        os.killpg(self.pgid, sig)
-        if sig in (signal.SIGKILL, signal.SIGTERM):
-            self.proc.wait(timeout=30)
+        """Send ``sig`` to every process of the instance at once (default: ``kill -9``); for
+        SIGKILL, return once every one of them is gone."""
+        if sig != signal.SIGKILL:
+            os.killpg(self.pgid, sig)
+            return
+        end_group(self.proc, signal.SIGKILL, timeout=10)
 
     def stop(self) -> None:
         if self.proc is not None:
-            _stop_group(self.proc)
+            end_group(self.proc)
 
 
 @dataclass
@@ -310,7 +331,7 @@ class LoadBalancer:
 
     def stop(self) -> None:
         if self.proc is not None:
-            _stop_group(self.proc, timeout=10)  # SIGTERM: nginx's fast shutdown
+            end_group(self.proc, timeout=10)  # SIGTERM: nginx's fast shutdown
 
 
 @dataclass
