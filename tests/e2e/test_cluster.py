@@ -22,9 +22,12 @@ import os
 import re
 import threading
 import time
+import urllib.error
+import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import timedelta
+from pathlib import Path
 
 import aiohttp
 import pytest
@@ -498,6 +501,38 @@ def test_booking_completion_runs_once_across_instances(cluster, cluster_db, ende
     gaps = [(later.at - earlier.at).total_seconds() for earlier, later in zip(runs, runs[1:], strict=False)]
     # One run per lease (50 s): two runs closer together mean two workers acted in one round.
     assert all(gap >= 40 for gap in gaps), f"completion ran {len(runs)} times, gaps {gaps}: {runs}"
+
+
+def _get(url: str) -> tuple[int, dict[str, str], bytes]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers), error.read()
+
+
+def test_the_balancer_serves_pages_as_the_app_would_and_every_instance_the_uploads(cluster, cluster_env, showtime):
+    """Prerendered pages, dynamic routes (the single-page app, status 200) and a 404 for what
+    is no page; an uploaded file is there through the balancer and on each instance."""
+    base = cluster.url
+    status, headers, body = _get(f"{base}/login")
+    assert status == 200 and "text/html" in headers["Content-Type"] and b"<html" in body.lower()
+    for path in (f"/showtimes/{showtime['id']}", "/movies/1", "/admin/movies/7"):
+        assert _get(base + path)[0] == 200, path
+    assert _get(f"{base}/no-such-page")[0] == 404
+    assert _get(f"{base}/ping")[0] == 200  # proxied to an instance
+    bundle = re.search(rb'src="(/assets/[^"]+\.js)"', body) or re.search(rb'href="(/assets/[^"]+)"', body)
+    assert bundle, "the page names no bundle"
+    status, headers, _ = _get(base + bundle.group(1).decode())
+    assert status == 200 and "immutable" in headers.get("Cache-Control", "")
+
+    uploads = Path(cluster_env["REFLEX_UPLOADED_FILES_DIR"])
+    uploads.mkdir(parents=True, exist_ok=True)
+    name = f"poster-{uuid.uuid4().hex[:8]}.txt"
+    (uploads / name).write_bytes(b"a poster, say")
+    for where in [base, base, *(i.url for i in cluster.instances)]:
+        status, _, body = _get(f"{where}/_upload/{name}")
+        assert (status, body) == (200, b"a poster, say"), where
 
 
 def test_the_app_sees_the_visitors_address_through_the_balancer(cluster, cluster_db, tabs, run):
