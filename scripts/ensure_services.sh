@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make sure the tests' real servers and browser exist on this machine: Chromium, PostgreSQL on
-# 127.0.0.1:5432 and Redis on 127.0.0.1:6379. Starts them when installed but stopped, and
-# installs them with apt-get when missing (needs root). Quick when everything already runs.
+# 127.0.0.1:5432, Redis on 127.0.0.1:6379, and nginx (the cluster tests start their own). Starts
+# the servers when installed but stopped, and installs what is missing with apt-get (needs
+# root). Quick when everything already runs.
 #   --with-faketime  also libfaketime, for scripts/test_at.sh
 set -euo pipefail
 with_faketime=
@@ -64,8 +65,13 @@ if ! port_open 6379; then
     --dir /tmp/moviebook-redis --logfile /tmp/moviebook-redis/redis.log
   wait_port 6379
 fi
+# nginx: only installed here; the cluster tests run their own on free ports (tests/cluster.py).
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  echo "ensure_services: installing nginx ..."
+  apt_install nginx
+fi
 if [ -n "$with_faketime" ]; then
-  echo "ensure_services: chromium, postgresql, redis and faketime are ready"
+  echo "ensure_services: chromium, postgresql, redis, nginx and faketime are ready"
 else
-  echo "ensure_services: chromium, postgresql and redis are ready"
+  echo "ensure_services: chromium, postgresql, redis and nginx are ready"
 fi
