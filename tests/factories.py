@@ -209,6 +209,8 @@ def make_booking(
                 booking_id=booking.id,
                 showtime_id=showtime.id,
                 seat_id=room_seats[label].id,
+                ticket_type_name="Adult",
+                unit_price_cents=price,
                 price_cents=price,
                 is_active=not cancelled,
             )
