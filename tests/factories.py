@@ -19,10 +19,24 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from moviebook.config import Settings
-from moviebook.models import Auditorium, Booking, BookingSeat, Genre, Movie, MovieGenre, Seat, Showtime, User, utcnow
+from moviebook.models import (
+    Auditorium,
+    Booking,
+    BookingSeat,
+    Genre,
+    Movie,
+    MovieGenre,
+    Promotion,
+    Seat,
+    Showtime,
+    TicketType,
+    User,
+    utcnow,
+)
 from moviebook.services.clock import at_local, local_day_bounds, local_today
 from moviebook.services.layouts import LayoutSpec, generate_layout
 from moviebook.services.passwords import hash_password
+from moviebook.services.seeding import SeedReport, ensure_ticket_types
 from moviebook.services.tickets import new_booking_code
 from moviebook.services.tokens import Identity
 
@@ -164,6 +178,31 @@ def make_showtime_ahead(
     movie = movie or make_movie(session, f"Film {name}")
     room = room or make_auditorium(session, f"Room {name}")
     return make_showtime(session, movie, room, local_time_ahead(days, hour, minute), **fields)
+
+
+# --- selling ---------------------------------------------------------------------------------
+
+
+def make_ticket_types(session: Session) -> dict[str, TicketType]:
+    """The cinema's four default ticket types (Adult, Child under 15, Senior, Student), by name."""
+    ensure_ticket_types(session, SeedReport())
+    return {t.name: t for t in session.exec(select(TicketType))}
+
+
+def make_promotion(session: Session, code: str | None = None, **fields) -> Promotion:
+    """A live code, 10% off by default, valid from yesterday for thirty days."""
+    now = utcnow()
+    promotion = Promotion(
+        code=code or f"CODE{tag()}".upper()[:32],
+        kind=fields.pop("kind", "percent"),
+        value=fields.pop("value", 1000),
+        valid_from=fields.pop("valid_from", now - timedelta(days=1)),
+        valid_to=fields.pop("valid_to", now + timedelta(days=30)),
+        **fields,
+    )
+    session.add(promotion)
+    session.flush()
+    return promotion
 
 
 # --- bookings ----------------------------------------------------------------------------------

@@ -62,7 +62,12 @@ def _view(summary: BookingSummary) -> TicketView:
         refund=format_cents(summary.refund_cents, settings.currency) if summary.refund_cents else "",
         reason=summary.cancel_reason or "",
         can_cancel=why_not_cancellable(
-            summary.status, summary.starts_at, summary.ends_at, now=utcnow(), customer_cutoff=cutoff
+            summary.status,
+            summary.starts_at,
+            summary.ends_at,
+            now=utcnow(),
+            customer_cutoff=cutoff,
+            channel=summary.channel,
         )
         is None,
         href=f"/bookings/{summary.id}",
@@ -83,6 +88,7 @@ def _cancel(user_id: int, booking_id: int, ip: str) -> int:
             user_id=user_id,
             booking_id=booking_id,
             cutoff=timedelta(minutes=settings.cancel_cutoff_minutes),
+            refund_fee=settings.refund_booking_fee,
             ip=ip,
         )
         return booking.showtime_id

@@ -108,7 +108,6 @@ def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str) -> int:
             user_id=user_id,
             idempotency_key=key,
             card=card,
-            currency=settings.currency,
             ip=ip,
         )
         return booking.id
