@@ -5,9 +5,10 @@ import reflex as rx
 from moviebook.components.feedback import empty_state, page_spinner
 from moviebook.components.forms import form_field
 from moviebook.components.layout import page_layout
+from moviebook.components.order_summary import order_summary
 from moviebook.components.seat_map import seat_legend, seat_map, seat_map_script
 from moviebook.components.theme import POSTER_RATIO
-from moviebook.state.seat_picker import OrderLine, SeatPickerState
+from moviebook.state.seat_picker import SeatPickerState
 
 
 def _header() -> rx.Component:
@@ -43,17 +44,6 @@ def _header() -> rx.Component:
             align="start",
         ),
         spacing="4",
-        align="center",
-    )
-
-
-def _order_line(line: OrderLine) -> rx.Component:
-    return rx.hstack(
-        rx.text(line.label, size="2"),
-        rx.text(line.kind, size="1", color_scheme="gray"),
-        rx.spacer(),
-        rx.text(line.price, size="2", weight="medium"),
-        width="100%",
         align="center",
     )
 
@@ -121,20 +111,7 @@ def _order_panel() -> rx.Component:
                         align="center",
                         spacing="1",
                     ),
-                    rx.vstack(
-                        rx.foreach(SeatPickerState.order, _order_line),
-                        spacing="1",
-                        width="100%",
-                        role="list",
-                        aria_label="Order summary",
-                    ),
-                    rx.divider(),
-                    rx.hstack(
-                        rx.text("Total", weight="bold"),
-                        rx.spacer(),
-                        rx.text(SeatPickerState.total, weight="bold", aria_label="Total"),
-                        width="100%",
-                    ),
+                    order_summary(SeatPickerState),
                     _payment_form(),
                     rx.button(
                         "Release my seats", variant="ghost", color_scheme="gray", on_click=SeatPickerState.release_all

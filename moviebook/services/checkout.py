@@ -91,6 +91,13 @@ def ticket_options(session: Session, age_rating: str) -> list[TicketOption]:
     ]
 
 
+def ticket_options_for_showtime(session: Session, showtime_id: int) -> list[TicketOption]:
+    rating = session.exec(
+        select(Movie.age_rating).join(Showtime, Showtime.movie_id == Movie.id).where(Showtime.id == showtime_id)
+    ).first()
+    return ticket_options(session, rating or "U")
+
+
 def default_ticket_type(options: list[TicketOption]) -> int | None:
     """The first type this film may sell: Adult in the seeded order."""
     return next((o.id for o in options if o.refusal is None), None)
@@ -119,9 +126,19 @@ def bookable_showtime(session: Session, showtime_id: int, now: datetime) -> Show
 
 
 def _choices(
-    session: Session, showtime: Showtime, movie: Movie, seat_ids: list[int], chosen_types: dict[int, int]
+    session: Session,
+    showtime: Showtime,
+    movie: Movie,
+    seat_ids: list[int],
+    chosen_types: dict[int, int],
+    *,
+    strict: bool = True,
 ) -> list[SeatChoice]:
-    """Each held seat with its ticket type; refuses a type the film's rating forbids."""
+    """Each held seat with its ticket type; refuses a type the film's rating forbids. Not
+    ``strict`` (a quote), a choice that cannot be sold falls back to the default type."""
+    if not strict:
+        allowed = {o.id for o in ticket_options(session, movie.age_rating) if o.refusal is None}
+        chosen_types = {seat: kind for seat, kind in chosen_types.items() if kind in allowed}
     types = {t.id: t for t in ticket_types(session)}
     fallback = default_ticket_type(ticket_options(session, movie.age_rating))
     seats = session.exec(select(Seat).where(col(Seat.id).in_(seat_ids)).order_by(Seat.y, Seat.x)).all()
@@ -172,7 +189,7 @@ def quote_held(
     if showtime is None or not held:
         return Checkout(PricedOrder(()), "", None, None)
     movie = session.get(Movie, showtime.movie_id)
-    choices = _choices(session, showtime, movie, held, chosen_types)
+    choices = _choices(session, showtime, movie, held, chosen_types, strict=False)
     code, problem, promotion = promotions.normalise_code(promo_code), None, None
     if code:
         promotion = promotions.find(session, code)

@@ -20,7 +20,7 @@ from moviebook.live.seat_maps import (
     relay,
     unregister_viewer,
 )
-from moviebook.models import Role
+from moviebook.models import Role, SalesChannel
 from moviebook.services.bookings import (
     HoldLost,
     LiveSeats,
@@ -28,15 +28,18 @@ from moviebook.services.bookings import (
     hold_seats,
     release_seats,
 )
+from moviebook.services.checkout import default_ticket_type, quote_held, ticket_options_for_showtime
 from moviebook.services.clock import local_today
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.holds import HoldRefused, hold_store
 from moviebook.services.money import format_cents
 from moviebook.services.payments import PaymentDeclined, SimulatedProvider, parse_card
+from moviebook.services.promotions import customer_key
 from moviebook.services.seatmap import showtime_seat_map
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
 from moviebook.state.guard import public, requires, route_id
+from moviebook.state.order_views import OrderLine, OrderView, TicketCount, order_view, recount
 from moviebook.state.seatmap_views import SEAT_TYPE_LABELS, PriceView, ShowtimeHeaderView, header, price_list
 
 # The payment provider of this installation. Swap for a real one behind the same interface.
@@ -64,13 +67,6 @@ class PickerRow:
     cells: list[PickerCell] = field(default_factory=list)
 
 
-@dataclass
-class OrderLine:
-    label: str = ""
-    kind: str = ""
-    price: str = ""
-
-
 # (seat_id, row_label, number, seat_type, x, y, price_cents or -1 when not for sale): server only.
 _Layout = list[tuple[int, str, int, str, int, int, int]]
 
@@ -96,7 +92,7 @@ def _release(showtime_id: int, user_id: int, seat_ids: list[int]) -> None:
         release_seats(session, hold_store(), showtime_id=showtime_id, user_id=user_id, seat_ids=seat_ids)
 
 
-def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str) -> int:
+def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str, chosen: dict[int, int], promo: str) -> int:
     settings = get_settings()
     card = parse_card(form, local_today(settings.timezone))
     with session_scope() as session:
@@ -108,9 +104,52 @@ def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str) -> int:
             user_id=user_id,
             idempotency_key=key,
             card=card,
+            chosen_types=chosen,
+            promo_code=promo,
             ip=ip,
         )
         return booking.id
+
+
+def _fee_note() -> str:
+    settings = get_settings()
+    fee = format_cents(settings.booking_fee_cents, settings.currency)
+    refund = "refunded" if settings.refund_booking_fee else "not refunded"
+    return f"Online bookings carry a {fee} fee per ticket, {refund} if you cancel."
+
+
+@dataclass(frozen=True)
+class _Mine:
+    """This viewer's order as it stands: the seats held, the priced view, the time left."""
+
+    held: tuple[int, ...] = ()
+    view: OrderView = field(default_factory=OrderView)
+    seconds_left: int = 0
+    default_type: int = 0
+
+
+def _my_order(showtime_id: int, user_id: int, chosen: dict[int, int], promo: str) -> _Mine:
+    """Quote what the user holds (outside the tab's lock): the same service the payment uses,
+    so the total shown is the total charged."""
+    if not user_id or not showtime_id:
+        return _Mine()
+    store = hold_store()
+    with session_scope() as session:
+        options = ticket_options_for_showtime(session, showtime_id)
+        checkout = quote_held(
+            session,
+            store,
+            showtime_id=showtime_id,
+            holder_id=user_id,
+            channel=SalesChannel.ONLINE.value,
+            chosen_types=chosen,
+            promo_code=promo,
+            customer=customer_key(user_id=user_id, email=None),
+        )
+    held = tuple(line.seat_id for line in checkout.order.lines)
+    seconds = store.seconds_left(showtime_id, user_id) if held else 0
+    default = default_ticket_type(options) or 0
+    return _Mine(held, order_view(checkout, options, get_settings().currency), seconds, default)
 
 
 def _public_holder(showtime_id: int, holder: int) -> int:
@@ -140,27 +179,6 @@ def live_vars(showtime_id: int, seats: LiveSeats) -> dict:
     }
 
 
-def _order(layout: _Layout, mine: set[int]) -> tuple[list[OrderLine], int]:
-    """The order summary of the seats this viewer holds, in map order, and its total."""
-    currency = get_settings().currency
-    lines, total = [], 0
-    for seat_id, row, number, kind, _, _, price in sorted(layout, key=lambda s: (s[5], s[4])):
-        if seat_id in mine and price >= 0:
-            lines.append(
-                OrderLine(f"Row {row}, seat {number}", SEAT_TYPE_LABELS.get(kind, kind), format_cents(price, currency))
-            )
-            total += price
-    return lines, total
-
-
-def _my_holds(showtime_id: int, user_id: int) -> tuple[set[int], int]:
-    """The seats the user holds on the showtime, and how many seconds the first has left."""
-    if not user_id or not showtime_id:
-        return set(), 0
-    store = hold_store()
-    return set(store.held_by(showtime_id, user_id)), store.seconds_left(showtime_id, user_id)
-
-
 def _holder_of(showtime_id: int, seat_id: int) -> int:
     return hold_store().holders(showtime_id, [seat_id]).get(seat_id, 0)
 
@@ -179,7 +197,15 @@ class SeatPickerState(AuthState):
     showtime_key: int = 0  # this tab's showtime
     me: int = 0  # this viewer's public tag: seats held with it are "yours"
     order: list[OrderLine] = []
+    ticket_counts: list[TicketCount] = []
+    subtotal: str = ""
+    discount: str = ""
+    fees: str = ""
     total: str = ""
+    promo_applied: str = ""  # the code taken off this order; "" when none
+    promo_problem: str = ""  # why the code typed does not apply
+    age_note: str = ""
+    fee_note: str = ""  # what the booking fee is, and whether a cancellation refunds it
     # How long the caller's earliest hold has left, in seconds, when this was sent (0: nothing
     # held). The browser counts down from when it arrives, so a phone whose clock is wrong still
     # shows the right time; ``hold_stamp`` changes with every new value, even an equal one.
@@ -194,6 +220,10 @@ class SeatPickerState(AuthState):
     _user_id: int = 0
     _layout: _Layout = []
     _checkout_key: str = ""
+    _chosen: dict[int, int] = {}  # seat id -> ticket type id, as the buyer set them
+    _promo: str = ""  # the code the buyer typed
+    _held: list[int] = []  # the seats the last quote found held, in map order
+    _default_type: int = 0
 
     @rx.var
     def holding(self) -> bool:
@@ -223,10 +253,13 @@ class SeatPickerState(AuthState):
             rows.append(PickerRow(next(iter(grid[y].values()))[1], cells))
         self.rows = rows
 
-    def _show_order(self, mine: set[int], seconds_left: int) -> None:
-        lines, total = _order(self._layout, mine)
-        self.order, self.total = lines, format_cents(total, get_settings().currency) if lines else ""
-        self.hold_seconds = seconds_left if lines else 0
+    def _show_order(self, mine: _Mine) -> None:
+        view = mine.view
+        self.order, self.ticket_counts = view.lines, view.counts
+        self.subtotal, self.discount, self.fees, self.total = view.subtotal, view.discount, view.fees, view.total
+        self.promo_applied, self.promo_problem, self.age_note = view.promo_applied, view.promo_problem, view.age_note
+        self._held, self._default_type = list(mine.held), mine.default_type
+        self.hold_seconds = mine.seconds_left if view.lines else 0
         self.hold_stamp += 1
 
     def _apply_expiry(self, showtime_id: int, expired_users: frozenset[int]) -> None:
@@ -234,16 +267,18 @@ class SeatPickerState(AuthState):
         if showtime_id != self._showtime_id or self._user_id not in expired_users:
             return  # this tab has moved on, or the expired holds were someone else's
         had_holds = bool(self.order)
-        self._show_order(*_my_holds(showtime_id, self._user_id))
+        self._show_order(_my_order(showtime_id, self._user_id, dict(self._chosen), self._promo))
         if had_holds and not self.order:
             self.notice = "Your hold ran out, so your seats were released. Pick them again to continue."
 
     async def _refresh_mine(self, showtime_id: int, user_id: int) -> None:
-        """Re-read this user's own holds (outside the lock), then show them."""
-        mine = await asyncio.to_thread(_my_holds, showtime_id, user_id)
+        """Re-quote this user's own holds (outside the lock), then show them."""
+        async with self:
+            chosen, promo = dict(self._chosen), self._promo
+        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo)
         async with self:
             if self._showtime_id == showtime_id:
-                self._show_order(*mine)
+                self._show_order(mine)
 
     @public(background=True)
     async def on_load(self):
@@ -271,13 +306,17 @@ class SeatPickerState(AuthState):
             async with self:
                 self.problem, self._layout, self.rows, self.loading = str(error), [], [], False
             return
-        mine = await asyncio.to_thread(_my_holds, showtime_id, user_id)
+        if previous != showtime_id:
+            async with self:
+                self._chosen, self._promo = {}, ""  # ticket choices belong to one showtime's seats
+        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, dict(self._chosen), self._promo)
         await asyncio.to_thread(register_viewer, showtime_id, token, user_id)
         async with self:
             self._showtime_id, self._user_id, self._layout = showtime_id, user_id, layout
             self.show, self.prices, self.me = show, prices, _public_holder(showtime_id, user_id)
+            self.fee_note = _fee_note()
             self._build_rows()
-            self._show_order(*mine)
+            self._show_order(mine)
             self.loading = False
         await relay().watch(sid, showtime_id)  # joins the room and is sent the seats as they are now
 
@@ -309,14 +348,61 @@ class SeatPickerState(AuthState):
         announce(showtime_id)
 
     @requires(Role.USER, background=True)
+    async def choose_ticket(self, me: Identity, seat_id: int, ticket_type_id: int):
+        """The ticket type of one held seat (Adult, Child, ...); the price follows on the server."""
+        async with self:
+            showtime_id = self._showtime_id
+            refusal = next((c.refusal for c in self.ticket_counts if c.key == str(ticket_type_id)), "")
+            if seat_id in self._held and not refusal:
+                self._chosen = {**self._chosen, seat_id: ticket_type_id}
+        await self._refresh_mine(showtime_id, me.user_id)
+        if refusal:
+            yield rx.toast.error(refusal)
+
+    @requires(Role.USER, background=True)
+    async def count_ticket(self, me: Identity, ticket_type_id: int, delta: int):
+        """A quick counter: one more (``delta`` 1) or one fewer (-1) seat of this ticket type."""
+        async with self:
+            showtime_id = self._showtime_id
+            refusal = next((c.refusal for c in self.ticket_counts if c.key == str(ticket_type_id)), "")
+            if not refusal and self._default_type:
+                self._chosen = recount(
+                    self._chosen, self._held, ticket_type_id, 1 if delta > 0 else -1, self._default_type
+                )
+        await self._refresh_mine(showtime_id, me.user_id)
+        if refusal:
+            yield rx.toast.error(refusal)
+
+    @requires(Role.USER, background=True)
+    async def apply_promo(self, me: Identity, form: dict):
+        async with self:
+            showtime_id = self._showtime_id
+            self._promo = str(form.get("promo_code", ""))[:32].strip()
+        await self._refresh_mine(showtime_id, me.user_id)
+        async with self:
+            problem, applied = self.promo_problem, self.promo_applied
+        if problem:
+            yield rx.toast.error(problem)
+        elif applied:
+            yield rx.toast.success(f"Code {applied} applied.")
+
+    @requires(Role.USER, background=True)
+    async def remove_promo(self, me: Identity):
+        async with self:
+            showtime_id, self._promo = self._showtime_id, ""
+        await self._refresh_mine(showtime_id, me.user_id)
+
+    @requires(Role.USER, background=True)
     async def pay(self, me: Identity, form: dict):
         async with self:
             if self.paying:
                 return  # a double click: the first one is on its way
             self.paying, self.card_errors = True, {}
             showtime_id, key, ip = self._showtime_id, self._checkout_key, self._client_ip()
+            # Only a code the summary applied is sent: the buyer pays what they were shown.
+            chosen, promo = dict(self._chosen), self.promo_applied
         try:
-            booking_id = await asyncio.to_thread(_pay, showtime_id, me.user_id, key, form, ip)
+            booking_id = await asyncio.to_thread(_pay, showtime_id, me.user_id, key, form, ip, chosen, promo)
         except FormInvalid as invalid:
             async with self:
                 self.card_errors, self.paying = invalid.errors, False
@@ -330,6 +416,7 @@ class SeatPickerState(AuthState):
             return
         async with self:
             self._checkout_key, self.paying = secrets.token_hex(16), False  # the next purchase is a new one
+            self._chosen, self._promo = {}, ""
         await self._refresh_mine(showtime_id, me.user_id)
         announce(showtime_id)
         yield rx.redirect(f"/bookings/{booking_id}")
