@@ -224,6 +224,7 @@ class SeatPickerState(AuthState):
     _promo: str = ""  # the code the buyer typed
     _held: list[int] = []  # the seats the last quote found held, in map order
     _default_type: int = 0
+    _order_seq: int = 0  # numbers each quote asked for; see _refresh_mine
 
     @rx.var
     def holding(self) -> bool:
@@ -267,6 +268,7 @@ class SeatPickerState(AuthState):
         if showtime_id != self._showtime_id or self._user_id not in expired_users:
             return  # this tab has moved on, or the expired holds were someone else's
         had_holds = bool(self.order)
+        self._order_seq += 1
         self._show_order(_my_order(showtime_id, self._user_id, dict(self._chosen), self._promo))
         if had_holds and not self.order:
             self.notice = "Your hold ran out, so your seats were released. Pick them again to continue."
@@ -274,10 +276,13 @@ class SeatPickerState(AuthState):
     async def _refresh_mine(self, showtime_id: int, user_id: int) -> None:
         """Re-quote this user's own holds (outside the lock), then show them."""
         async with self:
-            chosen, promo = dict(self._chosen), self._promo
+            self._order_seq += 1
+            seq, chosen, promo = self._order_seq, dict(self._chosen), self._promo
         mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo)
         async with self:
-            if self._showtime_id == showtime_id:
+            # Background handlers of one tab run side by side, so quotes can finish out of order:
+            # only the last one asked for (which saw every change before it) is shown.
+            if self._showtime_id == showtime_id and self._order_seq == seq:
                 self._show_order(mine)
 
     @public(background=True)
@@ -306,17 +311,20 @@ class SeatPickerState(AuthState):
             async with self:
                 self.problem, self._layout, self.rows, self.loading = str(error), [], [], False
             return
-        if previous != showtime_id:
-            async with self:
+        async with self:
+            if previous != showtime_id:
                 self._chosen, self._promo = {}, ""  # ticket choices belong to one showtime's seats
-        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, dict(self._chosen), self._promo)
+            self._order_seq += 1
+            seq, chosen, promo = self._order_seq, dict(self._chosen), self._promo
+        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo)
         await asyncio.to_thread(register_viewer, showtime_id, token, user_id)
         async with self:
             self._showtime_id, self._user_id, self._layout = showtime_id, user_id, layout
             self.show, self.prices, self.me = show, prices, _public_holder(showtime_id, user_id)
             self.fee_note = _fee_note()
             self._build_rows()
-            self._show_order(mine)
+            if self._order_seq == seq:
+                self._show_order(mine)
             self.loading = False
         await relay().watch(sid, showtime_id)  # joins the room and is sent the seats as they are now
 
