@@ -24,6 +24,8 @@ from tests.reflex_protocol import ReflexClient
 CARD = {"card_name": "Rush", "card_number": "4242 4242 4242 4242", "expiry": "12/39", "cvc": "123"}
 TAKEN = "taken_rx_state_"  # SeatPickerState.taken as it travels: seat id -> holder tag, -1 sold
 ME = "me_rx_state_"  # the tab's own holder tag
+LOADING = "loading_rx_state_"
+VERSION = "seat_version_rx_state_"  # only the showtime's relay sends it, with the live seats
 
 
 def state_names() -> tuple[str, str]:
@@ -47,6 +49,8 @@ class SeatMapTab(ReflexClient):
         self.outcome: str = ""  # for a buyer: "booked", or "refused" at the first error toast
         self.refusals = 0  # error toasts received (a seat someone else holds, a payment refused)
         self.first_taken: dict[str, float] = {}  # seat id -> time.time() it first showed as taken
+        self.loaded = False  # the page's on_load has finished (a click before it finds no showtime)
+        self.version = 0  # the seat version of the live seats last sent by the relay
 
     async def _on_event(self, message) -> None:
         await super()._on_event(message)
@@ -55,6 +59,10 @@ class SeatMapTab(ReflexClient):
         picker = (message.get("delta") or {}).get(self.picker, {})
         if ME in picker:
             self.me = picker[ME]
+        if picker.get(LOADING) is False:
+            self.loaded = True
+        if VERSION in picker:
+            self.version = picker[VERSION]
         if TAKEN in picker:
             self.taken = dict(picker[TAKEN] or {})
             now = time.time()
@@ -67,6 +75,12 @@ class SeatMapTab(ReflexClient):
             self.outcome = "booked"
         elif '["error"]' in text and not self.outcome:
             self.outcome = "refused"  # the first refusal, of a seat or of the payment
+
+    @property
+    def ready(self) -> bool:
+        """The map is on screen as a person sees it: loaded, with live seats from the relay
+        (the first ``taken`` a tab receives is on_load's reset to nothing)."""
+        return self.loaded and self.version > 0
 
     def mine(self, seat_id: int | str) -> bool:
         return bool(self.me) and (self.taken or {}).get(str(seat_id)) == self.me
