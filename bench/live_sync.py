@@ -166,8 +166,15 @@ async def _connect_viewers(app: BenchApp, schema: str, count: int, batch: int = 
 
     started = time.monotonic()
     viewers = [Viewer(app.url, app.showtime_id, schema) for _ in range(count)]
+    failures: dict[str, int] = {}
     for start in range(0, count, batch):
-        await asyncio.gather(*(v.connect() for v in viewers[start : start + batch]), return_exceptions=True)
+        for result in await asyncio.gather(
+            *(v.connect() for v in viewers[start : start + batch]), return_exceptions=True
+        ):
+            if isinstance(result, BaseException):
+                failures[repr(result)[:100]] = failures.get(repr(result)[:100], 0) + 1
+    if failures:
+        print(f"          {sum(failures.values())} of {count} viewers failed to connect: {failures}", flush=True)
     return [v for v in viewers if v.connected and v.labels], time.monotonic() - started
 
 
@@ -192,9 +199,13 @@ async def _memory(app: BenchApp, schema: str, count: int) -> None:
     n = max(len(viewers), 1)
     print(
         f"  sum over {len(after)} processes: RSS +{rss_delta / 1024:.1f} MiB = {rss_delta / n:.1f} KiB per viewer; "
-        f"PSS +{pss_delta / 1024:.1f} MiB = {pss_delta / n:.1f} KiB per viewer"
+        f"PSS +{pss_delta / 1024:.1f} MiB = {pss_delta / n:.1f} KiB per viewer; load {_load()}"
     )
     await _close(viewers)
+    await asyncio.sleep(5)
+    closed = memory_kib(pids)
+    kept = sum(v[0] for v in closed.values()) - sum(v[0] for v in before.values())
+    print(f"  {len(viewers)} viewers closed, 5 s later: RSS +{kept / 1024:.1f} MiB over the start (not given back)")
 
 
 async def _protocol(app: BenchApp, counts: list[int], trials: int, memory: int) -> None:
@@ -216,7 +227,7 @@ async def _protocol(app: BenchApp, counts: list[int], trials: int, memory: int) 
     with raw_server() as raw_url:
         for count in counts:
             viewers, took = await _connect_viewers(app, schema, count)
-            samples, missing, payload, held = [], 0, None, 0
+            samples, missing, payload, held, slowest = [], 0, None, 0, []
             for _ in range(trials):
                 if held == MAX_HOLD:
                     await actor.send(picker, "release_all", {})
@@ -232,6 +243,7 @@ async def _protocol(app: BenchApp, counts: list[int], trials: int, memory: int) 
                     await asyncio.sleep(0.005)
                 got = [(v.flips[label] - sent) * 1000 for v in viewers if label in v.flips]
                 samples.extend(got)
+                slowest.append(max(got, default=float("nan")))
                 missing += len(viewers) - len(got)
                 await asyncio.sleep(0.3)
             if viewers:
@@ -251,6 +263,7 @@ async def _protocol(app: BenchApp, counts: list[int], trials: int, memory: int) 
                 f"(n={len(samples)}, {len(json.dumps(payload or {}))} B update; load {_load()})",
                 flush=True,
             )
+            print(f"          slowest viewer per trial, ms: {' '.join(f'{ms:.0f}' for ms in slowest)}", flush=True)
             await asyncio.sleep(1)
     await actor.close()
 
