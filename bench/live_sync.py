@@ -168,11 +168,9 @@ async def _connect_viewers(app: BenchApp, schema: str, count: int, batch: int = 
     viewers = [Viewer(app.url, app.showtime_id, schema) for _ in range(count)]
     failures: dict[str, int] = {}
     for start in range(0, count, batch):
-        for result in await asyncio.gather(
-            *(v.connect() for v in viewers[start : start + batch]), return_exceptions=True
-        ):
-            if isinstance(result, BaseException):
-                failures[repr(result)[:100]] = failures.get(repr(result)[:100], 0) + 1
+        results = await asyncio.gather(*(v.connect() for v in viewers[start : start + batch]), return_exceptions=True)
+        for problem in (repr(r)[:100] for r in results if isinstance(r, BaseException)):
+            failures[problem] = failures.get(problem, 0) + 1
     if failures:
         print(f"          {sum(failures.values())} of {count} viewers failed to connect: {failures}", flush=True)
     return [v for v in viewers if v.connected and v.labels], time.monotonic() - started
