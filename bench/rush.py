@@ -66,6 +66,15 @@ def _pct(samples: list[float]) -> str:
     return f"p50 {statistics.median(s):6.0f}  p95 {at(0.95):6.0f}  p99 {at(0.99):6.0f}  max {s[-1]:6.0f}  (n={len(s)})"
 
 
+async def _loop_lag(samples: list[float], every: float = 0.1) -> None:
+    """How late this process's event loop wakes up (ms): when the clients themselves are the
+    bottleneck, their answers arrive late however fast the server was."""
+    while True:
+        start = time.monotonic()
+        await asyncio.sleep(every)
+        samples.append((time.monotonic() - start - every) * 1000)
+
+
 class Buyer:
     def __init__(self, tab: SeatMapTab, picker: str, wanted: list[int]):
         self.tab, self.picker, self.wanted = tab, picker, wanted
@@ -131,9 +140,13 @@ async def _rush(args, url: str, schema: str, show_id: int, seat_ids: list[int], 
     )
     active = [b for b in buyers if b.tab in ready]
     started = time.monotonic()
+    lag: list[float] = []
+    monitor = asyncio.create_task(_loop_lag(lag))
     await asyncio.gather(*(b.run() for b in active))
+    monitor.cancel()
     last_answer = max((b.done_at for b in active), default=time.monotonic())
     print(f"rush: {len(active)} buyers done in {last_answer - started:.1f}s; load {_load()}", flush=True)
+    print(f"the clients' own event loop was late by (ms): {_pct(lag)}", flush=True)
     stale = {}
     for after in (SETTLE_SECONDS, 3.0, 10.0):
         await asyncio.sleep(max(0.0, last_answer + after - time.monotonic()))
