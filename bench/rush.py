@@ -66,6 +66,15 @@ def _pct(samples: list[float]) -> str:
     return f"p50 {statistics.median(s):6.0f}  p95 {at(0.95):6.0f}  p99 {at(0.99):6.0f}  max {s[-1]:6.0f}  (n={len(s)})"
 
 
+async def _loop_lag(samples: list[float], every: float = 0.1) -> None:
+    """How late this process's event loop wakes up (ms): when the clients themselves are the
+    bottleneck, their answers arrive late however fast the server was."""
+    while True:
+        start = time.monotonic()
+        await asyncio.sleep(every)
+        samples.append((time.monotonic() - start - every) * 1000)
+
+
 class Buyer:
     def __init__(self, tab: SeatMapTab, picker: str, wanted: list[int]):
         self.tab, self.picker, self.wanted = tab, picker, wanted
@@ -112,28 +121,79 @@ async def _connect(tabs: list[SeatMapTab], path: str, query: dict, batch: int = 
     return time.monotonic() - started
 
 
-async def _rush(url: str, schema: str, show_id: int, hot: list[int], storage: list[dict], viewers: int, seed: int):
+async def _rush(args, url: str, schema: str, show_id: int, seat_ids: list[int], storage: list[dict], read_truth):
+    """The whole run on one event loop (the tabs' sockets live on it): connect, rush, compare
+    the maps with ``read_truth()`` (run in a thread), print, close."""
     picker = state_names()[1]
     path, query = f"/showtimes/{show_id}", {"showtime_id": str(show_id)}
-    rng = random.Random(seed)
-    watchers = [SeatMapTab(url, schema, picker) for _ in range(viewers)]
+    rng = random.Random(args.seed)
+    hot = seat_ids[: args.hot]
+    watchers = [SeatMapTab(url, schema, picker) for _ in range(args.viewers)]
     buyers = [Buyer(SeatMapTab(url, schema, picker, s), picker, rng.sample(hot, rng.randint(1, 4))) for s in storage]
     everyone = watchers + [b.tab for b in buyers]
     took = await _connect(everyone, path, query)
     ready = [t for t in everyone if t.connected and t.ready]
     print(
-        f"connected through the balancer: {sum(t in ready for t in watchers)} of {viewers} viewers, "
+        f"connected through the balancer: {sum(t in ready for t in watchers)} of {args.viewers} viewers, "
         f"{sum(b.tab in ready for b in buyers)} of {len(buyers)} buyers, in {took:.0f}s; load {_load()}",
         flush=True,
     )
     active = [b for b in buyers if b.tab in ready]
     started = time.monotonic()
+    lag: list[float] = []
+    monitor = asyncio.create_task(_loop_lag(lag))
     await asyncio.gather(*(b.run() for b in active))
+    monitor.cancel()
     last_answer = max((b.done_at for b in active), default=time.monotonic())
     print(f"rush: {len(active)} buyers done in {last_answer - started:.1f}s; load {_load()}", flush=True)
-    await asyncio.sleep(max(0.0, last_answer + SETTLE_SECONDS - time.monotonic()))
-    maps_at_1s = [(t in watchers, dict(t.taken or {})) for t in ready if t.connected]
-    return buyers, watchers, ready, maps_at_1s, last_answer
+    print(f"the clients' own event loop was late by (ms): {_pct(lag)}", flush=True)
+    stale = {}
+    for after in (SETTLE_SECONDS, 3.0, 10.0):
+        await asyncio.sleep(max(0.0, last_answer + after - time.monotonic()))
+        maps = [(t in watchers, dict(t.taken or {})) for t in ready if t.connected]
+        expected, sold, twice = await asyncio.to_thread(read_truth)
+        stale[after] = [(is_viewer, taken) for is_viewer, taken in maps if shown(taken) != expected]
+        if not stale[after]:
+            break
+    _report(buyers, maps, stale, expected, sold, twice, len(seat_ids), args.hot)
+    try:
+        await asyncio.wait_for(asyncio.gather(*(t.close() for t in ready), return_exceptions=True), 60)
+    except TimeoutError:
+        print("(some tabs did not close within 60 s)")
+
+
+def _report(buyers: list[Buyer], maps, stale, expected, sold, twice, seats: int, hot: int) -> None:
+    holds = [h for b in buyers for h in b.holds]
+    pays = [b.pay for b in buyers if b.pay]
+    print(f"hold answers (ms), all:      {_pct([ms for ms, _ in holds])}")
+    print(f"  granted:                   {_pct([ms for ms, ok in holds if ok])}")
+    print(f"  refused:                   {_pct([ms for ms, ok in holds if not ok])}")
+    print(f"pay answers (ms), all:       {_pct([ms for ms, _ in pays])}")
+    print(f"  booked:                    {_pct([ms for ms, outcome in pays if outcome == 'booked'])}")
+    print(
+        f"buyers: {sum(1 for b in buyers if b.pay and b.pay[1] == 'booked')} booked, "
+        f"{sum(1 for b in buyers if b.pay and b.pay[1] == 'refused')} refused at pay, "
+        f"{sum(1 for b in buyers if b.pay and b.pay[1] == 'no answer')} without an answer to pay, "
+        f"{sum(1 for b in buyers if b.holds and not b.pay)} got no seat; "
+        f"hold clicks without an answer: {sum(len(b.wanted) - len(b.holds) for b in buyers if b.done_at)}"
+    )
+    for b in buyers:
+        if b.unanswered:
+            print("first unanswered hold click:", b.unanswered[0][:1500])
+            break
+    print(f"seats sold: {sold} of {seats} (hot block {hot}); seats sold twice: {twice}")
+    viewers = sum(1 for is_viewer, _ in maps if is_viewer)
+    for after, wrong in stale.items():
+        print(
+            f"stale maps {after:.0f} s after the last answer: {sum(1 for v, _ in wrong if v)} of {viewers} viewers, "
+            f"{sum(1 for v, _ in wrong if not v)} of {len(maps) - viewers} buyers' maps"
+        )
+    if stale and (last := list(stale.values())[-1]):
+        shows = shown(last[0][1])
+        diff = {
+            k: (shows.get(k), expected.get(k)) for k in set(shows) | set(expected) if shows.get(k) != expected.get(k)
+        }
+        print(f"  first stale map, seat: (shows, truth): {dict(list(diff.items())[:10])}")
 
 
 def main() -> None:
@@ -172,47 +232,18 @@ def main() -> None:
             f"behind nginx; load {_load()}",
             flush=True,
         )
-        with running_cluster(env, instances=args.instances, log_dir=data / "cluster") as cluster:
-            schema = built_state_schema(cluster)
-            buyers, watchers, ready, maps, _ = asyncio.run(
-                _rush(cluster.url, schema, show.id, seat_ids[: args.hot], storage, args.viewers, args.seed)
-            )
+
+        def read_truth():
             with Session(engine) as session:
                 expected = truth(redis_url, session, show.id, seat_ids)
                 sold, twice = session.connection().execute(sa.text(SOLD), {"s": show.id}).one()
+            return expected, sold, twice
 
-            async def close_all():
-                await asyncio.gather(*(t.close() for t in ready), return_exceptions=True)
-
-            asyncio.run(close_all())
+        with running_cluster(env, instances=args.instances, log_dir=data / "cluster") as cluster:
+            schema = built_state_schema(cluster)
+            asyncio.run(_rush(args, cluster.url, schema, show.id, seat_ids, storage, read_truth))
             logs = "".join(i.log.read_text(errors="replace") for i in cluster.instances)
         engine.dispose()
-
-    holds = [h for b in buyers for h in b.holds]
-    pays = [b.pay for b in buyers if b.pay]
-    stale_viewers = sum(1 for is_viewer, taken in maps if is_viewer and shown(taken) != expected)
-    stale_buyers = sum(1 for is_viewer, taken in maps if not is_viewer and shown(taken) != expected)
-    print(f"hold answers (ms), all:      {_pct([ms for ms, _ in holds])}")
-    print(f"  granted:                   {_pct([ms for ms, ok in holds if ok])}")
-    print(f"  refused:                   {_pct([ms for ms, ok in holds if not ok])}")
-    print(f"pay answers (ms), all:       {_pct([ms for ms, _ in pays])}")
-    print(f"  booked:                    {_pct([ms for ms, outcome in pays if outcome == 'booked'])}")
-    print(
-        f"buyers: {sum(1 for b in buyers if b.pay and b.pay[1] == 'booked')} booked, "
-        f"{sum(1 for b in buyers if b.pay and b.pay[1] == 'refused')} refused at pay, "
-        f"{sum(1 for b in buyers if b.pay and b.pay[1] == 'no answer')} without an answer to pay, "
-        f"{sum(1 for b in buyers if b.holds and not b.pay)} got no seat; "
-        f"hold clicks without an answer: {sum(len(b.wanted) - len(b.holds) for b in buyers if b.done_at)}"
-    )
-    for b in buyers:
-        if b.unanswered:
-            print("first unanswered hold click:", b.unanswered[0][:1500])
-            break
-    print(f"seats sold: {sold} of {len(seat_ids)} (hot block {args.hot}); seats sold twice: {twice}")
-    print(
-        f"stale maps {SETTLE_SECONDS:.0f}s after the last answer: {stale_viewers} of "
-        f"{sum(1 for v, _ in maps if v)} viewers, {stale_buyers} of {sum(1 for v, _ in maps if not v)} buyers' maps"
-    )
     print(
         f"instance logs: {logs.count('held too long')} 'held too long' warnings, "
         f"{logs.count('Traceback (most recent call last)')} tracebacks; load {_load()}"
