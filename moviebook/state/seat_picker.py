@@ -273,11 +273,18 @@ class SeatPickerState(AuthState):
         if had_holds and not self.order:
             self.notice = "Your hold ran out, so your seats were released. Pick them again to continue."
 
-    async def _refresh_mine(self, showtime_id: int, user_id: int) -> None:
-        """Re-quote this user's own holds (outside the lock), then show them."""
-        async with self:
-            self._order_seq += 1
-            seq, chosen, promo = self._order_seq, dict(self._chosen), self._promo
+    def _ask_quote(self) -> tuple[int, dict[int, int], str]:
+        """Under the lock: number a new quote and take what it is of (see _refresh_mine)."""
+        self._order_seq += 1
+        return self._order_seq, dict(self._chosen), self._promo
+
+    async def _refresh_mine(self, showtime_id: int, user_id: int, asked: tuple | None = None) -> None:
+        """Re-quote this user's own holds (outside the lock), then show them. ``asked`` is a
+        ``_ask_quote()`` made in the caller's own lock block, which saves taking the lock again."""
+        if asked is None:
+            async with self:
+                asked = self._ask_quote()
+        seq, chosen, promo = asked
         mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo)
         async with self:
             # Background handlers of one tab run side by side, so quotes can finish out of order:
@@ -314,8 +321,7 @@ class SeatPickerState(AuthState):
         async with self:
             if previous != showtime_id:
                 self._chosen, self._promo = {}, ""  # ticket choices belong to one showtime's seats
-            self._order_seq += 1
-            seq, chosen, promo = self._order_seq, dict(self._chosen), self._promo
+            seq, chosen, promo = self._ask_quote()
         mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo)
         await asyncio.to_thread(register_viewer, showtime_id, token, user_id)
         async with self:
@@ -363,7 +369,8 @@ class SeatPickerState(AuthState):
             refusal = next((c.refusal for c in self.ticket_counts if c.key == str(ticket_type_id)), "")
             if seat_id in self._held and not refusal:
                 self._chosen = {**self._chosen, seat_id: ticket_type_id}
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         if refusal:
             yield rx.toast.error(refusal)
 
@@ -377,7 +384,8 @@ class SeatPickerState(AuthState):
                 self._chosen = recount(
                     self._chosen, self._held, ticket_type_id, 1 if delta > 0 else -1, self._default_type
                 )
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         if refusal:
             yield rx.toast.error(refusal)
 
@@ -386,7 +394,8 @@ class SeatPickerState(AuthState):
         async with self:
             showtime_id = self._showtime_id
             self._promo = str(form.get("promo_code", ""))[:32].strip()
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         async with self:
             problem, applied = self.promo_problem, self.promo_applied
         if problem:
@@ -398,7 +407,8 @@ class SeatPickerState(AuthState):
     async def remove_promo(self, me: Identity):
         async with self:
             showtime_id, self._promo = self._showtime_id, ""
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
 
     @requires(Role.USER, background=True)
     async def pay(self, me: Identity, form: dict):
@@ -418,14 +428,16 @@ class SeatPickerState(AuthState):
         except (PaymentDeclined, HoldLost, DomainError) as refused:
             async with self:
                 self.paying = False
-            await self._refresh_mine(showtime_id, me.user_id)
+                asked = self._ask_quote()
+            await self._refresh_mine(showtime_id, me.user_id, asked)
             announce(showtime_id)  # a seat sold under us, or a hold lost: every map re-reads
             yield rx.toast.error(str(refused), duration=10_000)
             return
         async with self:
             self._checkout_key, self.paying = secrets.token_hex(16), False  # the next purchase is a new one
             self._chosen, self._promo = {}, ""
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         announce(showtime_id)
         yield rx.redirect(f"/bookings/{booking_id}")
 
