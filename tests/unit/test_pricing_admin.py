@@ -171,16 +171,18 @@ def test_names_are_unique_whatever_the_case(session, admin):
 
 def test_staff_and_moviegoers_may_not_see_or_change_prices(session):
     types = make_ticket_types(session)
+    child = types["Child"].id
+    attempts = (
+        lambda caller: list_ticket_types(session, caller),
+        lambda caller: create_ticket_type(session, caller, parse_ticket_type_form(GOOD)),
+        lambda caller: update_ticket_type(session, caller, child, parse_ticket_type_form(GOOD)),
+        lambda caller: set_ticket_type_active(session, caller, child, False),
+        lambda caller: move_ticket_type(session, caller, child, 1),
+    )
     for role in ("staff", "user"):
         caller = identity_for(make_user(session, role=role))
-        for attempt in (
-            lambda: list_ticket_types(session, caller),
-            lambda: create_ticket_type(session, caller, parse_ticket_type_form(GOOD)),
-            lambda: update_ticket_type(session, caller, types["Child"].id, parse_ticket_type_form(GOOD)),
-            lambda: set_ticket_type_active(session, caller, types["Child"].id, False),
-            lambda: move_ticket_type(session, caller, types["Child"].id, 1),
-        ):
+        for attempt in attempts:
             with pytest.raises(AccessDenied, match="Only admins can change ticket prices."):
-                attempt()
+                attempt(caller)
     assert types["Child"].value == 4000 and types["Child"].is_active
     assert session.exec(select(AuditEntry)).all() == []
