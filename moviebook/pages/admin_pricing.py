@@ -4,7 +4,7 @@ import reflex as rx
 
 from moviebook.components.admin_nav import admin_nav
 from moviebook.components.feedback import empty_state, page_spinner
-from moviebook.components.forms import NATIVE_SELECT_STYLE, form_field, labelled_control
+from moviebook.components.forms import NATIVE_SELECT_STYLE, editor_card, form_field, labelled_control
 from moviebook.components.layout import page_layout
 from moviebook.components.list_table import list_table
 from moviebook.state.admin_pricing import RULE_CHOICES, AdminPricingState, TicketTypeView
@@ -96,83 +96,69 @@ def _list() -> rx.Component:
 
 def _form() -> rx.Component:
     errors = S.errors
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.heading(S.form_heading, size="4", as_="h2"),
-                form_field("Name", "name", error=errors.get("name", ""), default_value=S.f_name, max_length=40),
-                rx.grid(
-                    labelled_control(
-                        "Price rule",
-                        "field-rule",
-                        rx.el.select(
-                            *[rx.el.option(label, value=value) for value, label in RULE_CHOICES],
-                            id="field-rule",
-                            name="rule",
-                            value=S.f_rule,
-                            on_change=S.choose_rule,
-                            style={**NATIVE_SELECT_STYLE, "width": "100%", "height": "40px"},
-                        ),
-                        error=errors.get("rule", ""),
-                        width="100%",
-                    ),
-                    form_field(
-                        S.value_label,
-                        "value",
-                        error=errors.get("value", ""),
-                        default_value=S.f_value,
-                        input_mode="decimal",
-                        max_length=10,
-                    ),
-                    columns={"initial": "1", "sm": "2"},
-                    spacing="3",
-                    width="100%",
+    return editor_card(
+        S.form_heading,
+        form_field("Name", "name", error=errors.get("name", ""), default_value=S.f_name, max_length=40),
+        rx.grid(
+            labelled_control(
+                "Price rule",
+                "field-rule",
+                rx.el.select(
+                    *[rx.el.option(label, value=value) for value, label in RULE_CHOICES],
+                    id="field-rule",
+                    name="rule",
+                    value=S.f_rule,
+                    on_change=S.choose_rule,
+                    style={**NATIVE_SELECT_STYLE, "width": "100%", "height": "40px"},
                 ),
-                rx.grid(
-                    form_field(
-                        "Only for ages under (empty: any age)",
-                        "under_age",
-                        error=errors.get("under_age", ""),
-                        default_value=S.f_under_age,
-                        input_mode="numeric",
-                        max_length=3,
-                    ),
-                    form_field(
-                        "Note for the door",
-                        "door_note",
-                        error=errors.get("door_note", ""),
-                        default_value=S.f_door_note,
-                        max_length=120,
-                    ),
-                    columns={"initial": "1", "sm": "2"},
-                    spacing="3",
-                    width="100%",
-                ),
-                rx.text(
-                    "An age ceiling keeps the type off films rated for older audiences: "
-                    "a Child ticket for under 15s is never sold for a 15 or 18.",
-                    size="2",
-                    color_scheme="gray",
-                ),
-                rx.hstack(
-                    rx.button(rx.cond(S.editing_id == 0, "Add ticket type", "Save ticket type"), type="submit"),
-                    rx.cond(
-                        S.editing_id != 0,
-                        rx.button("Cancel", type="button", variant="soft", color_scheme="gray", on_click=S.new),
-                    ),
-                    spacing="3",
-                ),
-                spacing="3",
+                error=errors.get("rule", ""),
                 width="100%",
-                align="start",
             ),
-            on_submit=S.save,
-            reset_on_submit=False,
-            key=S.form_key.to_string(),
+            form_field(
+                S.value_label,
+                "value",
+                error=errors.get("value", ""),
+                default_value=S.f_value,
+                input_mode="decimal",
+                max_length=10,
+            ),
+            columns={"initial": "1", "sm": "2"},
+            spacing="3",
             width="100%",
         ),
-        id="ticket-type-form",
-        width="100%",
+        rx.grid(
+            form_field(
+                "Only for ages under (empty: any age)",
+                "under_age",
+                error=errors.get("under_age", ""),
+                default_value=S.f_under_age,
+                input_mode="numeric",
+                max_length=3,
+            ),
+            form_field(
+                "Note for the door",
+                "door_note",
+                error=errors.get("door_note", ""),
+                default_value=S.f_door_note,
+                max_length=120,
+            ),
+            columns={"initial": "1", "sm": "2"},
+            spacing="3",
+            width="100%",
+        ),
+        rx.text(
+            "An age ceiling keeps the type off films rated for older audiences: "
+            "a Child ticket for under 15s is never sold for a 15 or 18.",
+            size="2",
+            color_scheme="gray",
+        ),
+        editing=S.editing_id != 0,
+        create_label="Add ticket type",
+        save_label="Save ticket type",
+        on_submit=S.save,
+        on_cancel=S.new,
+        key=S.form_key.to_string(),
+        card_id="ticket-type-form",
         max_width="40em",
     )
 

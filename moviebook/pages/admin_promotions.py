@@ -4,7 +4,7 @@ import reflex as rx
 
 from moviebook.components.admin_nav import admin_nav
 from moviebook.components.feedback import empty_state, page_spinner
-from moviebook.components.forms import LABEL_STYLE, NATIVE_SELECT_STYLE, form_field, labelled_control
+from moviebook.components.forms import LABEL_STYLE, NATIVE_SELECT_STYLE, editor_card, form_field, labelled_control
 from moviebook.components.layout import page_layout
 from moviebook.components.list_table import list_table
 from moviebook.models import FORMATS
@@ -113,126 +113,112 @@ def _film_box(film: FilmChoice) -> rx.Component:
 
 def _form() -> rx.Component:
     errors = S.errors
-    return rx.card(
-        rx.form(
-            rx.vstack(
-                rx.heading(S.form_heading, size="4", as_="h2"),
-                rx.grid(
-                    form_field("Code", "code", error=errors.get("code", ""), default_value=S.f_code, max_length=32),
-                    form_field(
-                        "Description",
-                        "description",
-                        error=errors.get("description", ""),
-                        default_value=S.f_description,
-                        max_length=200,
-                    ),
-                    labelled_control(
-                        "Kind",
-                        "field-kind",
-                        rx.el.select(
-                            *[rx.el.option(label, value=value) for value, label in KIND_CHOICES],
-                            id="field-kind",
-                            name="kind",
-                            value=S.f_kind,
-                            on_change=S.choose_kind,
-                            style={**NATIVE_SELECT_STYLE, "width": "100%", "height": "40px"},
-                        ),
-                        error=errors.get("kind", ""),
-                        width="100%",
-                    ),
-                    form_field(
-                        S.value_label,
-                        "value",
-                        error=errors.get("value", ""),
-                        default_value=S.f_value,
-                        input_mode="decimal",
-                        max_length=10,
-                    ),
-                    form_field(
-                        "Valid from",
-                        "valid_from",
-                        error=errors.get("valid_from", ""),
-                        default_value=S.f_valid_from,
-                        type="datetime-local",
-                        max_length=20,
-                    ),
-                    form_field(
-                        "Valid to",
-                        "valid_to",
-                        error=errors.get("valid_to", ""),
-                        default_value=S.f_valid_to,
-                        type="datetime-local",
-                        max_length=20,
-                    ),
-                    columns={"initial": "1", "sm": "2"},
-                    spacing="3",
-                    width="100%",
-                ),
-                rx.text("Dates and times are the cinema's (", S.timezone_name, ").", size="1", color_scheme="gray"),
-                _group(
-                    "Formats",
-                    "None ticked: every format.",
-                    *[_checkbox(f"format_{f}", f, S.f_formats.contains(f)) for f in FORMATS],
-                ),
-                _group(
-                    "Weekdays",
-                    "None ticked: every day. The day of the showing counts, in the cinema's time zone.",
-                    *[_checkbox(f"weekday_{d}", name, S.f_weekdays.contains(d)) for d, name in WEEKDAY_CHOICES],
-                ),
-                _group(
-                    "Films",
-                    "None ticked: every film.",
-                    rx.foreach(S.films, _film_box),
-                    error=errors.get("films", ""),
-                ),
-                rx.grid(
-                    form_field(
-                        "Minimum tickets",
-                        "min_tickets",
-                        error=errors.get("min_tickets", ""),
-                        default_value=S.f_min_tickets,
-                        input_mode="numeric",
-                        max_length=2,
-                    ),
-                    form_field(
-                        "Uses in total (empty: no limit)",
-                        "max_redemptions",
-                        error=errors.get("max_redemptions", ""),
-                        default_value=S.f_max_redemptions,
-                        input_mode="numeric",
-                        max_length=7,
-                    ),
-                    form_field(
-                        "Uses per customer (empty: no limit)",
-                        "max_per_customer",
-                        error=errors.get("max_per_customer", ""),
-                        default_value=S.f_max_per_customer,
-                        input_mode="numeric",
-                        max_length=7,
-                    ),
-                    columns={"initial": "1", "sm": "3"},
-                    spacing="3",
-                    width="100%",
-                ),
-                rx.hstack(
-                    rx.button(rx.cond(S.editing_id == 0, "Create code", "Save code"), type="submit"),
-                    rx.cond(
-                        S.editing_id != 0,
-                        rx.button("Cancel", type="button", variant="soft", color_scheme="gray", on_click=S.new),
-                    ),
-                    spacing="3",
-                ),
-                spacing="4",
-                width="100%",
-                align="start",
+    return editor_card(
+        S.form_heading,
+        rx.grid(
+            form_field("Code", "code", error=errors.get("code", ""), default_value=S.f_code, max_length=32),
+            form_field(
+                "Description",
+                "description",
+                error=errors.get("description", ""),
+                default_value=S.f_description,
+                max_length=200,
             ),
-            on_submit=S.save,
-            reset_on_submit=False,
-            key=S.form_key.to_string(),
+            labelled_control(
+                "Kind",
+                "field-kind",
+                rx.el.select(
+                    *[rx.el.option(label, value=value) for value, label in KIND_CHOICES],
+                    id="field-kind",
+                    name="kind",
+                    value=S.f_kind,
+                    on_change=S.choose_kind,
+                    style={**NATIVE_SELECT_STYLE, "width": "100%", "height": "40px"},
+                ),
+                error=errors.get("kind", ""),
+                width="100%",
+            ),
+            form_field(
+                S.value_label,
+                "value",
+                error=errors.get("value", ""),
+                default_value=S.f_value,
+                input_mode="decimal",
+                max_length=10,
+            ),
+            form_field(
+                "Valid from",
+                "valid_from",
+                error=errors.get("valid_from", ""),
+                default_value=S.f_valid_from,
+                type="datetime-local",
+                max_length=20,
+            ),
+            form_field(
+                "Valid to",
+                "valid_to",
+                error=errors.get("valid_to", ""),
+                default_value=S.f_valid_to,
+                type="datetime-local",
+                max_length=20,
+            ),
+            columns={"initial": "1", "sm": "2"},
+            spacing="3",
             width="100%",
         ),
-        id="promotion-form",
-        width="100%",
+        rx.text("Dates and times are the cinema's (", S.timezone_name, ").", size="1", color_scheme="gray"),
+        _group(
+            "Formats",
+            "None ticked: every format.",
+            *[_checkbox(f"format_{f}", f, S.f_formats.contains(f)) for f in FORMATS],
+        ),
+        _group(
+            "Weekdays",
+            "None ticked: every day. The day of the showing counts, in the cinema's time zone.",
+            *[_checkbox(f"weekday_{d}", name, S.f_weekdays.contains(d)) for d, name in WEEKDAY_CHOICES],
+        ),
+        _group(
+            "Films",
+            "None ticked: every film.",
+            rx.foreach(S.films, _film_box),
+            error=errors.get("films", ""),
+        ),
+        rx.grid(
+            form_field(
+                "Minimum tickets",
+                "min_tickets",
+                error=errors.get("min_tickets", ""),
+                default_value=S.f_min_tickets,
+                input_mode="numeric",
+                max_length=2,
+            ),
+            form_field(
+                "Uses in total (empty: no limit)",
+                "max_redemptions",
+                error=errors.get("max_redemptions", ""),
+                default_value=S.f_max_redemptions,
+                input_mode="numeric",
+                max_length=7,
+            ),
+            form_field(
+                "Uses per customer (empty: no limit)",
+                "max_per_customer",
+                error=errors.get("max_per_customer", ""),
+                default_value=S.f_max_per_customer,
+                input_mode="numeric",
+                max_length=7,
+            ),
+            columns={"initial": "1", "sm": "3"},
+            spacing="3",
+            width="100%",
+        ),
+        editing=S.editing_id != 0,
+        create_label="Create code",
+        save_label="Save code",
+        on_submit=S.save,
+        on_cancel=S.new,
+        key=S.form_key.to_string(),
+        card_id="promotion-form",
         max_width="48em",
     )
 
