@@ -199,3 +199,22 @@ def test_the_services_refuse_staff_even_when_a_state_would_let_them_through(cine
         with pytest.raises(DomainError, match="Only admins can manage promotion codes."):
             list_promotions(session, staff)
     assert _actions(pg_only_engine, "ticket_type") == []
+
+
+def test_the_film_form_sets_the_distributor_share_and_the_films_list_shows_it(cinema, pg_only_engine):
+    from moviebook.models import Movie
+    from moviebook.state.admin_movies import AdminMoviesState, MovieFormState
+
+    form, call = _page(cinema, MovieFormState)
+    assert form.rental_percent == "35", "a new film starts at the default share"
+    film = {"title": "Beta", "runtime": "90", "age_rating": "PG", "language": "English", "release_date": ""}
+    call("save", {**film, "rental_percent": "100.5"})
+    assert form.errors == {
+        "rental_percent": "Enter the distributor's share as a percentage from 0 to 100 (e.g. 35 or 47.5)."
+    }
+    assert "Film saved." in call("save", {**film, "rental_percent": "47.5"})
+    with Session(pg_only_engine) as session:
+        assert session.exec(select(Movie.rental_percent_bp).where(Movie.title == "Beta")).one() == 4750
+    films, call = _page(cinema, AdminMoviesState)
+    call("on_load")
+    assert {(r.title, r.rental) for r in films.rows} == {("Alpha", "35%"), ("Beta", "47.5%")}
