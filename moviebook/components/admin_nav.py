@@ -8,6 +8,8 @@ SECTIONS = (
     ("Films", "/admin/movies"),
     ("Rooms", "/admin/auditoriums"),
     ("Schedule", "/admin/showtimes"),
+    ("Prices", "/admin/pricing"),
+    ("Promotions", "/admin/promotions"),
     ("Reservations", "/admin/reservations"),
     ("Door check-in", "/staff/checkin"),
     ("Users", "/admin/users"),

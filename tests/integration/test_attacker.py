@@ -133,6 +133,13 @@ def test_there_are_privileged_handlers_to_attack():
         "ReservationsState.open_detail",
         "CheckinState.admit",
         "CheckinState.look_up",
+        "AdminPricingState.save",
+        "AdminPricingState.set_active",
+        "AdminPricingState.move",
+        "AdminPromotionsState.save",
+        "AdminPromotionsState.set_active",
+        "AdminPromotionsState.edit",
+        "MovieFormState.save",
     } <= names
 
 
