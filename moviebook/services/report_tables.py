@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from moviebook.services import reports
+from moviebook.services.distributor_returns import DistributorReturn
 from moviebook.services.money import format_amount
 from moviebook.services.reports import Figures, ReportRange
 
@@ -181,6 +182,49 @@ def cancellations(session, rng: ReportRange, currency: str) -> Table:
             "",
             str(sum(r.tickets for r in rows)),
             format_amount(sum(r.refund_cents for r in rows)),
+        ),
+    )
+
+
+def _percent_bp(bp: int) -> str:
+    """Basis points as an exact percentage: 3500 -> '35.00'."""
+    return f"{bp // 100}.{bp % 100:02d}"
+
+
+def distributor_return(ret: DistributorReturn, currency: str) -> Table:
+    """A film week's return: one line per film, and what is paid in all."""
+    return Table(
+        "distributor-return",
+        "Distributor return",
+        (
+            "Film",
+            "Shows",
+            "Admissions",
+            f"Gross box office ({currency})",
+            f"Net of VAT ({currency})",
+            "Rental %",
+            f"Due ({currency})",
+        ),
+        tuple(
+            (
+                r.title,
+                str(r.showtimes),
+                str(r.admissions),
+                format_amount(r.gross_cents),
+                format_amount(r.net_cents),
+                _percent_bp(r.rental_bp),
+                format_amount(r.due_cents),
+            )
+            for r in ret.rows
+        ),
+        (
+            "Total",
+            str(sum(r.showtimes for r in ret.rows)),
+            str(ret.admissions),
+            format_amount(ret.gross_cents),
+            format_amount(ret.net_cents),
+            "",
+            format_amount(ret.due_cents),
         ),
     )
 

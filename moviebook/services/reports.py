@@ -56,7 +56,7 @@ class Figures:
     refunds_cents: int = 0
 
 
-def _in_range(query, rng: ReportRange):
+def in_range(query, rng: ReportRange):
     lo, hi = rng.utc_bounds
     query = query.where(Showtime.starts_at >= lo, Showtime.starts_at < hi)
     if rng.movie_id is not None:
@@ -74,7 +74,7 @@ def _figures(session: Session, rng: ReportRange, *keys) -> dict[tuple, Figures]:
     not read. Only then are the (few thousand) showtime totals grouped by day, film or room, so
     the local-time conversion runs once per show, not once per ticket.
     """
-    shows = _in_range(select(Showtime.id), rng)
+    shows = in_range(select(Showtime.id), rng)
     live = Booking.status != CANCELLED
     money = (
         select(
@@ -90,7 +90,7 @@ def _figures(session: Session, rng: ReportRange, *keys) -> dict[tuple, Figures]:
         .subquery()
     )
     total = lambda column: func.coalesce(func.sum(column), 0)  # noqa: E731
-    query = _in_range(
+    query = in_range(
         select(
             *keys,
             total(money.c.tickets),
@@ -121,7 +121,7 @@ def _capacity_per_room():
 def _capacity(session: Session, rng: ReportRange, *keys) -> dict[tuple, tuple[int, int]]:
     """(showtimes, seats on sale) per group, counting only showtimes that were not cancelled."""
     rooms = _capacity_per_room()
-    query = _in_range(
+    query = in_range(
         select(*keys, func.count(), func.coalesce(func.sum(rooms.c.capacity), 0))
         .select_from(Showtime)
         .join(rooms, rooms.c.auditorium_id == Showtime.auditorium_id, isouter=True)
@@ -223,7 +223,7 @@ def occupancy_by_showtime(session: Session, rng: ReportRange) -> list[ShowtimeRo
     """Each showtime of the range, in start order: seats on sale, sold, and the money."""
     rooms = _capacity_per_room()
     shows = session.exec(
-        _in_range(
+        in_range(
             select(
                 Showtime.id,
                 Showtime.starts_at,
@@ -323,7 +323,7 @@ class CancellationRow:
 
 def cancellations(session: Session, rng: ReportRange) -> list[CancellationRow]:
     """Cancelled bookings of the range's showtimes, newest cancellation first, with their refunds."""
-    query = _in_range(
+    query = in_range(
         select(
             Booking.code,
             User.email,
@@ -376,7 +376,7 @@ class Heatmap:
 def seat_heatmap(session: Session, rng: ReportRange, auditorium_id: int) -> Heatmap:
     """How many times each seat of a room was sold over the range's showtimes in that room."""
     room_range = ReportRange(rng.start, rng.end, rng.tz, rng.movie_id, auditorium_id)
-    sold_shows = _in_range(select(Showtime.id), room_range).subquery()
+    sold_shows = in_range(select(Showtime.id), room_range).subquery()
     counts = (
         select(BookingSeat.seat_id.label("seat_id"), func.count().label("sold"))
         .where(col(BookingSeat.is_active).is_(True), col(BookingSeat.showtime_id).in_(select(sold_shows.c.id)))
@@ -390,7 +390,7 @@ def seat_heatmap(session: Session, rng: ReportRange, auditorium_id: int) -> Heat
         .order_by(Seat.y, Seat.x)
     ).all()
     shows = session.exec(
-        _in_range(select(func.count()).select_from(Showtime), room_range).where(col(Showtime.is_cancelled).is_(False))
+        in_range(select(func.count()).select_from(Showtime), room_range).where(col(Showtime.is_cancelled).is_(False))
     ).one()
     room = session.get(Auditorium, auditorium_id)
     return Heatmap(
