@@ -26,9 +26,9 @@ from moviebook.services.distributor_returns import (
     film_week_start,
     load_return,
 )
-from moviebook.services.roles import AccessDenied
 from moviebook.services.holds import HoldPolicy, HoldStore
 from moviebook.services.payments import SimulatedProvider, parse_card
+from moviebook.services.roles import AccessDenied
 from tests.factories import (
     identity_for,
     make_auditorium,
