@@ -7,6 +7,7 @@ from moviebook.components.charts import bar_chart, stat_tile
 from moviebook.components.feedback import page_spinner
 from moviebook.components.forms import NATIVE_SELECT_STYLE, error_callout, labelled_control
 from moviebook.components.layout import page_layout
+from moviebook.components.report_table import report_table_card
 from moviebook.state.admin_reports import AdminReportsState, HeatCellView, OptionView, TableView
 
 S = AdminReportsState
@@ -78,49 +79,7 @@ def _summary() -> rx.Component:
 
 
 def _table(table: TableView) -> rx.Component:
-    return rx.card(
-        rx.hstack(
-            rx.heading(table.title, size="4", as_="h2"),
-            rx.spacer(),
-            rx.button(
-                rx.icon("download", size=14),
-                "CSV",
-                variant="soft",
-                size="1",
-                aria_label="Download " + table.title + " as CSV",
-                on_click=S.download(table.key),
-            ),
-            align="center",
-            width="100%",
-        ),
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(rx.foreach(table.headers, lambda h: rx.table.column_header_cell(h)))),
-                rx.table.body(
-                    rx.foreach(table.rows, lambda row: rx.table.row(rx.foreach(row, lambda c: rx.table.cell(c)))),
-                    rx.cond(
-                        table.totals.length() > 0,
-                        rx.table.row(
-                            rx.foreach(table.totals, lambda c: rx.table.cell(rx.text(c, weight="bold"))),
-                            data_totals="true",
-                        ),
-                    ),
-                ),
-                size="1",
-                variant="ghost",
-                width="100%",
-            ),
-            overflow_x="auto",
-            width="100%",
-            max_height="28em",
-            overflow_y="auto",
-        ),
-        rx.cond(table.rows.length() == 0, rx.text("Nothing in this period.", size="2", color_scheme="gray")),
-        rx.cond(table.note != "", rx.text(table.note, size="1", color_scheme="gray")),
-        role="region",
-        aria_label=table.title,
-        width="100%",
-    )
+    return report_table_card(table, S.download(table.key))
 
 
 def _heat_cell(cell: HeatCellView) -> rx.Component:

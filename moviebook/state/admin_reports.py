@@ -112,7 +112,7 @@ def _heatmap(me: Identity, f: ReportFilter, room_id: int) -> reports.Heatmap:
         return room_heatmap(session, me, _range(f), room_id)
 
 
-def _table_view(table: Table) -> TableView:
+def table_view(table: Table) -> TableView:
     shown = table.rows[:ROWS_ON_SCREEN]
     note = (
         f"Showing the first {ROWS_ON_SCREEN} of {len(table.rows):,} rows; the totals and the CSV cover all."
@@ -183,7 +183,7 @@ class AdminReportsState(AuthState):
     async def _reload(self, me: Identity) -> None:
         f = self._filter()
         loaded = await asyncio.to_thread(_load, me, f)
-        self.tables = [_table_view(t) for t in loaded.tables]
+        self.tables = [table_view(t) for t in loaded.tables]
         self.revenue_points = [
             {"day": r.day.strftime("%d %b"), "revenue": r.figures.revenue_cents / 100} for r in loaded.by_day
         ]
