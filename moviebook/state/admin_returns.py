@@ -28,7 +28,7 @@ from moviebook.state.auth import AuthState
 from moviebook.state.guard import requires
 
 # Far enough either way for any real return; keeps "next week" from running off the calendar.
-EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 24)
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 
 
 @dataclass
@@ -77,13 +77,14 @@ class AdminReturnsState(AuthState):
 
     def _current(self) -> FilmWeek:
         """The week on screen; the current film week when none (or junk) is set."""
-        parsed = _parse_day(self.week_start)
-        if isinstance(parsed, date):
-            return _week(parsed)
+        try:
+            return _week(date.fromisoformat(self.week_start))
+        except ValueError:
+            pass
         settings = get_settings()
         return current_film_week(utcnow(), settings.timezone, settings.film_week_starts)
 
-    async def _show(self, me: Identity, week: FilmWeek):
+    async def _show_week(self, me: Identity, week: FilmWeek):
         self.problem = ""
         self.week_start, self.week_label = week.start.isoformat(), week.label
         self.loading = True
@@ -104,7 +105,7 @@ class AdminReturnsState(AuthState):
 
     @requires(Role.ADMIN)
     async def on_load(self, me: Identity):
-        async for update in self._show(me, self._current()):
+        async for update in self._show_week(me, self._current()):
             yield update
 
     @requires(Role.ADMIN)
@@ -113,7 +114,7 @@ class AdminReturnsState(AuthState):
         if isinstance(parsed, str):
             self.problem = parsed
             return
-        async for update in self._show(me, _week(parsed)):
+        async for update in self._show_week(me, _week(parsed)):
             yield update
 
     @requires(Role.ADMIN)
@@ -122,7 +123,7 @@ class AdminReturnsState(AuthState):
         if week.start < EARLIEST:
             self.problem = f"Returns start in {EARLIEST.year}."
             return
-        async for update in self._show(me, week):
+        async for update in self._show_week(me, week):
             yield update
 
     @requires(Role.ADMIN)
@@ -131,7 +132,7 @@ class AdminReturnsState(AuthState):
         if week.start > LATEST:
             self.problem = f"Returns end in {LATEST.year}."
             return
-        async for update in self._show(me, week):
+        async for update in self._show_week(me, week):
             yield update
 
     @requires(Role.ADMIN)
