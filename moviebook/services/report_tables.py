@@ -91,6 +91,106 @@ def revenue_by_auditorium(session, rng: ReportRange, currency: str) -> Table:
     )
 
 
+def sales_by_ticket_type(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.sales_by_ticket_type(session, rng)
+
+    def cells(tickets, sales, discount, fee, revenue, cancelled) -> tuple[str, ...]:
+        return (str(tickets), *map(format_amount, (sales, discount, fee, revenue)), str(cancelled))
+
+    return Table(
+        "sales-by-ticket-type",
+        "Sales by ticket type",
+        (
+            "Ticket type",
+            "Tickets",
+            f"Ticket sales ({currency})",
+            f"Discounts ({currency})",
+            f"Booking fees ({currency})",
+            f"Revenue ({currency})",
+            "Cancelled tickets",
+        ),
+        tuple(
+            (
+                r.name,
+                *cells(r.tickets, r.sales_cents, r.discount_cents, r.fee_cents, r.revenue_cents, r.cancelled_tickets),
+            )
+            for r in rows
+        ),
+        (
+            "Total",
+            *cells(
+                *(
+                    sum(getattr(r, name) for r in rows)
+                    for name in ("tickets", "sales_cents", "discount_cents", "fee_cents", "revenue_cents")
+                ),
+                sum(r.cancelled_tickets for r in rows),
+            ),
+        ),
+    )
+
+
+def sales_by_channel(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.sales_by_channel(session, rng)
+
+    def cells(f: Figures, discount: int, fee: int, kept: int) -> tuple[str, ...]:
+        return (
+            str(f.tickets),
+            str(f.bookings),
+            format_amount(discount),
+            format_amount(fee),
+            format_amount(f.revenue_cents),
+            str(f.cancelled_bookings),
+            format_amount(f.refunds_cents),
+            format_amount(kept),
+        )
+
+    return Table(
+        "sales-by-channel",
+        "Sales by channel",
+        (
+            "Channel",
+            "Tickets",
+            "Bookings",
+            f"Discounts ({currency})",
+            f"Booking fees ({currency})",
+            f"Revenue ({currency})",
+            "Cancelled bookings",
+            f"Refunds ({currency})",
+            f"Fees kept on cancellations ({currency})",
+        ),
+        tuple((r.label, *cells(r.figures, r.discount_cents, r.fee_cents, r.fees_kept_cents)) for r in rows),
+        (
+            "Total",
+            *cells(
+                _sum([r.figures for r in rows]),
+                sum(r.discount_cents for r in rows),
+                sum(r.fee_cents for r in rows),
+                sum(r.fees_kept_cents for r in rows),
+            ),
+        ),
+    )
+
+
+def discounts_by_promotion(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.discounts_by_promotion(session, rng)
+    return Table(
+        "discounts-by-code",
+        "Discounts by promo code",
+        ("Code", "Bookings", "Tickets", f"Discount ({currency})", f"Revenue after discount ({currency})"),
+        tuple(
+            (r.code, str(r.bookings), str(r.tickets), format_amount(r.discount_cents), format_amount(r.revenue_cents))
+            for r in rows
+        ),
+        (
+            "Total",
+            str(sum(r.bookings for r in rows)),
+            str(sum(r.tickets for r in rows)),
+            format_amount(sum(r.discount_cents for r in rows)),
+            format_amount(sum(r.revenue_cents for r in rows)),
+        ),
+    )
+
+
 def occupancy_by_showtime(session, rng: ReportRange, currency: str) -> Table:
     rows = reports.occupancy_by_showtime(session, rng)
     return Table(
@@ -243,6 +343,9 @@ TABLES = {
     "revenue-by-day": revenue_by_day,
     "revenue-by-movie": revenue_by_movie,
     "revenue-by-room": revenue_by_auditorium,
+    "sales-by-ticket-type": sales_by_ticket_type,
+    "sales-by-channel": sales_by_channel,
+    "discounts-by-code": discounts_by_promotion,
     "occupancy-by-showtime": occupancy_by_showtime,
     "popular-films": popular_movies,
     "cancellations": cancellations,

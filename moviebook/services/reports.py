@@ -9,7 +9,13 @@ Definitions, kept in one place so screen, CSV and tests agree:
 - revenue: ``total_cents`` of bookings that are not cancelled (confirmed or completed);
 - refunds: ``refund_cents`` of cancelled bookings, shown beside revenue, never netted into it;
 - tickets: active booking seats (a cancelled booking's seats are inactive);
-- capacity: a room's seats that can be sold (not blocked), per showtime that is not cancelled.
+- capacity: a room's seats that can be sold (not blocked), per showtime that is not cancelled;
+- the sales mix (by ticket type, by channel, by promotion code) splits the same revenue: a
+  seat's share is what it sold for after the promotion's discount (``price_cents``) plus its
+  booking fee, so each of those tables adds up to the revenue above. Discounts and fees are
+  those of bookings that are not cancelled (a cancelled booking gives its code back). Fees a
+  customer's own cancellation kept (REFUND_BOOKING_FEE off) are shown beside, as "fees kept",
+  and like refunds are never added to revenue.
 """
 
 from __future__ import annotations
@@ -20,7 +26,19 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from moviebook.models import Auditorium, Booking, BookingSeat, BookingStatus, Movie, Seat, SeatType, Showtime, User
+from moviebook.models import (
+    Auditorium,
+    Booking,
+    BookingSeat,
+    BookingStatus,
+    Movie,
+    Promotion,
+    SalesChannel,
+    Seat,
+    SeatType,
+    Showtime,
+    User,
+)
 from moviebook.services.clock import local_day_bounds, local_today
 from moviebook.services.local_time import local_date, local_hour
 
@@ -201,6 +219,122 @@ def revenue_by_auditorium(session: Session, rng: ReportRange) -> list[GroupRow]:
     return _revenue_by(session, rng, Showtime.auditorium_id, Auditorium.id, Auditorium.name)
 
 
+# --- sales mix: ticket types, channels, promotion codes ------------------------------------
+
+
+def _shows(rng: ReportRange):
+    return in_range(select(Showtime.id), rng)
+
+
+@dataclass(frozen=True)
+class TicketTypeRow:
+    """One ticket type, by the name it was sold under."""
+
+    name: str
+    tickets: int
+    sales_cents: int  # what the seats sold for, after discount, without fees
+    discount_cents: int
+    fee_cents: int
+    cancelled_tickets: int
+
+    @property
+    def revenue_cents(self) -> int:
+        return self.sales_cents + self.fee_cents
+
+
+def sales_by_ticket_type(session: Session, rng: ReportRange) -> list[TicketTypeRow]:
+    """Tickets and money per ticket type, most tickets first. A booking's seats are switched
+    off together when it is cancelled, so active seats are exactly the live bookings' seats."""
+    active = col(BookingSeat.is_active).is_(True)
+    total = lambda column: func.coalesce(func.sum(column).filter(active), 0)  # noqa: E731
+    query = (
+        select(
+            BookingSeat.ticket_type_name,
+            func.count().filter(active),
+            total(BookingSeat.price_cents),
+            total(BookingSeat.discount_cents),
+            total(BookingSeat.fee_cents),
+            func.count().filter(~active),
+        )
+        .where(col(BookingSeat.showtime_id).in_(_shows(rng)))
+        .group_by(BookingSeat.ticket_type_name)
+    )
+    rows = [TicketTypeRow(name, *(int(v) for v in rest)) for name, *rest in session.exec(query)]
+    return sorted(rows, key=lambda r: (-r.tickets, r.name))
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    channel: str  # "online" or "counter"
+    figures: Figures
+    discount_cents: int
+    fee_cents: int
+    fees_kept_cents: int  # kept on cancelled bookings (not refunded), never part of revenue
+
+    @property
+    def label(self) -> str:
+        return {SalesChannel.ONLINE.value: "Online", SalesChannel.COUNTER.value: "Counter"}.get(
+            self.channel, self.channel.title()
+        )
+
+
+def sales_by_channel(session: Session, rng: ReportRange) -> list[ChannelRow]:
+    """Online and counter sales side by side (both always listed, in that order)."""
+    live = Booking.status != CANCELLED
+    total = lambda column, where: func.coalesce(func.sum(column).filter(where), 0)  # noqa: E731
+    query = (
+        select(
+            Booking.channel,
+            total(Booking.seat_count, live),
+            func.count().filter(live),
+            total(Booking.total_cents, live),
+            func.count().filter(~live),
+            total(Booking.refund_cents, ~live),
+            total(Booking.discount_cents, live),
+            total(Booking.fee_cents, live),
+            total(Booking.total_cents - Booking.refund_cents, ~live),
+        )
+        .where(col(Booking.showtime_id).in_(_shows(rng)))
+        .group_by(Booking.channel)
+    )
+    found = {
+        channel: ChannelRow(channel, Figures(*(int(v) for v in rest[:5])), *(int(v) for v in rest[5:]))
+        for channel, *rest in session.exec(query)
+    }
+    order = [c.value for c in SalesChannel]
+    return [found.get(c, ChannelRow(c, Figures(), 0, 0, 0)) for c in order] + [
+        row for c, row in sorted(found.items()) if c not in order
+    ]
+
+
+@dataclass(frozen=True)
+class PromotionRow:
+    code: str
+    bookings: int
+    tickets: int
+    discount_cents: int
+    revenue_cents: int  # what those bookings paid, after the discount, fees included
+
+
+def discounts_by_promotion(session: Session, rng: ReportRange) -> list[PromotionRow]:
+    """What each code took off, on bookings that are not cancelled; the biggest discount first."""
+    query = (
+        select(
+            Promotion.code,
+            func.count(),
+            func.coalesce(func.sum(Booking.seat_count), 0),
+            func.coalesce(func.sum(Booking.discount_cents), 0),
+            func.coalesce(func.sum(Booking.total_cents), 0),
+        )
+        .select_from(Booking)
+        .join(Promotion, Promotion.id == Booking.promotion_id)
+        .where(col(Booking.showtime_id).in_(_shows(rng)), Booking.status != CANCELLED)
+        .group_by(Promotion.code)
+    )
+    rows = [PromotionRow(code, *(int(v) for v in rest)) for code, *rest in session.exec(query)]
+    return sorted(rows, key=lambda r: (-r.discount_cents, r.code))
+
+
 # --- occupancy -------------------------------------------------------------------------------
 
 
@@ -326,7 +460,7 @@ def cancellations(session: Session, rng: ReportRange) -> list[CancellationRow]:
     query = in_range(
         select(
             Booking.code,
-            User.email,
+            func.coalesce(User.email, Booking.customer_email, "Counter sale"),
             Movie.title,
             Showtime.starts_at,
             Booking.cancelled_at,
@@ -337,7 +471,7 @@ def cancellations(session: Session, rng: ReportRange) -> list[CancellationRow]:
         .select_from(Booking)
         .join(Showtime, Showtime.id == Booking.showtime_id)
         .join(Movie, Movie.id == Showtime.movie_id)
-        .join(User, User.id == Booking.user_id)
+        .join(User, User.id == Booking.user_id, isouter=True)  # a counter sale may have no account
         .where(Booking.status == CANCELLED),
         rng,
     ).order_by(col(Booking.cancelled_at).desc(), Booking.code)
