@@ -72,7 +72,9 @@ def _summary() -> rx.Component:
         stat_tile("Tickets sold", S.summary.tickets, icon="ticket"),
         stat_tile("Refunds", S.summary.refunds, "given back on cancellations", icon="undo-2"),
         stat_tile("Occupancy", S.summary.occupancy, "of seats on sale", icon="armchair"),
-        columns={"initial": "2", "md": "4"},
+        stat_tile("Booking fees", S.summary.fees, "online, in the revenue", icon="receipt"),
+        stat_tile("Discounts", S.summary.discounts, "given by promo codes", icon="tag"),
+        columns={"initial": "2", "md": "3"},
         spacing="3",
         width="100%",
     )
@@ -159,6 +161,13 @@ def _report() -> rx.Component:
     return rx.vstack(
         _summary(),
         bar_chart(S.revenue_points, "day", "revenue", "Revenue per show day", has_data=S.has_revenue),
+        rx.grid(
+            bar_chart(S.type_points, "type", "tickets", "Tickets by type", has_data=S.has_tickets, height=200),
+            bar_chart(S.channel_points, "channel", "revenue", "Revenue by channel", has_data=S.has_revenue, height=200),
+            columns={"initial": "1", "md": "2"},
+            spacing="4",
+            width="100%",
+        ),
         rx.foreach(S.tables, _table),
         _heatmap(),
         spacing="4",

@@ -115,6 +115,11 @@ def test_reports_load_refuse_bad_dates_and_download_what_the_screen_shows(cinema
     assert state.summary.revenue == "£25.00" and state.summary.refunds == "£10.00" and state.summary.tickets == "2"
     by_day = state.tables[0]
     assert by_day.key == "revenue-by-day" and by_day.totals[3] == "25.00" and state.has_revenue
+    assert (state.summary.fees, state.summary.discounts) == ("£0.00", "£0.00")
+    assert state.type_points == [{"type": "Adult", "tickets": 2}] and state.has_tickets
+    assert state.channel_points == [{"channel": "Online", "revenue": 25.0}, {"channel": "Counter", "revenue": 0.0}]
+    keys = [t.key for t in state.tables]
+    assert {"sales-by-ticket-type", "sales-by-channel", "discounts-by-code"} <= set(keys)
     period = {"start": state.start, "end": state.end}
     call("apply", {"start": "2020-01-01", "end": "2020-01-31"})  # long before anything was sold
     assert not state.has_revenue and state.summary.revenue == "£0.00"
