@@ -7,7 +7,7 @@ from moviebook.components.charts import bar_chart, stat_tile
 from moviebook.components.feedback import page_spinner
 from moviebook.components.forms import NATIVE_SELECT_STYLE, error_callout, labelled_control
 from moviebook.components.layout import page_layout
-from moviebook.components.report_table import report_table_card
+from moviebook.components.report_table import csv_button, report_table_card
 from moviebook.state.admin_reports import AdminReportsState, HeatCellView, OptionView, TableView
 
 S = AdminReportsState
@@ -110,14 +110,7 @@ def _heatmap() -> rx.Component:
                 style=NATIVE_SELECT_STYLE,
             ),
             rx.spacer(),
-            rx.button(
-                rx.icon("download", size=14),
-                "CSV",
-                variant="soft",
-                size="1",
-                aria_label="Download Seat heat map as CSV",
-                on_click=S.download("seat-heatmap"),
-            ),
+            csv_button("Seat heat map", S.download("seat-heatmap")),
             align="center",
             width="100%",
             wrap="wrap",

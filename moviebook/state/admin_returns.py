@@ -117,22 +117,22 @@ class AdminReturnsState(AuthState):
         async for update in self._show_week(me, _week(parsed)):
             yield update
 
-    @requires(Role.ADMIN)
-    async def previous_week(self, me: Identity):
-        week = self._current().previous()
-        if week.start < EARLIEST:
-            self.problem = f"Returns start in {EARLIEST.year}."
+    async def _step(self, me: Identity, weeks: int):
+        week = self._current().previous() if weeks < 0 else self._current().next()
+        if not EARLIEST <= week.start <= LATEST:
+            self.problem = f"Returns cover {EARLIEST.year} to {LATEST.year}."
             return
         async for update in self._show_week(me, week):
             yield update
 
     @requires(Role.ADMIN)
+    async def previous_week(self, me: Identity):
+        async for update in self._step(me, -1):
+            yield update
+
+    @requires(Role.ADMIN)
     async def next_week(self, me: Identity):
-        week = self._current().next()
-        if week.start > LATEST:
-            self.problem = f"Returns end in {LATEST.year}."
-            return
-        async for update in self._show_week(me, week):
+        async for update in self._step(me, +1):
             yield update
 
     @requires(Role.ADMIN)

@@ -179,10 +179,10 @@ def test_returns_open_on_the_current_film_week_move_by_week_refuse_bad_dates_and
     call("choose_week", {"day": date(2099, 12, 31).isoformat()})
     assert state.problem == "" and state.week_label.endswith("2100")
     call("next_week")
-    assert state.problem == "Returns end in 2099."
+    assert state.problem == "Returns cover 2000 to 2099."
     call("choose_week", {"day": "2000-01-01"})
     call("previous_week")
-    assert state.problem == "Returns start in 2000."
+    assert state.problem == "Returns cover 2000 to 2099."
     call("choose_week", {"day": this_week.isoformat()})
 
     [download] = call("download")
