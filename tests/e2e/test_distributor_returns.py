@@ -18,7 +18,7 @@ from moviebook.services.distributor_returns import current_film_week, film_week_
 from moviebook.services.holds import HoldPolicy, HoldStore
 from moviebook.services.payments import SimulatedProvider, parse_card
 from tests.e2e.helpers import log_in, own_showtime
-from tests.factories import cinema_tz, make_ticket_types, make_user, tag
+from tests.factories import cinema_tz, make_booking, make_promotion, make_ticket_types, make_user, tag
 
 ADMIN = ("admin@e2e.example", "e2e-admin-password")
 
@@ -130,17 +130,45 @@ def test_the_return_for_a_sales_week_includes_it_and_its_csv_matches_the_screen(
     page.context.close()
 
 
-def test_the_return_page_at_phone_and_desktop_widths(browser: Browser, app_url: str, tmp_path):
+def test_returns_and_the_sales_mix_at_phone_and_desktop_widths(browser: Browser, app_url: str, app_db, tmp_path):
+    """Screenshots of both pages with a week of mixed sales: online with a code, the counter,
+    a customer's cancellation that kept its fee."""
+    show = own_showtime(app_db)
+    film = app_db.get(Movie, show.movie_id)
+    clerk = make_user(app_db, name="Clerk", role="staff")
+    code = make_promotion(app_db, value=1000)
+    online = {"fee_per_seat": 75, "promotion": code}
+    make_booking(
+        app_db, make_user(app_db, name="Fay"), show, {"D1": ("Adult", 1000, 100), "D2": ("Child", 600, 60)}, **online
+    )
+    make_booking(app_db, None, show, {"D3": ("Senior", 700, 0), "D4": 1000}, channel="counter", sold_by=clerk)
+    make_booking(
+        app_db, make_user(app_db, name="Gil"), show, {"D5": 1000}, status="cancelled", keep_fee=True, fee_per_seat=75
+    )
+    app_db.commit()
+    tz = cinema_tz()
+    day = show.starts_at.astimezone(tz).date()
     for width in (390, 1280):
         page = browser.new_context(base_url=app_url, viewport={"width": width, "height": 900}).new_page()
         page.set_default_timeout(15_000)
         log_in(page, *ADMIN, path="/login?next=/admin/returns")
         expect(page.get_by_role("region", name="Distributor return")).to_be_visible()
+        page.get_by_label("Week containing").fill(day.isoformat())
+        page.get_by_role("button", name="Show week").click()
+        expect(
+            page.get_by_role("region", name="Distributor return").get_by_role("row").filter(has_text=film.title)
+        ).to_have_count(1)
         # Nothing wider than the screen but the table's own scroller.
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 0, f"the page scrolls sideways by {overflow}px at {width}px"
+        assert overflow <= 0, f"the returns page scrolls sideways by {overflow}px at {width}px"
         page.screenshot(path=str(tmp_path / f"returns-{width}.png"), full_page=True)
+
         page.goto("/admin/reports")
-        expect(page.get_by_role("region", name="Sales by channel")).to_be_visible()
+        expect(page.get_by_role("region", name="Revenue by day")).to_be_visible()
+        page.get_by_label("From", exact=True).fill(day.isoformat())
+        page.get_by_label("To", exact=True).fill(day.isoformat())
+        page.get_by_role("button", name="Show report").click()
+        expect(page.get_by_role("region", name="Sales by ticket type")).to_contain_text("Senior")
+        expect(page.get_by_role("region", name="Discounts by promo code")).to_contain_text(code.code)
         page.screenshot(path=str(tmp_path / f"reports-{width}.png"), full_page=True)
         page.context.close()
