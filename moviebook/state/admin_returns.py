@@ -98,7 +98,8 @@ class AdminReturnsState(AuthState):
             net=format_cents(ret.net_cents, currency),
             due=format_cents(ret.due_cents, currency),
         )
-        self.due_points = [{"film": r.title, "due": r.due_cents / 100} for r in ret.rows]
+        # The chart shows who is owed something; the table lists every film that played.
+        self.due_points = [{"film": r.title, "due": r.due_cents / 100} for r in ret.rows if r.due_cents]
         rate = ret.vat_rate_bp
         self.vat_note = f"VAT at {rate // 100}.{rate % 100:02d}%"
         self.loading = False

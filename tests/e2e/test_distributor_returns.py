@@ -130,6 +130,12 @@ def test_the_return_for_a_sales_week_includes_it_and_its_csv_matches_the_screen(
     page.context.close()
 
 
+def _wait_for_bars(page, chart: str) -> None:
+    """A chart's bars are drawn, and their grow-in animation (about 1.5 s) is over."""
+    expect(page.get_by_role("figure", name=chart).locator(".recharts-bar-rectangle").first).to_be_visible()
+    page.wait_for_timeout(2_000)
+
+
 def test_returns_and_the_sales_mix_at_phone_and_desktop_widths(browser: Browser, app_url: str, app_db, tmp_path):
     """Screenshots of both pages with a week of mixed sales: online with a code, the counter,
     a customer's cancellation that kept its fee."""
@@ -161,6 +167,7 @@ def test_returns_and_the_sales_mix_at_phone_and_desktop_widths(browser: Browser,
         # Nothing wider than the screen but the table's own scroller.
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"the returns page scrolls sideways by {overflow}px at {width}px"
+        _wait_for_bars(page, "Due per film")
         page.screenshot(path=str(tmp_path / f"returns-{width}.png"), full_page=True)
 
         page.goto("/admin/reports")
@@ -170,5 +177,6 @@ def test_returns_and_the_sales_mix_at_phone_and_desktop_widths(browser: Browser,
         page.get_by_role("button", name="Show report").click()
         expect(page.get_by_role("region", name="Sales by ticket type")).to_contain_text("Senior")
         expect(page.get_by_role("region", name="Discounts by promo code")).to_contain_text(code.code)
+        _wait_for_bars(page, "Tickets by type")
         page.screenshot(path=str(tmp_path / f"reports-{width}.png"), full_page=True)
         page.context.close()
