@@ -5,6 +5,7 @@ import reflex as rx
 SECTIONS = (
     ("Dashboard", "/admin"),
     ("Reports", "/admin/reports"),
+    ("Distributor returns", "/admin/returns"),
     ("Films", "/admin/movies"),
     ("Rooms", "/admin/auditoriums"),
     ("Schedule", "/admin/showtimes"),
