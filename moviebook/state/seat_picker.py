@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import itertools
 import secrets
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from moviebook.services.bookings import (
     hold_seats,
     release_seats,
 )
-from moviebook.services.checkout import default_ticket_type, quote_held, ticket_options_for_showtime
+from moviebook.services.checkout import default_ticket_type, quote_held
 from moviebook.services.clock import local_today
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.holds import HoldRefused, hold_store
@@ -111,6 +112,34 @@ def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str, chosen: 
         return booking.id
 
 
+# Quote numbers, per worker process (a tab's events all reach the worker holding its socket):
+# the newest one asked for each tab, by client token. See SeatPickerState._refresh_mine.
+_QUOTE_NUMBERS = itertools.count(1)
+_NEWEST_QUOTE: dict[str, int] = {}
+
+
+@dataclass(frozen=True)
+class _Asked:
+    number: int
+    token: str
+    chosen: dict[int, int]
+    promo: str
+
+    @classmethod
+    def now(cls, token: str, chosen: dict[int, int], promo: str) -> _Asked:
+        number = next(_QUOTE_NUMBERS)
+        _NEWEST_QUOTE[token] = number
+        return cls(number, token, dict(chosen), promo)
+
+    def is_newest(self) -> bool:
+        return _NEWEST_QUOTE.get(self.token) == self.number
+
+    def done(self) -> None:
+        """Shown: forget the tab's number (a later, older answer then finds none and is dropped)."""
+        if self.is_newest():
+            del _NEWEST_QUOTE[self.token]
+
+
 def _fee_note() -> str:
     settings = get_settings()
     fee = format_cents(settings.booking_fee_cents, settings.currency)
@@ -135,7 +164,6 @@ def _my_order(showtime_id: int, user_id: int, chosen: dict[int, int], promo: str
         return _Mine()
     store = hold_store()
     with session_scope() as session:
-        options = ticket_options_for_showtime(session, showtime_id)
         checkout = quote_held(
             session,
             store,
@@ -146,6 +174,7 @@ def _my_order(showtime_id: int, user_id: int, chosen: dict[int, int], promo: str
             promo_code=promo,
             customer=customer_key(user_id=user_id, email=None),
         )
+    options = list(checkout.options)
     held = tuple(line.seat_id for line in checkout.order.lines)
     seconds = store.seconds_left(showtime_id, user_id) if held else 0
     default = default_ticket_type(options) or 0
@@ -224,7 +253,6 @@ class SeatPickerState(AuthState):
     _promo: str = ""  # the code the buyer typed
     _held: list[int] = []  # the seats the last quote found held, in map order
     _default_type: int = 0
-    _order_seq: int = 0  # numbers each quote asked for; see _refresh_mine
 
     @rx.var
     def holding(self) -> bool:
@@ -268,29 +296,36 @@ class SeatPickerState(AuthState):
         if showtime_id != self._showtime_id or self._user_id not in expired_users:
             return  # this tab has moved on, or the expired holds were someone else's
         had_holds = bool(self.order)
-        self._order_seq += 1
+        self._ask_quote()  # any quote still on its way is older than this one
         self._show_order(_my_order(showtime_id, self._user_id, dict(self._chosen), self._promo))
         if had_holds and not self.order:
             self.notice = "Your hold ran out, so your seats were released. Pick them again to continue."
 
-    def _ask_quote(self) -> tuple[int, dict[int, int], str]:
+    def _ask_quote(self) -> _Asked:
         """Under the lock: number a new quote and take what it is of (see _refresh_mine)."""
-        self._order_seq += 1
-        return self._order_seq, dict(self._chosen), self._promo
+        return _Asked.now(self.router.session.client_token, self._chosen, self._promo)
 
-    async def _refresh_mine(self, showtime_id: int, user_id: int, asked: tuple | None = None) -> None:
-        """Re-quote this user's own holds (outside the lock), then show them. ``asked`` is a
-        ``_ask_quote()`` made in the caller's own lock block, which saves taking the lock again."""
+    async def _refresh_mine(self, showtime_id: int, user_id: int, asked: _Asked | None = None) -> None:
+        """Re-quote this user's own holds (outside the lock), then show them. ``asked`` comes from
+        the caller's own lock block (``_ask_quote``), or is numbered after a lock-free step (a hold)
+        from inputs read earlier, which saves taking the lock again."""
         if asked is None:
             async with self:
                 asked = self._ask_quote()
-        seq, chosen, promo = asked
-        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo)
+        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, asked.chosen, asked.promo)
+        again = False
         async with self:
             # Background handlers of one tab run side by side, so quotes can finish out of order:
-            # only the last one asked for (which saw every change before it) is shown.
-            if self._showtime_id == showtime_id and self._order_seq == seq:
-                self._show_order(mine)
+            # only the newest one asked for is shown, and only if the ticket choices and code it
+            # priced are still the tab's (else it is asked again, now under the lock).
+            if self._showtime_id == showtime_id and asked.is_newest():
+                if (asked.chosen, asked.promo) == (self._chosen, self._promo):
+                    self._show_order(mine)
+                    asked.done()
+                else:
+                    again = True
+        if again:
+            await self._refresh_mine(showtime_id, user_id)
 
     @public(background=True)
     async def on_load(self):
@@ -321,16 +356,17 @@ class SeatPickerState(AuthState):
         async with self:
             if previous != showtime_id:
                 self._chosen, self._promo = {}, ""  # ticket choices belong to one showtime's seats
-            seq, chosen, promo = self._ask_quote()
-        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo)
+            asked = self._ask_quote()
+        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, asked.chosen, asked.promo)
         await asyncio.to_thread(register_viewer, showtime_id, token, user_id)
         async with self:
             self._showtime_id, self._user_id, self._layout = showtime_id, user_id, layout
             self.show, self.prices, self.me = show, prices, _public_holder(showtime_id, user_id)
             self.fee_note = _fee_note()
             self._build_rows()
-            if self._order_seq == seq:
+            if asked.is_newest():
                 self._show_order(mine)
+                asked.done()
             self.loading = False
         await relay().watch(sid, showtime_id)  # joins the room and is sent the seats as they are now
 
@@ -339,6 +375,7 @@ class SeatPickerState(AuthState):
         async with self:
             showtime_id, closed = self._showtime_id, bool(self.problem)
             self._user_id, self.notice = me.user_id, ""
+            token, chosen, promo = self.router.session.client_token, dict(self._chosen), self._promo
         if closed or not showtime_id:
             return
         try:
@@ -350,7 +387,8 @@ class SeatPickerState(AuthState):
             yield rx.toast.error(str(refused))
             return
         finally:
-            await self._refresh_mine(showtime_id, me.user_id)
+            # Numbered after the hold, so the newest quote has seen every hold before it.
+            await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, chosen, promo))
         announce(showtime_id)
 
     @requires(Role.USER, background=True)
