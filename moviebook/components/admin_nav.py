@@ -9,6 +9,8 @@ SECTIONS = (
     ("Rooms", "/admin/auditoriums"),
     ("Schedule", "/admin/showtimes"),
     ("Reservations", "/admin/reservations"),
+    ("Box office", "/staff/sell"),
+    ("Cash-up", "/staff/cashup"),
     ("Door check-in", "/staff/checkin"),
     ("Users", "/admin/users"),
     ("Audit log", "/admin/audit"),

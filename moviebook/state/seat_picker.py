@@ -128,12 +128,16 @@ class _Mine:
     default_type: int = 0
 
 
-def _my_order(showtime_id: int, user_id: int, chosen: dict[int, int], promo: str) -> _Mine:
+def _my_order(
+    showtime_id: int, user_id: int, chosen: dict[int, int], promo: str, channel: str = SalesChannel.ONLINE.value
+) -> _Mine:
     """Quote what the user holds (outside the tab's lock): the same service the payment uses,
-    so the total shown is the total charged."""
+    so the total shown is the total charged. At the box office (``channel`` counter) the holder
+    is the staff member: no booking fee, and the code's per-customer limit is not theirs."""
     if not user_id or not showtime_id:
         return _Mine()
     store = hold_store()
+    online = channel == SalesChannel.ONLINE
     with session_scope() as session:
         options = ticket_options_for_showtime(session, showtime_id)
         checkout = quote_held(
@@ -141,10 +145,10 @@ def _my_order(showtime_id: int, user_id: int, chosen: dict[int, int], promo: str
             store,
             showtime_id=showtime_id,
             holder_id=user_id,
-            channel=SalesChannel.ONLINE.value,
+            channel=channel,
             chosen_types=chosen,
             promo_code=promo,
-            customer=customer_key(user_id=user_id, email=None),
+            customer=customer_key(user_id=user_id, email=None) if online else None,
         )
     held = tuple(line.seat_id for line in checkout.order.lines)
     seconds = store.seconds_left(showtime_id, user_id) if held else 0
@@ -202,6 +206,7 @@ class SeatPickerState(AuthState):
     discount: str = ""
     fees: str = ""
     total: str = ""
+    total_cents: int = 0  # the same total, for the box office's change calculator
     promo_applied: str = ""  # the code taken off this order; "" when none
     promo_problem: str = ""  # why the code typed does not apply
     age_note: str = ""
@@ -224,6 +229,7 @@ class SeatPickerState(AuthState):
     _promo: str = ""  # the code the buyer typed
     _held: list[int] = []  # the seats the last quote found held, in map order
     _default_type: int = 0
+    _channel: str = SalesChannel.ONLINE.value  # how this tab sells: online, or at the box office
 
     @rx.var
     def holding(self) -> bool:
@@ -257,6 +263,7 @@ class SeatPickerState(AuthState):
         view = mine.view
         self.order, self.ticket_counts = view.lines, view.counts
         self.subtotal, self.discount, self.fees, self.total = view.subtotal, view.discount, view.fees, view.total
+        self.total_cents = view.total_cents
         self.promo_applied, self.promo_problem, self.age_note = view.promo_applied, view.promo_problem, view.age_note
         self._held, self._default_type = list(mine.held), mine.default_type
         self.hold_seconds = mine.seconds_left if view.lines else 0
@@ -267,37 +274,57 @@ class SeatPickerState(AuthState):
         if showtime_id != self._showtime_id or self._user_id not in expired_users:
             return  # this tab has moved on, or the expired holds were someone else's
         had_holds = bool(self.order)
-        self._show_order(_my_order(showtime_id, self._user_id, dict(self._chosen), self._promo))
+        self._show_order(_my_order(showtime_id, self._user_id, dict(self._chosen), self._promo, self._channel))
         if had_holds and not self.order:
             self.notice = "Your hold ran out, so your seats were released. Pick them again to continue."
 
     async def _refresh_mine(self, showtime_id: int, user_id: int) -> None:
         """Re-quote this user's own holds (outside the lock), then show them."""
         async with self:
-            chosen, promo = dict(self._chosen), self._promo
-        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo)
+            chosen, promo, channel = dict(self._chosen), self._promo, self._channel
+        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo, channel)
         async with self:
             if self._showtime_id == showtime_id:
                 self._show_order(mine)
 
     @public(background=True)
     async def on_load(self):
-        # Nothing slow happens under the tab's lock: it is taken only to read and to publish.
+        async with self:
+            showtime_id = route_id(self.showtime_id)  # the dynamic route argument
+        me = await self._identity_unlocked()  # looking needs no account; choosing seats does
+        await self._open(showtime_id, me.user_id if me else 0, SalesChannel.ONLINE.value)
+
+    async def _leave(self, previous: int, sid: str, token: str) -> None:
+        """This tab no longer shows ``previous``: that showtime's updates carry seat ids that may
+        also exist on the next map (same room) and must not reach it."""
+        if previous:
+            await asyncio.to_thread(unregister_viewer, previous, token)
+            await relay().unwatch(sid, previous)
+
+    async def _close(self) -> None:
+        """Show no map (the box office before a showtime is chosen)."""
+        async with self:
+            previous, sid, token = self._showtime_id, self.router.session.session_id, self.router.session.client_token
+            self._showtime_id, self.showtime_key, self.taken, self.seat_showtime = 0, 0, {}, 0
+            self._layout, self.rows, self.problem, self.loading = [], [], "", False
+        await self._leave(previous, sid, token)
+
+    async def _open(self, showtime_id: int | None, user_id: int, channel: str) -> None:
+        """Show this tab the live map of ``showtime_id``, priced for ``channel``, leaving the map
+        it showed before. Used by this page's ``on_load`` and by the box office (``counter``).
+        Nothing slow happens under the tab's lock: it is taken only to read and to publish."""
         async with self:
             self.loading, self.problem, self.notice, self.card_errors, self.paying = True, "", "", {}, False
             previous, sid, token = self._showtime_id, self.router.session.session_id, self.router.session.client_token
-            showtime_id = route_id(self.showtime_id)  # the dynamic route argument
             self._showtime_id, self.showtime_key, self.taken, self.seat_showtime = 0, showtime_id or 0, {}, 0
             self.closed_notice = ""
             if not self._checkout_key:
                 self._checkout_key = secrets.token_hex(16)
-        me = await self._identity_unlocked()  # looking needs no account; choosing seats does
-        user_id = me.user_id if me else 0
-        if previous:
-            # This tab leaves the map it showed before: that showtime's updates carry seat ids that
-            # may also exist here (same room) and must not reach this page.
-            await asyncio.to_thread(unregister_viewer, previous, token)
-            await relay().unwatch(sid, previous)
+            if previous != showtime_id or self._channel != channel:
+                self._chosen, self._promo = {}, ""  # ticket choices belong to one showtime's seats
+            self._channel = channel
+            chosen, promo = dict(self._chosen), self._promo
+        await self._leave(previous, sid, token)
         try:
             if showtime_id is None:
                 raise DomainError("We could not find that showtime.")
@@ -306,10 +333,7 @@ class SeatPickerState(AuthState):
             async with self:
                 self.problem, self._layout, self.rows, self.loading = str(error), [], [], False
             return
-        if previous != showtime_id:
-            async with self:
-                self._chosen, self._promo = {}, ""  # ticket choices belong to one showtime's seats
-        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, dict(self._chosen), self._promo)
+        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo, channel)
         await asyncio.to_thread(register_viewer, showtime_id, token, user_id)
         async with self:
             self._showtime_id, self._user_id, self._layout = showtime_id, user_id, layout
