@@ -96,6 +96,7 @@ def _cash() -> rx.Component:
         rx.el.label("Cash handed over", html_for="field-cash_tendered", style={"font_weight": "500"}),
         rx.input(
             id="field-cash_tendered",
+            name="cash_tendered",
             value=S.cash_tendered,
             on_change=S.set_cash,
             input_mode="decimal",
@@ -159,17 +160,28 @@ def _card() -> rx.Component:
     )
 
 
+def _method(label: str, value: str) -> rx.Component:
+    chosen = S.method == value
+    return rx.button(
+        label,
+        type="button",
+        size="3",
+        flex="1",
+        variant=rx.cond(chosen, "solid", "soft"),
+        aria_pressed=rx.cond(chosen, "true", "false"),
+        on_click=S.choose_method(value),
+    )
+
+
 def _payment() -> rx.Component:
     errors = S.sale_errors
     return rx.form(
         rx.vstack(
-            rx.segmented_control.root(
-                rx.segmented_control.item("Cash", value="cash"),
-                rx.segmented_control.item("Card", value="card"),
-                value=S.method,
-                on_change=S.choose_method,
-                size="3",
+            rx.flex(
+                *[_method(label, value) for label, value in (("Cash", "cash"), ("Card", "card"))],
+                spacing="2",
                 width="100%",
+                role="group",
                 aria_label="Payment",
             ),
             form_field(
