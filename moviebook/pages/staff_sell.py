@@ -23,7 +23,7 @@ def _slot(slot: SlotView) -> rx.Component:
     chosen = S.showtime_key == slot.id
     return rx.button(
         rx.text(slot.time, weight="bold"),
-        rx.badge(slot.format, variant="soft", size="1"),
+        rx.badge(slot.format, variant="soft", size="1", color_scheme=rx.cond(chosen, "gray", "amber")),
         rx.text(slot.auditorium, size="1"),
         on_click=S.open_showtime(slot.id),
         variant=rx.cond(chosen, "solid", "surface"),
@@ -50,24 +50,36 @@ def _listing(listing: ListingView) -> rx.Component:
 
 
 def _programme() -> rx.Component:
-    return rx.vstack(
-        date_strip(S),
-        rx.cond(
-            S.programme_loading,
-            rx.spinner(),
-            rx.cond(
-                S.listings.length() > 0,
-                rx.grid(
-                    rx.foreach(S.listings, _listing),
-                    columns={"initial": "1", "md": "2", "lg": "3"},
-                    spacing="4",
-                    width="100%",
-                ),
-                rx.text("Nothing left to sell on this day.", color_scheme="gray"),
-            ),
+    """The day's showtimes; once one is open, only a way back to them (the map needs the room)."""
+    return rx.cond(
+        S.showtime_key != 0,
+        rx.button(
+            rx.icon("arrow-left", size=16),
+            "Choose another showtime",
+            variant="soft",
+            color_scheme="gray",
+            size="3",
+            on_click=S.change_showtime,
         ),
-        spacing="3",
-        width="100%",
+        rx.vstack(
+            date_strip(S),
+            rx.cond(S.programme_loading, rx.spinner(), _listings()),
+            spacing="3",
+            width="100%",
+        ),
+    )
+
+
+def _listings() -> rx.Component:
+    return rx.cond(
+        S.listings.length() > 0,
+        rx.grid(
+            rx.foreach(S.listings, _listing),
+            columns={"initial": "1", "md": "2", "lg": "3"},
+            spacing="4",
+            width="100%",
+        ),
+        rx.text("Nothing left to sell on this day.", color_scheme="gray"),
     )
 
 

@@ -138,6 +138,16 @@ class CounterState(SeatPickerState):
             self.sale_errors, self.cash_tendered = {}, ""
         await self._open(showtime_id, me.user_id, COUNTER)
 
+    @requires(Role.STAFF, background=True)
+    async def change_showtime(self, me: Identity):
+        """Back to the day's showtimes; the seats held for this sale go back on sale."""
+        async with self:
+            showtime_id, self.sale_errors, self.cash_tendered = self._showtime_id, {}, ""
+        if showtime_id:
+            await asyncio.to_thread(hold_store().release_all, showtime_id, me.user_id)
+            announce(showtime_id)
+        await self._close()
+
     @requires(Role.STAFF)
     async def choose_method(self, method: str):
         if method in METHODS:

@@ -111,3 +111,22 @@ def test_bad_input_at_the_till_gets_a_message(counter):
     assert "Enter the booking code" in " ".join(map(str, _call(till, CounterState, "find_sale", {"sale_code": " "})))
     _call(till, CounterState, "choose_method", "cheque")
     assert till.method == "cash"
+
+
+def test_choosing_another_showtime_gives_the_held_seats_back(counter):
+    from moviebook.services.holds import hold_store
+    from moviebook.state.counter import CounterState
+    from moviebook.state.seat_picker import SeatPickerState
+
+    root = state_tree_for(counter["tokens"])
+    at_page(root, "/staff/sell", "/staff/sell", {})
+    till = substate(root, CounterState)
+    _call(till, CounterState, "on_load")
+    _call(till, CounterState, "open_showtime", counter["show"].id)
+    _call(substate(root, SeatPickerState), SeatPickerState, "toggle_seat", counter["seats"][3].id)
+    assert hold_store().held_by(counter["show"].id, counter["staff"].id) == [counter["seats"][3].id]
+    _call(till, CounterState, "change_showtime")
+    assert hold_store().held_by(counter["show"].id, counter["staff"].id) == []
+    assert till.showtime_key == 0 and till.rows == []
+    _call(till, CounterState, "on_load")  # and a reload shows the day's showtimes, not the old map
+    assert till.showtime_key == 0
