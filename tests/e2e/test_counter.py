@@ -141,11 +141,20 @@ def test_on_a_narrow_screen_staff_take_a_card_refund_it_and_moviegoers_are_kept_
         expect(receipt.get_by_label("Paid by")).to_have_text("Card")
         expect(receipt.get_by_label("Customer")).to_have_text("walk-in@example.com")
         _shot(staff, "receipt-390")
+        staff.emulate_media(media="print")  # on paper: the receipt alone, at till-roll width
+        assert staff.get_by_role("article", name="Receipt").bounding_box()["width"] <= 80 * 96 / 25.4
+        _shot(staff, "receipt-print")
+        staff.emulate_media(media="screen")
         staff.get_by_role("button", name="Refund").click()
         staff.get_by_role("alertdialog").get_by_role("button", name="Refund £12.50").click()
         expect(staff.get_by_text("Refunded £12.50. The seats are on sale again.")).to_be_visible()
         expect(receipt).to_contain_text(re.compile(r"Refunded £12\.50 at .* by Sam Counter"))
         expect(staff.get_by_role("button", name="Refund")).to_have_count(0)
+
+        staff.get_by_role("navigation", name="Staff sections").get_by_role("link", name="Cash-up").click()
+        expect(staff.get_by_label("Card refunded")).to_contain_text("£12.50")
+        expect(staff.get_by_label("Staff member")).to_have_count(0)  # staff see their own till only
+        _shot(staff, "cashup-390")
 
         staff.goto(f"/showtimes/{show.id}")  # the seat is on sale again
         expect(seat(staff, "A", 1)).to_have_attribute("data-state", "available", timeout=LIVE)
@@ -160,3 +169,29 @@ def test_on_a_narrow_screen_staff_take_a_card_refund_it_and_moviegoers_are_kept_
         expect(moviegoer).to_have_url(re.compile(r"/$"))
     finally:
         context.close()
+
+
+def test_an_admin_picks_whose_cash_up_to_read(browser, app_url, app_env, box_office, app_db):
+    from moviebook.models import Booking
+    from moviebook.services.tickets import new_booking_code
+
+    wait_until_clear_of_local_midnight(120)
+    show, sam = box_office["show"], box_office["staff"]
+    app_db.add(  # a sale Sam made today, card, 1 Adult
+        Booking(
+            showtime_id=show.id, code=new_booking_code(), total_cents=1250, channel="counter",
+            payment_method="card", sold_by=sam.id, seat_count=0, idempotency_key=f"admin-view-{sam.id}",
+        )
+    )  # fmt: skip
+    app_db.commit()
+    context, admin, errors = _context(browser, app_url, 1280)
+    try:
+        log_in(admin, app_env["ADMIN_EMAIL"], app_env["ADMIN_PASSWORD"], path="/login?next=/staff/cashup")
+        expect(admin.get_by_role("heading", name="Cash-up", level=1)).to_be_visible()
+        admin.get_by_label("Staff member").select_option(value=str(sam.id))
+        expect(admin.get_by_label("Till", exact=True)).to_contain_text("Sam Counter")
+        expect(admin.get_by_label("Card taken")).to_contain_text("£12.50")
+        _shot(admin, "cashup-admin-1280")
+    finally:
+        context.close()
+    assert errors == [], errors
