@@ -18,6 +18,7 @@ PRINT_CSS = """
   @page { size: 80mm auto; margin: 4mm; }
   body * { visibility: hidden; }
   .mb-receipt, .mb-receipt * { visibility: visible; }
+  .mb-receipt * { color: #000 !important; }  /* the theme's grey text is pale on paper */
   .mb-receipt { position: absolute; left: 0; top: 0; width: 72mm !important; max-width: 72mm !important;
                 border: none !important; box-shadow: none !important; padding: 0 !important;
                 color: #000 !important; background: #fff !important; }
