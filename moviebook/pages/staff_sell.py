@@ -7,7 +7,7 @@ from moviebook.components.date_strip import date_strip
 from moviebook.components.feedback import page_spinner
 from moviebook.components.forms import form_field
 from moviebook.components.layout import page_layout
-from moviebook.components.order_summary import order_summary
+from moviebook.components.order_summary import order_panel, order_summary
 from moviebook.components.seat_map import seat_legend, seat_map, seat_map_script
 from moviebook.components.staff_nav import staff_nav
 from moviebook.config import get_settings
@@ -215,24 +215,13 @@ def _payment() -> rx.Component:
 
 
 def _sale_panel() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Sale", size="4", as_="h2"),
-            rx.cond(
-                S.holding,
-                rx.vstack(
-                    order_summary(S),
-                    _payment(),
-                    rx.button("Release seats", variant="ghost", color_scheme="gray", on_click=S.release_all),
-                    spacing="4",
-                    width="100%",
-                ),
-                rx.text("Tap seats on the map to start a sale.", size="2", color_scheme="gray"),
-            ),
-            spacing="3",
-            width="100%",
-        ),
-        width="100%",
+    return order_panel(
+        "Sale",
+        S.holding,
+        "Tap seats on the map to start a sale.",
+        order_summary(S),
+        _payment(),
+        rx.button("Release seats", variant="ghost", color_scheme="gray", on_click=S.release_all),
     )
 
 
