@@ -10,8 +10,11 @@ from moviebook.pages.admin import admin_users_page
 from moviebook.pages.admin_audit import admin_audit_page
 from moviebook.pages.admin_dashboard import admin_dashboard_page
 from moviebook.pages.admin_movies import admin_movies_page, movie_form_page
+from moviebook.pages.admin_pricing import admin_pricing_page
+from moviebook.pages.admin_promotions import admin_promotions_page
 from moviebook.pages.admin_reports import admin_reports_page
 from moviebook.pages.admin_reservations import admin_reservations_page
+from moviebook.pages.admin_returns import admin_returns_page
 from moviebook.pages.admin_rooms import admin_rooms_page, room_editor_page
 from moviebook.pages.admin_schedule import admin_schedule_page
 from moviebook.pages.bookings import my_bookings_page, ticket_page
@@ -27,8 +30,11 @@ from moviebook.state.account_forms import AccountState, LoginState, SignupState
 from moviebook.state.admin_audit import AdminAuditState
 from moviebook.state.admin_dashboard import AdminDashboardState
 from moviebook.state.admin_movies import AdminMoviesState, MovieFormState
+from moviebook.state.admin_pricing import AdminPricingState
+from moviebook.state.admin_promotions import AdminPromotionsState
 from moviebook.state.admin_reports import AdminReportsState
 from moviebook.state.admin_reservations import ReservationsState
+from moviebook.state.admin_returns import AdminReturnsState
 from moviebook.state.admin_rooms import AdminRoomsState, RoomEditorState
 from moviebook.state.admin_schedule import AdminScheduleState
 from moviebook.state.admin_users import AdminUsersState
@@ -72,8 +78,11 @@ add_page(signup_page, "/signup", "Sign up", SignupState.on_load)
 add_page(account_page, "/account", "My account", AccountState.on_load)
 add_page(admin_dashboard_page, "/admin", "Dashboard", AdminDashboardState.on_load)
 add_page(admin_reports_page, "/admin/reports", "Reports", AdminReportsState.on_load)
+add_page(admin_returns_page, "/admin/returns", "Distributor returns", AdminReturnsState.on_load)
 add_page(admin_users_page, "/admin/users", "Users and roles", AdminUsersState.on_load)
 add_page(admin_movies_page, "/admin/movies", "Films", AdminMoviesState.on_load)
+add_page(admin_pricing_page, "/admin/pricing", "Ticket prices", AdminPricingState.on_load)
+add_page(admin_promotions_page, "/admin/promotions", "Promotion codes", AdminPromotionsState.on_load)
 add_page(admin_rooms_page, "/admin/auditoriums", "Rooms", AdminRoomsState.on_load)
 add_page(admin_schedule_page, "/admin/showtimes", "Schedule", AdminScheduleState.on_load)
 add_page(admin_audit_page, "/admin/audit", "Audit log", AdminAuditState.on_load)

@@ -5,9 +5,12 @@ import reflex as rx
 SECTIONS = (
     ("Dashboard", "/admin"),
     ("Reports", "/admin/reports"),
+    ("Distributor returns", "/admin/returns"),
     ("Films", "/admin/movies"),
     ("Rooms", "/admin/auditoriums"),
     ("Schedule", "/admin/showtimes"),
+    ("Prices", "/admin/pricing"),
+    ("Promotions", "/admin/promotions"),
     ("Reservations", "/admin/reservations"),
     ("Box office", "/staff/sell"),
     ("Cash-up", "/staff/cashup"),

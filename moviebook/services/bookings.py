@@ -164,12 +164,18 @@ def confirm_booking(
     return complete_sale(session, store, provider, sale, policy=policy, now=now)
 
 
+def customer_refund_cents(total_cents: int, fee_cents: int, *, refund_fee: bool) -> int:
+    """What a customer's own cancellation gives back: everything, less the booking fee unless the
+    cinema refunds fees (REFUND_BOOKING_FEE)."""
+    return total_cents - (0 if refund_fee else fee_cents)
+
+
 def refund_in_full(session: Session, booking: Booking, *, now: datetime, reason: str, keep_fee: bool = False) -> None:
     """Cancel a (locked) booking, refund it, free its seats for sale again and give back its use
     of a promotion code. The booking fee is kept only when ``keep_fee`` (a customer's own
     cancellation, if the cinema does not refund fees); the cinema's cancellations refund it."""
     booking.status = BookingStatus.CANCELLED.value
-    booking.refund_cents = booking.total_cents - (booking.fee_cents if keep_fee else 0)
+    booking.refund_cents = customer_refund_cents(booking.total_cents, booking.fee_cents, refund_fee=not keep_fee)
     booking.cancelled_at, booking.updated_at, booking.cancel_reason = now, now, reason
     session.exec(sa.update(BookingSeat).where(BookingSeat.booking_id == booking.id).values(is_active=False))
     promotions.give_back(session, booking.id)
@@ -241,6 +247,7 @@ class BookingSummary:
     cancel_reason: str | None
     showtime_id: int
     channel: str = SalesChannel.ONLINE.value
+    fee_cents: int = 0
 
 
 def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -> list[BookingSummary]:
@@ -292,6 +299,7 @@ def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -
             b.cancel_reason,
             s.id,
             b.channel,
+            b.fee_cents,
         )
         for b, s, title, poster, room in rows
     ]

@@ -230,6 +230,7 @@ class SeatPickerState(AuthState):
     _held: list[int] = []  # the seats the last quote found held, in map order
     _default_type: int = 0
     _channel: str = SalesChannel.ONLINE.value  # how this tab sells: online, or at the box office
+    _order_seq: int = 0  # numbers each quote asked for; see _refresh_mine
 
     @rx.var
     def holding(self) -> bool:
@@ -274,17 +275,28 @@ class SeatPickerState(AuthState):
         if showtime_id != self._showtime_id or self._user_id not in expired_users:
             return  # this tab has moved on, or the expired holds were someone else's
         had_holds = bool(self.order)
+        self._order_seq += 1
         self._show_order(_my_order(showtime_id, self._user_id, dict(self._chosen), self._promo, self._channel))
         if had_holds and not self.order:
             self.notice = "Your hold ran out, so your seats were released. Pick them again to continue."
 
-    async def _refresh_mine(self, showtime_id: int, user_id: int) -> None:
-        """Re-quote this user's own holds (outside the lock), then show them."""
-        async with self:
-            chosen, promo, channel = dict(self._chosen), self._promo, self._channel
+    def _ask_quote(self) -> tuple[int, dict[int, int], str, str]:
+        """Under the lock: number a new quote and take what it is of (see _refresh_mine)."""
+        self._order_seq += 1
+        return self._order_seq, dict(self._chosen), self._promo, self._channel
+
+    async def _refresh_mine(self, showtime_id: int, user_id: int, asked: tuple | None = None) -> None:
+        """Re-quote this user's own holds (outside the lock), then show them. ``asked`` is a
+        ``_ask_quote()`` made in the caller's own lock block, which saves taking the lock again."""
+        if asked is None:
+            async with self:
+                asked = self._ask_quote()
+        seq, chosen, promo, channel = asked
         mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo, channel)
         async with self:
-            if self._showtime_id == showtime_id:
+            # Background handlers of one tab run side by side, so quotes can finish out of order:
+            # only the last one asked for (which saw every change before it) is shown.
+            if self._showtime_id == showtime_id and self._order_seq == seq:
                 self._show_order(mine)
 
     @public(background=True)
@@ -323,7 +335,7 @@ class SeatPickerState(AuthState):
             if previous != showtime_id or self._channel != channel:
                 self._chosen, self._promo = {}, ""  # ticket choices belong to one showtime's seats
             self._channel = channel
-            chosen, promo = dict(self._chosen), self._promo
+            seq, chosen, promo, _ = self._ask_quote()
         await self._leave(previous, sid, token)
         try:
             if showtime_id is None:
@@ -340,7 +352,8 @@ class SeatPickerState(AuthState):
             self.show, self.prices, self.me = show, prices, _public_holder(showtime_id, user_id)
             self.fee_note = _fee_note()
             self._build_rows()
-            self._show_order(mine)
+            if self._order_seq == seq:
+                self._show_order(mine)
             self.loading = False
         await relay().watch(sid, showtime_id)  # joins the room and is sent the seats as they are now
 
@@ -379,7 +392,8 @@ class SeatPickerState(AuthState):
             refusal = next((c.refusal for c in self.ticket_counts if c.key == str(ticket_type_id)), "")
             if seat_id in self._held and not refusal:
                 self._chosen = {**self._chosen, seat_id: ticket_type_id}
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         if refusal:
             yield rx.toast.error(refusal)
 
@@ -393,7 +407,8 @@ class SeatPickerState(AuthState):
                 self._chosen = recount(
                     self._chosen, self._held, ticket_type_id, 1 if delta > 0 else -1, self._default_type
                 )
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         if refusal:
             yield rx.toast.error(refusal)
 
@@ -402,7 +417,8 @@ class SeatPickerState(AuthState):
         async with self:
             showtime_id = self._showtime_id
             self._promo = str(form.get("promo_code", ""))[:32].strip()
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         async with self:
             problem, applied = self.promo_problem, self.promo_applied
         if problem:
@@ -414,7 +430,8 @@ class SeatPickerState(AuthState):
     async def remove_promo(self, me: Identity):
         async with self:
             showtime_id, self._promo = self._showtime_id, ""
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
 
     @requires(Role.USER, background=True)
     async def pay(self, me: Identity, form: dict):
@@ -434,14 +451,16 @@ class SeatPickerState(AuthState):
         except (PaymentDeclined, HoldLost, DomainError) as refused:
             async with self:
                 self.paying = False
-            await self._refresh_mine(showtime_id, me.user_id)
+                asked = self._ask_quote()
+            await self._refresh_mine(showtime_id, me.user_id, asked)
             announce(showtime_id)  # a seat sold under us, or a hold lost: every map re-reads
             yield rx.toast.error(str(refused), duration=10_000)
             return
         async with self:
             self._checkout_key, self.paying = secrets.token_hex(16), False  # the next purchase is a new one
             self._chosen, self._promo = {}, ""
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         announce(showtime_id)
         yield rx.redirect(f"/bookings/{booking_id}")
 
