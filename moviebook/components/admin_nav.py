@@ -12,6 +12,8 @@ SECTIONS = (
     ("Prices", "/admin/pricing"),
     ("Promotions", "/admin/promotions"),
     ("Reservations", "/admin/reservations"),
+    ("Box office", "/staff/sell"),
+    ("Cash-up", "/staff/cashup"),
     ("Door check-in", "/staff/checkin"),
     ("Users", "/admin/users"),
     ("Audit log", "/admin/audit"),
