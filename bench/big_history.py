@@ -450,7 +450,9 @@ def seed_big_history(
         )
         for seat_id, mod in seats:
             booking_seat_id += 1
-            seat_lines.append(f"{booking_seat_id}\t{booking_id}\t{showtime_id}\t{seat_id}\t{price + mod}\t{active}")
+            seat_lines.append(
+                f"{booking_seat_id}\t{booking_id}\t{showtime_id}\t{seat_id}\t{price + mod}\t{price + mod}\t{active}"
+            )
         return sum(1 for _ in seats) if cancelled_at is None else 0
 
     room_by_id = {r.id: r for r in rooms}
@@ -656,7 +658,8 @@ def seed_big_history(
             f"COPY bookings ({', '.join(booking_columns)}) FROM STDIN", io.StringIO("\n".join(bookings) + "\n")
         )
         cursor.copy_expert(
-            "COPY booking_seats (id, booking_id, showtime_id, seat_id, price_cents, is_active) FROM STDIN",
+            "COPY booking_seats (id, booking_id, showtime_id, seat_id, unit_price_cents, price_cents, is_active)"
+            " FROM STDIN",
             io.StringIO("\n".join(seat_lines) + "\n"),
         )
         for table in ("auditoriums", "seats", "genres", "movies", "users", "showtimes", "bookings", "booking_seats"):

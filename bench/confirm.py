@@ -65,7 +65,6 @@ def main() -> None:
                         user_id=user_id,
                         idempotency_key=f"k{user_id}",
                         card=CARD,
-                        currency="GBP",
                     )
                     elapsed = (time.perf_counter() - began) * 1000
                 with lock:

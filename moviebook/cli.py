@@ -45,6 +45,8 @@ def seed() -> int:
     print(f"seed: added {report.auditoriums} auditoriums, {report.movies} movies, {report.showtimes} showtimes")
     if report.admin_email:
         print(f"seed: first admin is {report.admin_email}")
+    if report.promo_code:
+        print(f"seed: try the promo code {report.promo_code} at checkout (10% off, once per customer)")
     if report.generated_password:
         # Printed once and never stored in clear: whoever ran the seed must note it now.
         print(f"seed: generated admin password (shown only this once): {report.generated_password}")

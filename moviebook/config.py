@@ -47,6 +47,16 @@ class Settings:
     login_max_failures: int = field(default_factory=lambda: _env_int("LOGIN_MAX_FAILURES", 5))
     login_max_failures_per_ip: int = field(default_factory=lambda: _env_int("LOGIN_MAX_FAILURES_PER_IP", 20))
     login_window_seconds: int = field(default_factory=lambda: _env_int("LOGIN_WINDOW_SECONDS", 900))
+    # Selling (see README "Selling"). The online booking fee is per paid ticket, in cents; the
+    # counter charges none. Whether a cancellation refunds it is REFUND_BOOKING_FEE (1 = yes).
+    booking_fee_cents: int = field(default_factory=lambda: _env_int("BOOKING_FEE_CENTS", 75))
+    refund_booking_fee: bool = field(default_factory=lambda: _env_int("REFUND_BOOKING_FEE", 0) == 1)
+    # Ticket prices include VAT at this rate, in basis points (2000 = 20%); returns are net of it.
+    vat_rate_bp: int = field(default_factory=lambda: _env_int("VAT_RATE_BP", 2000))
+    # The film week of distributor returns starts on this ISO weekday (4 = Thursday).
+    film_week_starts: int = field(default_factory=lambda: _env_int("FILM_WEEK_STARTS", 4))
+    # The cash a till starts the day with; the cash-up's expected drawer adds the day's cash to it.
+    till_float_cents: int = field(default_factory=lambda: _env_int("TILL_FLOAT_CENTS", 10000))
 
     @property
     def site_url(self) -> str:

@@ -2,8 +2,16 @@
 
 from moviebook.models.audit import AuditEntry
 from moviebook.models.base import UTCDateTime, utcnow
-from moviebook.models.bookings import Booking, BookingSeat, BookingStatus
+from moviebook.models.bookings import Booking, BookingSeat, BookingStatus, PaymentMethod, SalesChannel
 from moviebook.models.catalog import AGE_RATINGS, Genre, Movie, MovieGenre
+from moviebook.models.pricing import (
+    PriceRule,
+    Promotion,
+    PromotionKind,
+    PromotionMovie,
+    PromotionRedemption,
+    TicketType,
+)
 from moviebook.models.sessions import AuthSession
 from moviebook.models.showtimes import FORMATS, Showtime
 from moviebook.models.users import Role, User
@@ -21,10 +29,18 @@ __all__ = [
     "Genre",
     "Movie",
     "MovieGenre",
+    "PaymentMethod",
+    "PriceRule",
+    "Promotion",
+    "PromotionKind",
+    "PromotionMovie",
+    "PromotionRedemption",
     "Role",
+    "SalesChannel",
     "Seat",
     "SeatType",
     "Showtime",
+    "TicketType",
     "UTCDateTime",
     "User",
     "utcnow",

@@ -40,6 +40,7 @@ class Movie(SQLModel, table=True):
     __table_args__ = (
         sa.CheckConstraint("runtime_minutes > 0 AND runtime_minutes <= 600", name="ck_movies_runtime"),
         check_in("age_rating", AGE_RATINGS, "ck_movies_age_rating"),
+        sa.CheckConstraint("rental_percent_bp >= 0 AND rental_percent_bp <= 10000", name="ck_movies_rental"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -51,6 +52,8 @@ class Movie(SQLModel, table=True):
     age_rating: str = Field(max_length=4, nullable=False)
     language: str = Field(default="English", max_length=40, nullable=False)
     release_date: date | None = Field(default=None)
+    # The distributor's share of the film's net box office, in basis points (3500 = 35%).
+    rental_percent_bp: int = Field(default=3500, nullable=False, sa_column_kwargs={"server_default": "3500"})
     # Soft delete: bookings and reports keep pointing at the movie after it leaves the catalog.
     deleted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = created_at_field()

@@ -16,7 +16,7 @@ def _cancel_button(ticket: TicketView) -> rx.Component:
             "Cancel booking", color_scheme="red", variant="soft", size="2", aria_label="Cancel booking " + ticket.code
         ),
         title="Cancel booking " + ticket.code + "?",
-        description="Your seats are released and you get a full refund of " + ticket.total + ".",
+        description="Your seats are released and you get " + ticket.cancel_refund + " back.",
         confirm_label="Cancel booking",
         on_confirm=MyBookingsState.cancel(ticket.id),
     )

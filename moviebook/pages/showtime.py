@@ -5,9 +5,10 @@ import reflex as rx
 from moviebook.components.feedback import empty_state, page_spinner
 from moviebook.components.forms import form_field
 from moviebook.components.layout import page_layout
+from moviebook.components.order_summary import order_panel, order_summary
 from moviebook.components.seat_map import seat_legend, seat_map, seat_map_script
 from moviebook.components.theme import POSTER_RATIO
-from moviebook.state.seat_picker import OrderLine, SeatPickerState
+from moviebook.state.seat_picker import SeatPickerState
 
 
 def _header() -> rx.Component:
@@ -43,17 +44,6 @@ def _header() -> rx.Component:
             align="start",
         ),
         spacing="4",
-        align="center",
-    )
-
-
-def _order_line(line: OrderLine) -> rx.Component:
-    return rx.hstack(
-        rx.text(line.label, size="2"),
-        rx.text(line.kind, size="1", color_scheme="gray"),
-        rx.spacer(),
-        rx.text(line.price, size="2", weight="medium"),
-        width="100%",
         align="center",
     )
 
@@ -102,52 +92,26 @@ def _payment_form() -> rx.Component:
 
 
 def _order_panel() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Your seats", size="4", as_="h2"),
-            rx.cond(
-                SeatPickerState.holding,
-                rx.vstack(
-                    rx.hstack(
-                        rx.icon("timer", size=16),
-                        rx.text("Held for you for ", size="2"),
-                        rx.el.span(
-                            data_seconds=SeatPickerState.hold_seconds,
-                            data_stamp=SeatPickerState.hold_stamp,
-                            role="timer",
-                            aria_label="Time left",
-                            style={"font_weight": "700", "font_variant_numeric": "tabular-nums"},
-                        ),
-                        align="center",
-                        spacing="1",
-                    ),
-                    rx.vstack(
-                        rx.foreach(SeatPickerState.order, _order_line),
-                        spacing="1",
-                        width="100%",
-                        role="list",
-                        aria_label="Order summary",
-                    ),
-                    rx.divider(),
-                    rx.hstack(
-                        rx.text("Total", weight="bold"),
-                        rx.spacer(),
-                        rx.text(SeatPickerState.total, weight="bold", aria_label="Total"),
-                        width="100%",
-                    ),
-                    _payment_form(),
-                    rx.button(
-                        "Release my seats", variant="ghost", color_scheme="gray", on_click=SeatPickerState.release_all
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                rx.text("Choose seats on the map. They are held for you while you pay.", size="2", color_scheme="gray"),
+    return order_panel(
+        "Your seats",
+        SeatPickerState.holding,
+        "Choose seats on the map. They are held for you while you pay.",
+        rx.hstack(
+            rx.icon("timer", size=16),
+            rx.text("Held for you for ", size="2"),
+            rx.el.span(
+                data_seconds=SeatPickerState.hold_seconds,
+                data_stamp=SeatPickerState.hold_stamp,
+                role="timer",
+                aria_label="Time left",
+                style={"font_weight": "700", "font_variant_numeric": "tabular-nums"},
             ),
-            spacing="3",
-            width="100%",
+            align="center",
+            spacing="1",
         ),
-        width="100%",
+        order_summary(SeatPickerState),
+        _payment_form(),
+        rx.button("Release my seats", variant="ghost", color_scheme="gray", on_click=SeatPickerState.release_all),
     )
 
 

@@ -13,46 +13,28 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
-from moviebook.models import Auditorium, Booking, BookingSeat, BookingStatus, Movie, Seat, SeatType, Showtime, utcnow
-from moviebook.services import audit
+from moviebook.models import (
+    Auditorium,
+    Booking,
+    BookingSeat,
+    BookingStatus,
+    Movie,
+    PaymentMethod,
+    SalesChannel,
+    Seat,
+    SeatType,
+    Showtime,
+    User,
+    utcnow,
+)
+from moviebook.services import audit, promotions
+from moviebook.services.checkout import HoldLost, Payment, Sale, SellingPolicy, bookable_showtime, complete_sale
 from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldStore
 from moviebook.services.layouts import couple_pairs
 from moviebook.services.payments import Card, PaymentProvider
-from moviebook.services.seatmap import ShowtimeUnavailable, seat_price_cents
-from moviebook.services.tickets import new_booking_code
 
-
-class HoldLost(DomainError):
-    pass
-
-
-@dataclass(frozen=True)
-class QuoteLine:
-    seat_id: int
-    label: str
-    seat_type: str
-    price_cents: int
-
-
-@dataclass(frozen=True)
-class Quote:
-    lines: tuple[QuoteLine, ...]
-
-    @property
-    def total_cents(self) -> int:
-        return sum(line.price_cents for line in self.lines)
-
-
-def _bookable(session: Session, showtime_id: int, now: datetime) -> Showtime:
-    showtime = session.get(Showtime, showtime_id)
-    if showtime is None:
-        raise NotFound("We could not find that showtime.")
-    if showtime.is_cancelled:
-        raise ShowtimeUnavailable("This showtime has been cancelled.")
-    if showtime.starts_at <= now:
-        raise ShowtimeUnavailable("This showtime has already started, so it can no longer be booked.")
-    return showtime
+__all__ = ["HoldLost", "confirm_booking"]  # re-exported: callers buy through this module
 
 
 def booked_seat_ids(session: Session, showtime_id: int, seat_ids: list[int] | None = None) -> set[int]:
@@ -95,7 +77,7 @@ def hold_seats(
     now: datetime | None = None,
 ) -> list[int]:
     """Hold seats (with couple partners) for the user; returns the seats now held by this call."""
-    showtime = _bookable(session, showtime_id, now or utcnow())
+    showtime = bookable_showtime(session, showtime_id, now or utcnow())
     seats = _seats_in_rows_of(session, showtime.auditorium_id, seat_ids)
     valid = {s.id: s for s in seats}
     chosen = {int(s) for s in seat_ids if int(s) in valid}
@@ -125,13 +107,22 @@ def release_seats(
 
 
 def why_not_cancellable(
-    status: str, starts_at: datetime, ends_at: datetime, *, now: datetime, customer_cutoff: timedelta | None
+    status: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    *,
+    now: datetime,
+    customer_cutoff: timedelta | None,
+    channel: str = SalesChannel.ONLINE.value,
 ) -> str | None:
     """None when a booking may be cancelled now; otherwise why not, in words.
 
-    A customer cancels their own booking up to ``customer_cutoff`` before the start; the cinema
-    (``customer_cutoff`` None) may cancel any confirmed booking until its show has ended.
+    A customer cancels their own online booking up to ``customer_cutoff`` before the start; a
+    box-office sale is refunded at the counter. The cinema (``customer_cutoff`` None) may cancel
+    any confirmed booking until its show has ended.
     """
+    if customer_cutoff is not None and channel == SalesChannel.COUNTER and status == BookingStatus.CONFIRMED:
+        return "Bought at the box office: the counter refunds it."
     if status != BookingStatus.CONFIRMED.value:
         if customer_cutoff is not None:
             return "This booking is not active any more."
@@ -143,30 +134,6 @@ def why_not_cancellable(
     return None
 
 
-def quote(session: Session, store: HoldStore, *, showtime_id: int, user_id: int) -> Quote:
-    """The price of the seats the user holds right now, seat by seat."""
-    showtime = session.get(Showtime, showtime_id)
-    held = store.held_by(showtime_id, user_id)
-    if showtime is None or not held:
-        return Quote(())
-    seats = session.exec(select(Seat).where(col(Seat.id).in_(held)).order_by(Seat.y, Seat.x)).all()
-    return Quote(
-        tuple(
-            QuoteLine(
-                s.id,
-                f"{s.row_label}{s.number}",
-                s.seat_type,
-                seat_price_cents(showtime.base_price_cents, s.price_modifier_cents),
-            )
-            for s in seats
-        )
-    )
-
-
-def _existing(session: Session, user_id: int, key: str) -> Booking | None:
-    return session.exec(select(Booking).where(Booking.user_id == user_id, Booking.idempotency_key == key)).first()
-
-
 def confirm_booking(
     session: Session,
     store: HoldStore,
@@ -176,77 +143,42 @@ def confirm_booking(
     user_id: int,
     idempotency_key: str,
     card: Card,
-    currency: str,
+    chosen_types: dict[int, int] | None = None,
+    promo_code: str = "",
+    policy: SellingPolicy | None = None,
     now: datetime | None = None,
     ip: str | None = None,
 ) -> Booking:
-    """Turn the user's live holds into one paid booking. Idempotent per ``idempotency_key``."""
-    key = (idempotency_key or "")[:64]
-    if not key:
-        raise DomainError("Missing checkout reference; reload the page.")
-    if (done := _existing(session, user_id, key)) is not None:
-        return done
-    now = now or utcnow()
-    _bookable(session, showtime_id, now)
-    priced = quote(session, store, showtime_id=showtime_id, user_id=user_id)
-    if not priced.lines:
-        raise HoldLost("Your seats are no longer held (the hold expired or was lost). Please pick them again.")
-    authorization = provider.authorize(priced.total_cents, currency, card, reference=key)
-    booking = Booking(
-        user_id=user_id,
+    """A moviegoer's online checkout: their live holds become one paid booking (see checkout.py).
+    Idempotent per ``idempotency_key``."""
+    sale = Sale(
         showtime_id=showtime_id,
-        code=new_booking_code(),
-        total_cents=priced.total_cents,
-        seat_count=len(priced.lines),
-        idempotency_key=key,
+        holder_id=user_id,
+        channel=SalesChannel.ONLINE.value,
+        idempotency_key=idempotency_key,
+        payment=Payment(PaymentMethod.CARD.value, card=card),
+        chosen_types=chosen_types or {},
+        promo_code=promo_code,
+        ip=ip,
     )
-    try:
-        session.add(booking)
-        session.flush()
-        # Seats are inserted in one global order (row, then column: how quote() sorts them), so
-        # two buyers waiting on each other's uncommitted seats can never deadlock.
-        session.add_all(
-            BookingSeat(
-                booking_id=booking.id, showtime_id=showtime_id, seat_id=line.seat_id, price_cents=line.price_cents
-            )
-            for line in priced.lines
-        )
-        audit.record(
-            session,
-            "booking.create",
-            actor_id=user_id,
-            entity_type="booking",
-            entity_id=booking.id,
-            new={
-                "code": booking.code,
-                "seats": [line.label for line in priced.lines],
-                "total_cents": priced.total_cents,
-            },
-            ip=ip,
-        )
-        session.commit()
-    except sa.exc.IntegrityError as error:
-        session.rollback()
-        provider.void(authorization)
-        if (done := _existing(session, user_id, key)) is not None:  # a double click won the race
-            return done
-        if "uq_booking_seats_active_seat" in str(error.orig):
-            store.release(showtime_id, user_id, [line.seat_id for line in priced.lines])
-            raise Conflict(
-                "One of your seats was sold to someone else a moment ago. Nothing was charged; "
-                "please pick your seats again."
-            ) from error
-        raise
-    provider.capture(authorization)
-    store.release(showtime_id, user_id, [line.seat_id for line in priced.lines])  # held → sold
-    return booking
+    return complete_sale(session, store, provider, sale, policy=policy, now=now)
 
 
-def refund_in_full(session: Session, booking: Booking, *, now: datetime, reason: str) -> None:
-    """Cancel a (locked) booking with a full refund and free its seats for sale again."""
-    booking.status, booking.refund_cents = BookingStatus.CANCELLED.value, booking.total_cents
+def customer_refund_cents(total_cents: int, fee_cents: int, *, refund_fee: bool) -> int:
+    """What a customer's own cancellation gives back: everything, less the booking fee unless the
+    cinema refunds fees (REFUND_BOOKING_FEE)."""
+    return total_cents - (0 if refund_fee else fee_cents)
+
+
+def refund_in_full(session: Session, booking: Booking, *, now: datetime, reason: str, keep_fee: bool = False) -> None:
+    """Cancel a (locked) booking, refund it, free its seats for sale again and give back its use
+    of a promotion code. The booking fee is kept only when ``keep_fee`` (a customer's own
+    cancellation, if the cinema does not refund fees); the cinema's cancellations refund it."""
+    booking.status = BookingStatus.CANCELLED.value
+    booking.refund_cents = customer_refund_cents(booking.total_cents, booking.fee_cents, refund_fee=not keep_fee)
     booking.cancelled_at, booking.updated_at, booking.cancel_reason = now, now, reason
     session.exec(sa.update(BookingSeat).where(BookingSeat.booking_id == booking.id).values(is_active=False))
+    promotions.give_back(session, booking.id)
 
 
 def cancel_booking(
@@ -255,19 +187,23 @@ def cancel_booking(
     user_id: int,
     booking_id: int,
     cutoff: timedelta,
+    refund_fee: bool = False,
     now: datetime | None = None,
     ip: str | None = None,
 ) -> Booking:
-    """The user cancels their own upcoming booking, up to ``cutoff`` before the start."""
+    """The user cancels their own upcoming booking, up to ``cutoff`` before the start. The
+    booking fee is refunded only when ``refund_fee`` (the REFUND_BOOKING_FEE setting)."""
     now = now or utcnow()
     booking = session.exec(select(Booking).where(Booking.id == booking_id).with_for_update()).first()
     if booking is None or booking.user_id != user_id:
         raise NotFound("We could not find that booking.")  # the same answer for someone else's
     showtime = session.get(Showtime, booking.showtime_id)
-    refusal = why_not_cancellable(booking.status, showtime.starts_at, showtime.ends_at, now=now, customer_cutoff=cutoff)
+    refusal = why_not_cancellable(
+        booking.status, showtime.starts_at, showtime.ends_at, now=now, customer_cutoff=cutoff, channel=booking.channel
+    )
     if refusal:
         raise DomainError(refusal)
-    refund_in_full(session, booking, now=now, reason="Cancelled by you.")
+    refund_in_full(session, booking, now=now, reason="Cancelled by you.", keep_fee=not refund_fee)
     audit.record(
         session,
         "booking.cancel",
@@ -310,16 +246,28 @@ class BookingSummary:
     refund_cents: int
     cancel_reason: str | None
     showtime_id: int
+    channel: str = SalesChannel.ONLINE.value
+    fee_cents: int = 0
 
 
 def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -> list[BookingSummary]:
-    """The user's bookings (or one of them), newest showtime first. Never anyone else's."""
+    """The user's bookings (or one of them), newest showtime first. Never anyone else's.
+
+    Box-office sales made with the customer's email belong to the account with that email: the
+    counter checks nothing about an email, so they are read-only here (the counter refunds them).
+    """
+    own_email = select(User.email).where(User.id == user_id).scalar_subquery()
     query = (
         select(Booking, Showtime, Movie.title, Movie.poster_path, Auditorium.name)
         .join(Showtime, Showtime.id == Booking.showtime_id)
         .join(Movie, Movie.id == Showtime.movie_id)
         .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
-        .where(Booking.user_id == user_id)
+        .where(
+            sa.or_(
+                Booking.user_id == user_id,
+                sa.and_(Booking.channel == SalesChannel.COUNTER.value, Booking.customer_email == own_email),
+            )
+        )
         .order_by(Showtime.starts_at.desc(), Booking.id.desc())
     )
     if booking_id is not None:
@@ -350,6 +298,8 @@ def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -
             b.refund_cents,
             b.cancel_reason,
             s.id,
+            b.channel,
+            b.fee_cents,
         )
         for b, s, title, poster, room in rows
     ]

@@ -15,7 +15,20 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, func, select
 
-from moviebook.models import Auditorium, Genre, Movie, MovieGenre, Role, Seat, Showtime, User
+from moviebook.models import (
+    Auditorium,
+    Genre,
+    Movie,
+    MovieGenre,
+    PriceRule,
+    Promotion,
+    PromotionKind,
+    Role,
+    Seat,
+    Showtime,
+    TicketType,
+    User,
+)
 from moviebook.services.accounts import create_admin_user
 from moviebook.services.clock import at_local, local_day_bounds
 from moviebook.services.demo_data import (
@@ -40,6 +53,68 @@ class SeedReport:
     showtimes: int = 0
     admin_email: str | None = None
     generated_password: str | None = None  # shown once to whoever ran the seed
+    ticket_types: int = 0
+    promo_code: str | None = None  # the demo's live code, printed by the run command
+
+
+# What a cinema sells from day one; admins change them at /admin/pricing. Seeded only into an
+# empty table, so a cinema's own edits and deletions are never undone by the next start.
+DEFAULT_TICKET_TYPES = (
+    TicketType(name="Adult", rule=PriceRule.PERCENT_OFF.value, value=0, sort_order=1),
+    TicketType(
+        name="Child", rule=PriceRule.PERCENT_OFF.value, value=4000, max_age=14, door_note="Under 15", sort_order=2
+    ),
+    TicketType(
+        name="Senior",
+        rule=PriceRule.PERCENT_OFF.value,
+        value=3000,
+        door_note="60 or over: ID may be asked",
+        sort_order=3,
+    ),
+    TicketType(
+        name="Student", rule=PriceRule.AMOUNT_OFF.value, value=200, door_note="Student card may be asked", sort_order=4
+    ),
+)
+DEMO_PROMO_CODE = "WELCOME10"
+
+
+def ensure_ticket_types(session: Session, report: SeedReport) -> None:
+    if session.exec(select(TicketType.id)).first() is not None:
+        return
+    for template in DEFAULT_TICKET_TYPES:
+        session.add(TicketType.model_validate(template.model_dump(exclude={"id", "created_at", "updated_at"})))
+        report.ticket_types += 1
+    session.flush()
+
+
+def _ensure_demo_promotion(session: Session, report: SeedReport, now: datetime) -> None:
+    """One live code for trying the checkout: 10% off, once per customer, for a year. Added only
+    while the cinema has no promotions at all."""
+    existing = session.exec(select(Promotion)).first()
+    if existing is None:
+        session.add(
+            Promotion(
+                code=DEMO_PROMO_CODE,
+                description="10% off your first booking",
+                kind=PromotionKind.PERCENT.value,
+                value=1000,
+                valid_from=now - timedelta(days=1),
+                valid_to=now + timedelta(days=365),
+                max_per_customer=1,
+            )
+        )
+        session.flush()
+        report.promo_code = DEMO_PROMO_CODE
+    elif existing.code == DEMO_PROMO_CODE and existing.valid_to > now:
+        report.promo_code = DEMO_PROMO_CODE
+
+
+def rental_share_bp(release_date: date | None, today: date) -> int:
+    """A distributor's usual sliding scale: a film in its first weeks takes a larger share."""
+    if release_date is None:
+        return 3500
+    weeks_out = (today - release_date).days // 7
+    return 4500 if weeks_out < 4 else 4000 if weeks_out < 8 else 3500
 
 
 def _ensure_auditoriums(session: Session, report: SeedReport) -> dict[str, Auditorium]:
@@ -71,6 +146,7 @@ def _ensure_movies(session: Session, report: SeedReport) -> list[Movie]:
                 age_rating=demo.age_rating,
                 language=demo.language,
                 release_date=demo.release_date,
+                rental_percent_bp=rental_share_bp(demo.release_date, date.today()),
             )
             session.add(movie)
             session.flush()
@@ -207,6 +283,7 @@ def seed_demo(
     """Create the first admin and, unless ``demo`` is off, the demo cinema with a programme
     from today for ``days`` local days. Without the demo, admins start from an empty cinema."""
     report = SeedReport()
+    ensure_ticket_types(session, report)
     if not demo:
         _ensure_admin(session, report, admin_email, admin_password)
         session.flush()
@@ -222,6 +299,7 @@ def seed_demo(
             report.showtimes += _schedule_day(
                 session, rooms[demo.name], demo, day, movies, rotation, tz, cleaning_buffer_minutes
             )
+    _ensure_demo_promotion(session, report, now or datetime.now(timezone.utc))
     _ensure_admin(session, report, admin_email, admin_password)
     session.flush()
     return report

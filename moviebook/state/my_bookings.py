@@ -13,7 +13,13 @@ from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.live.seat_maps import announce
 from moviebook.models import Role, utcnow
-from moviebook.services.bookings import BookingSummary, bookings_of, cancel_booking, why_not_cancellable
+from moviebook.services.bookings import (
+    BookingSummary,
+    bookings_of,
+    cancel_booking,
+    customer_refund_cents,
+    why_not_cancellable,
+)
 from moviebook.services.errors import DomainError
 from moviebook.services.money import format_cents
 from moviebook.services.tickets import booking_ics, qr_svg_data_uri
@@ -38,6 +44,7 @@ class TicketView:
     seats: str = ""
     total: str = ""
     refund: str = ""
+    cancel_refund: str = ""  # what cancelling now would give back (the fee may be kept)
     reason: str = ""
     can_cancel: bool = False
     href: str = ""
@@ -60,9 +67,18 @@ def _view(summary: BookingSummary) -> TicketView:
         seats=", ".join(summary.seats),
         total=format_cents(summary.total_cents, settings.currency),
         refund=format_cents(summary.refund_cents, settings.currency) if summary.refund_cents else "",
+        cancel_refund=format_cents(
+            customer_refund_cents(summary.total_cents, summary.fee_cents, refund_fee=settings.refund_booking_fee),
+            settings.currency,
+        ),
         reason=summary.cancel_reason or "",
         can_cancel=why_not_cancellable(
-            summary.status, summary.starts_at, summary.ends_at, now=utcnow(), customer_cutoff=cutoff
+            summary.status,
+            summary.starts_at,
+            summary.ends_at,
+            now=utcnow(),
+            customer_cutoff=cutoff,
+            channel=summary.channel,
         )
         is None,
         href=f"/bookings/{summary.id}",
@@ -83,6 +99,7 @@ def _cancel(user_id: int, booking_id: int, ip: str) -> int:
             user_id=user_id,
             booking_id=booking_id,
             cutoff=timedelta(minutes=settings.cancel_cutoff_minutes),
+            refund_fee=settings.refund_booking_fee,
             ip=ip,
         )
         return booking.showtime_id

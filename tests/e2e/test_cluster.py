@@ -220,7 +220,11 @@ def _confirmed_booking(session: Session, user: User, showtime_id: int, seat_id: 
     )
     session.add(booking)
     session.flush()
-    session.add(BookingSeat(booking_id=booking.id, showtime_id=showtime_id, seat_id=seat_id, price_cents=1000))
+    session.add(
+        BookingSeat(
+            booking_id=booking.id, showtime_id=showtime_id, seat_id=seat_id, unit_price_cents=1000, price_cents=1000
+        )
+    )
     session.flush()
     return booking.id
 

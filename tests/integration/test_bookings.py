@@ -23,8 +23,8 @@ from moviebook.services.bookings import (
     confirm_booking,
     hold_seats,
     live_seats,
-    quote,
 )
+from moviebook.services.checkout import quote_held
 from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldPolicy, HoldRefused, HoldStore
 from moviebook.services.payments import PaymentDeclined, SimulatedProvider, parse_card
@@ -64,7 +64,6 @@ def confirm(session, store, showtime_id, user_id, key, *, card=GOOD_CARD, provid
         user_id=user_id,
         idempotency_key=key,
         card=card,
-        currency="GBP",
     )
 
 
@@ -89,11 +88,21 @@ def test_live_seats_say_who_holds_what_and_count_only_free_seats_on_sale(pg_sess
 def test_hold_quote_and_confirm(pg_session, store, show):
     user, seats = show["users"][0], show["seats"]
     hold_seats(pg_session, store, showtime_id=show["showtime"].id, user_id=user.id, seat_ids=[seats[0].id, seats[1].id])
-    priced = quote(pg_session, store, showtime_id=show["showtime"].id, user_id=user.id)
-    assert [line.label for line in priced.lines] == ["A1", "A2"] and priced.total_cents == 2000
+    priced = quote_held(
+        pg_session, store, showtime_id=show["showtime"].id, holder_id=user.id, channel="online", chosen_types={}
+    ).order
+    # No ticket types set up: Standard tickets at the seat price, plus the online fee per ticket.
+    assert [line.label for line in priced.lines] == ["A1", "A2"] and priced.subtotal_cents == 2000
+    assert priced.total_cents == 2000 + 2 * 75
     provider = SimulatedProvider()
     booking = confirm(pg_session, store, show["showtime"].id, user.id, "abc", provider=provider)
-    assert booking.total_cents == 2000 and booking.seat_count == 2 and len(booking.code) == 9 and provider.captured
+    assert (
+        booking.total_cents == 2150
+        and booking.fee_cents == 150
+        and booking.seat_count == 2
+        and len(booking.code) == 9
+        and provider.captured
+    )
     assert store.held_by(show["showtime"].id, user.id) == []  # holds became the booking
     assert bookings_of(pg_session, user.id)[0].seats == ("A1", "A2")
 

@@ -27,7 +27,11 @@ def _book(session: Session, user: User, showtime: Showtime, seat: Seat, key: str
     booking = Booking(user_id=user.id, showtime_id=showtime.id, code=key[:12], total_cents=1000, idempotency_key=key)
     session.add(booking)
     session.flush()
-    session.add(BookingSeat(booking_id=booking.id, showtime_id=showtime.id, seat_id=seat.id, price_cents=1000))
+    session.add(
+        BookingSeat(
+            booking_id=booking.id, showtime_id=showtime.id, seat_id=seat.id, unit_price_cents=1000, price_cents=1000
+        )
+    )
     session.flush()
     return booking
 

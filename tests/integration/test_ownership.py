@@ -44,7 +44,6 @@ def scene(app_environment, pg_only_engine):
             user_id=a.id,
             idempotency_key="a-1",
             card=parse_card(CARD, date.today()),
-            currency="GBP",
         )
         hold_seats(session, store, showtime_id=show.id, user_id=a.id, seat_ids=[seats[1].id])
         b_tokens = start_session(session, b, token_policy())

@@ -98,7 +98,9 @@ def test_a_seat_booked_for_a_future_showtime_cannot_be_blocked(session, admin):
     booking = Booking(user_id=admin.user_id, showtime_id=show.id, code="Q1", total_cents=1, idempotency_key="k")
     session.add(booking)
     session.flush()
-    session.add(BookingSeat(booking_id=booking.id, showtime_id=show.id, seat_id=seats[0].id, price_cents=1))
+    session.add(
+        BookingSeat(booking_id=booking.id, showtime_id=show.id, seat_id=seats[0].id, unit_price_cents=1, price_cents=1)
+    )
     session.flush()
     with pytest.raises(DomainError, match=rf"A1 for .* \(showtime #{show.id}\)"):
         set_seat_type(session, admin, room.id, [seats[0].id], "blocked", tz=TZ, now=NOW)

@@ -135,7 +135,11 @@ def test_cancelling_refunds_every_booking_and_frees_the_seats(session, setup):
     )
     session.add(booking)
     session.flush()
-    session.add(BookingSeat(booking_id=booking.id, showtime_id=show.id, seat_id=seat.id, price_cents=2300))
+    session.add(
+        BookingSeat(
+            booking_id=booking.id, showtime_id=show.id, seat_id=seat.id, unit_price_cents=2300, price_cents=2300
+        )
+    )
     session.flush()
     assert cancel_showtime(session, setup["admin"], show.id) == 1
     assert show.is_cancelled

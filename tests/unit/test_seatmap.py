@@ -38,7 +38,14 @@ def book(session, showtime, seat, active=True):
     session.add(booking)
     session.flush()
     session.add(
-        BookingSeat(booking_id=booking.id, showtime_id=showtime.id, seat_id=seat.id, price_cents=1000, is_active=active)
+        BookingSeat(
+            booking_id=booking.id,
+            showtime_id=showtime.id,
+            seat_id=seat.id,
+            unit_price_cents=1000,
+            price_cents=1000,
+            is_active=active,
+        )
     )
     session.commit()
 
