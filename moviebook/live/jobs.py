@@ -12,13 +12,18 @@ import asyncio
 import logging
 from collections import defaultdict
 
-from moviebook.db import session_scope
+from sqlmodel import Session
+
+from moviebook.config import get_settings
+from moviebook.db import get_engine, session_scope
 from moviebook.live.dashboards import refresh_dashboards, take_stale
 from moviebook.live.seat_maps import announce_expiries, prune_viewers
 from moviebook.redis_client import get_redis
 from moviebook.services.bookings import complete_past_bookings
 from moviebook.services.holds import hold_store
-from moviebook.services.leases import take_lease
+from moviebook.services.leases import release_lease, take_lease
+from moviebook.services.mail_sender import DeliveryReport, deliver_due
+from moviebook.services.smtp import parse_smtp_url
 
 logger = logging.getLogger(__name__)
 
@@ -83,3 +88,32 @@ async def dashboard_refresher():
         except Exception:
             logger.exception("refreshing dashboards failed; retrying in a second")
         await asyncio.sleep(1)
+
+
+def _send_mail_once() -> DeliveryReport | None:
+    """One round of the outbox, by one worker of all instances at a time (PostgreSQL's row
+    locks would keep two apart anyway; SQLite has none, so the lease is what does it there)."""
+    client = get_redis()
+    if not take_lease(client, "mail-sender", 120):
+        return None
+    try:
+        settings = get_settings()
+        return deliver_due(
+            lambda: Session(get_engine(), expire_on_commit=False), parse_smtp_url(settings.smtp_url), settings.mail_from
+        )
+    finally:
+        release_lease(client, "mail-sender")
+
+
+async def mail_sender():
+    """Every two seconds, send the outbox's due messages (see services/mail_sender.py)."""
+    while True:
+        try:
+            report = await asyncio.to_thread(_send_mail_once)
+            if report and (report.failed or report.dead):
+                logger.warning("mail: %s sent, %s to retry, %s dead", report.sent, report.failed, report.dead)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("sending mail failed; retrying in two seconds")
+        await asyncio.sleep(2)
