@@ -8,6 +8,8 @@ is started once and then shared by every worker and CLI command, which find it a
 from __future__ import annotations
 
 import fcntl
+import os
+import signal
 import smtplib
 import subprocess
 import sys
@@ -46,7 +48,7 @@ def ensure_embedded_smtp(data_dir: Path, timeout: float = 15.0) -> str:
             return f"smtp://127.0.0.1:{port}"
         (data_dir / PORT_FILE).unlink(missing_ok=True)
         log = open(data_dir / "smtp.log", "ab")  # noqa: SIM115 (the child keeps it open)
-        subprocess.Popen(
+        server = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
@@ -62,9 +64,19 @@ def ensure_embedded_smtp(data_dir: Path, timeout: float = 15.0) -> str:
             start_new_session=True,  # outlives the worker that started it, like a daemon
             cwd=Path(__file__).resolve().parent.parent,
         )
+        (data_dir / "smtp.pid").write_text(f"{server.pid}\n")
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if _answers(port := _port(data_dir)):
                 return f"smtp://127.0.0.1:{port}"
             time.sleep(0.1)
     raise RuntimeError(f"the development mail server did not start; see {data_dir / 'smtp.log'}")
+
+
+def stop_embedded_smtp(data_dir: Path) -> None:
+    """Stop the development mail server started for this data folder (tests, scripts)."""
+    try:
+        pid = int((Path(data_dir).resolve() / "smtp.pid").read_text().strip())
+        os.kill(pid, signal.SIGTERM)
+    except (OSError, ValueError):
+        pass  # not running, or never started here

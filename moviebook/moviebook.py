@@ -9,6 +9,7 @@ from moviebook.pages.account import account_page
 from moviebook.pages.admin import admin_users_page
 from moviebook.pages.admin_audit import admin_audit_page
 from moviebook.pages.admin_dashboard import admin_dashboard_page
+from moviebook.pages.admin_mail import admin_outbox_page, dev_mailbox_page
 from moviebook.pages.admin_movies import admin_movies_page, movie_form_page
 from moviebook.pages.admin_reports import admin_reports_page
 from moviebook.pages.admin_reservations import admin_reservations_page
@@ -23,6 +24,7 @@ from moviebook.pages.staff_checkin import staff_checkin_page
 from moviebook.state.account_forms import AccountState, LoginState, SignupState
 from moviebook.state.admin_audit import AdminAuditState
 from moviebook.state.admin_dashboard import AdminDashboardState
+from moviebook.state.admin_mail import AdminOutboxState, DevMailboxState
 from moviebook.state.admin_movies import AdminMoviesState, MovieFormState
 from moviebook.state.admin_reports import AdminReportsState
 from moviebook.state.admin_reservations import ReservationsState
@@ -73,6 +75,8 @@ add_page(admin_movies_page, "/admin/movies", "Films", AdminMoviesState.on_load)
 add_page(admin_rooms_page, "/admin/auditoriums", "Rooms", AdminRoomsState.on_load)
 add_page(admin_schedule_page, "/admin/showtimes", "Schedule", AdminScheduleState.on_load)
 add_page(admin_audit_page, "/admin/audit", "Audit log", AdminAuditState.on_load)
+add_page(admin_outbox_page, "/admin/outbox", "Outbox", AdminOutboxState.on_load)
+add_page(dev_mailbox_page, "/admin/mailbox", "Dev mailbox", DevMailboxState.on_load)
 add_page(admin_reservations_page, "/admin/reservations", "Reservations", ReservationsState.on_load)
 add_page(staff_checkin_page, "/staff/checkin", "Door check-in", CheckinState.on_load)
 add_page(my_bookings_page, "/bookings", "My bookings", MyBookingsState.on_load)
