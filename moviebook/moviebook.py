@@ -3,7 +3,13 @@
 import reflex as rx
 
 from moviebook.components.theme import global_style
-from moviebook.live.jobs import booking_completer, dashboard_refresher, expiry_sweeper, mail_sender
+from moviebook.live.jobs import (
+    booking_completer,
+    dashboard_refresher,
+    expiry_sweeper,
+    mail_sender,
+    reminder_sender,
+)
 from moviebook.live.seat_maps import seat_map_relay
 from moviebook.pages.account import account_page
 from moviebook.pages.admin import admin_users_page
@@ -50,6 +56,8 @@ app.register_lifespan_task(booking_completer)
 app.register_lifespan_task(dashboard_refresher)
 # And sends the outbox's mail (one worker at a time, see live/jobs.py).
 app.register_lifespan_task(mail_sender)
+# And queues the reminders before the shows (one worker at a time).
+app.register_lifespan_task(reminder_sender)
 
 
 def add_page(component, route: str, title: str, on_load=None) -> None:

@@ -27,7 +27,7 @@ from moviebook.models import (
     User,
     utcnow,
 )
-from moviebook.services import audit, promotions
+from moviebook.services import audit, notifications, promotions
 from moviebook.services.checkout import HoldLost, Payment, Sale, SellingPolicy, bookable_showtime, complete_sale
 from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldStore
@@ -103,7 +103,12 @@ def release_seats(
     seats = _seats_in_rows_of(session, showtime.auditorium_id, seat_ids)
     valid = {s.id for s in seats}
     chosen = {int(s) for s in seat_ids if int(s) in valid}
-    return store.release(showtime_id, user_id, sorted(with_partners(seats, chosen)))
+    released = store.release(showtime_id, user_id, sorted(with_partners(seats, chosen)))
+    if released:
+        from moviebook.services.waiting_list import seats_came_free  # see tell_of_cancel
+
+        seats_came_free(session, showtime_id, store=store)
+    return released
 
 
 def why_not_cancellable(
@@ -215,7 +220,17 @@ def cancel_booking(
         ip=ip,
     )
     session.flush()
+    tell_of_cancel(session, booking, notifications.BY_CUSTOMER, now=now)
     return booking
+
+
+def tell_of_cancel(session: Session, booking: Booking, kind: str, *, now: datetime) -> None:
+    """In the cancel's transaction: the customer's mail, and the waiting list's turn (its seats
+    are free now). Imported here: the waiting list reads seats through this module."""
+    from moviebook.services.waiting_list import seats_came_free
+
+    notifications.booking_cancelled(session, booking, kind)
+    seats_came_free(session, booking.showtime_id, now=now)
 
 
 def complete_past_bookings(session: Session, now: datetime | None = None) -> int:

@@ -26,9 +26,10 @@ from moviebook.models import (
     User,
 )
 from moviebook.services import audit
-from moviebook.services.bookings import refund_in_full, why_not_cancellable
+from moviebook.services.bookings import refund_in_full, tell_of_cancel, why_not_cancellable
 from moviebook.services.clock import local_day_bounds
 from moviebook.services.errors import DomainError, FormInvalid, NotFound
+from moviebook.services.notifications import BY_ADMIN
 from moviebook.services.paging import Page, page_slice
 from moviebook.services.roles import require_role
 from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
@@ -282,6 +283,7 @@ def admin_cancel_booking(
         ip=ip,
     )
     session.flush()
+    tell_of_cancel(session, booking, BY_ADMIN, now=now)
     return booking
 
 
