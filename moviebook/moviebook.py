@@ -27,6 +27,7 @@ from moviebook.pages.login import login_page, signup_page
 from moviebook.pages.movie_detail import movie_detail_page
 from moviebook.pages.showtime import showtime_page
 from moviebook.pages.staff_checkin import staff_checkin_page
+from moviebook.pages.unsubscribe import unsubscribe_page
 from moviebook.state.account_forms import AccountState, LoginState, SignupState
 from moviebook.state.admin_audit import AdminAuditState
 from moviebook.state.admin_dashboard import AdminDashboardState
@@ -44,6 +45,7 @@ from moviebook.state.event_errors import backend_exception_handler
 from moviebook.state.movie_detail import MovieDetailState
 from moviebook.state.my_bookings import MyBookingsState, TicketState
 from moviebook.state.seat_picker import SeatPickerState
+from moviebook.state.unsubscribe import UnsubscribeState
 
 app = rx.App(style=global_style, backend_exception_handler=backend_exception_handler)
 # Every worker sweeps expired holds (each expiry is claimed once, atomically, in Redis) and
@@ -88,3 +90,4 @@ add_page(dev_mailbox_page, "/admin/mailbox", "Dev mailbox", DevMailboxState.on_l
 add_page(admin_reservations_page, "/admin/reservations", "Reservations", ReservationsState.on_load)
 add_page(staff_checkin_page, "/staff/checkin", "Door check-in", CheckinState.on_load)
 add_page(my_bookings_page, "/bookings", "My bookings", MyBookingsState.on_load)
+add_page(unsubscribe_page, "/unsubscribe", "Email settings", UnsubscribeState.on_load)
