@@ -40,7 +40,9 @@ class Opening:
 
 def _upcoming(session: Session, showtime_id: int, now: datetime, *, lock: bool = False) -> Showtime:
     query = select(Showtime).where(Showtime.id == showtime_id)
-    showtime = session.exec(query.with_for_update() if lock else query).first()
+    if lock:  # populate_existing: a row loaded earlier in this session is re-read, not trusted stale
+        query = query.with_for_update().execution_options(populate_existing=True)
+    showtime = session.exec(query).first()
     if showtime is None:
         raise NotFound("We could not find that showtime.")
     if showtime.is_cancelled:
@@ -107,7 +109,11 @@ def seats_came_free(
     if anyone is None:
         return Opening(0, 0, ())
     # The lock orders openings (and joins) of one showtime: each entry is looked at once per opening.
-    showtime = session.exec(select(Showtime).where(Showtime.id == showtime_id).with_for_update()).first()
+    # populate_existing: the caller may have loaded the showtime before the lock (a cancel does), and
+    # a stale seat_openings would repeat an opening that another transaction has just counted.
+    showtime = session.exec(
+        select(Showtime).where(Showtime.id == showtime_id).with_for_update().execution_options(populate_existing=True)
+    ).first()
     if showtime is None or showtime.is_cancelled or showtime.starts_at <= now:
         return Opening(0, 0, ())  # the list has ended
     showtime.seat_openings += 1
@@ -120,6 +126,7 @@ def seats_came_free(
         )
         .order_by(col(WaitingListEntry.created_at), col(WaitingListEntry.id))
         .with_for_update()
+        .execution_options(populate_existing=True)
     ).all()
     left, notified = free, []
     for entry in waiting:
