@@ -186,6 +186,19 @@ def refund_in_full(session: Session, booking: Booking, *, now: datetime, reason:
     promotions.give_back(session, booking.id)
 
 
+def lock_for_cancel(session: Session, booking_id: int) -> Booking | None:
+    """Lock a booking to cancel it, after its showtime: the order a showtime's cancellation takes
+    (showtime, then its bookings), so a cancel that then counts a waiting-list opening (which
+    locks the showtime) never deadlocks with it."""
+    showtime_id = session.exec(select(Booking.showtime_id).where(Booking.id == booking_id)).first()
+    if showtime_id is None:
+        return None
+    session.exec(select(Showtime.id).where(Showtime.id == showtime_id).with_for_update()).first()
+    return session.exec(
+        select(Booking).where(Booking.id == booking_id).with_for_update().execution_options(populate_existing=True)
+    ).first()
+
+
 def cancel_booking(
     session: Session,
     *,
@@ -199,7 +212,7 @@ def cancel_booking(
     """The user cancels their own upcoming booking, up to ``cutoff`` before the start. The
     booking fee is refunded only when ``refund_fee`` (the REFUND_BOOKING_FEE setting)."""
     now = now or utcnow()
-    booking = session.exec(select(Booking).where(Booking.id == booking_id).with_for_update()).first()
+    booking = lock_for_cancel(session, booking_id)
     if booking is None or booking.user_id != user_id:
         raise NotFound("We could not find that booking.")  # the same answer for someone else's
     showtime = session.get(Showtime, booking.showtime_id)

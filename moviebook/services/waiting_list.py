@@ -11,7 +11,8 @@ The rules, all here:
   wants more than is left is passed over this time, not blocking those behind who want fewer.
 - Each entry is emailed at most once per opening (``notified_opening``); a later opening may
   email them again if they are still waiting.
-- The list ends when the show starts (or is cancelled): no mails after that.
+- The list ends when the show starts (or is cancelled): no mails after that. Someone who has
+  bought seats of the showtime since joining is not told again.
 
 Openings on a showtime nobody waits for are not counted (nothing would differ: a person who
 joins starts at the current count), so a hold given back costs one indexed read and no write.
@@ -24,7 +25,7 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from moviebook.models import Showtime, WaitingListEntry, utcnow
+from moviebook.models import Booking, BookingStatus, Showtime, WaitingListEntry, utcnow
 from moviebook.services import notifications
 from moviebook.services.bookings import live_seats
 from moviebook.services.errors import DomainError, NotFound
@@ -98,6 +99,20 @@ def leave(session: Session, *, user_id: int, showtime_id: int) -> bool:
     return True
 
 
+def _booked_since_joining():
+    """Someone who has bought seats of the showtime since joining has what they waited for."""
+    return (
+        select(Booking.id)
+        .where(
+            Booking.user_id == WaitingListEntry.user_id,
+            Booking.showtime_id == WaitingListEntry.showtime_id,
+            Booking.status == BookingStatus.CONFIRMED.value,
+            Booking.created_at >= WaitingListEntry.created_at,
+        )
+        .exists()
+    )
+
+
 def seats_came_free(
     session: Session, showtime_id: int, *, store: HoldStore | None = None, now: datetime | None = None
 ) -> Opening:
@@ -123,6 +138,7 @@ def seats_came_free(
         .where(
             WaitingListEntry.showtime_id == showtime_id,
             WaitingListEntry.notified_opening < showtime.seat_openings,
+            ~_booked_since_joining(),
         )
         .order_by(col(WaitingListEntry.created_at), col(WaitingListEntry.id))
         .with_for_update()

@@ -243,3 +243,14 @@ def test_two_cancels_at_once_are_two_openings_each_told_once(pg_engine, pg_sessi
     assert sorted(k.rsplit(":", 1)[1] for k in keys) == ["1", "2"]
     pg_session.expire_all()
     assert pg_session.get(Showtime, show.id).seat_openings == 2
+
+
+def test_someone_who_bought_seats_since_joining_is_not_told_again(pg_session, store):
+    show, _, (first, second, _) = _full_show(pg_session)
+    a, b = _waiting(pg_session, store, show, 1, 1)
+    _cancel(pg_session, first)
+    assert _told(pg_session) == [a.email]
+    make_booking(pg_session, a, show, {"A1": 1000})  # a got their seat
+    pg_session.commit()
+    _cancel(pg_session, second)
+    assert _told(pg_session) == [a.email, b.email]
