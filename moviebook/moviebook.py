@@ -12,6 +12,7 @@ from moviebook.live.jobs import (
 )
 from moviebook.live.seat_maps import seat_map_relay
 from moviebook.pages.account import account_page
+from moviebook.pages.account_recovery import forgot_password_page, reset_password_page, verify_email_page
 from moviebook.pages.admin import admin_users_page
 from moviebook.pages.admin_audit import admin_audit_page
 from moviebook.pages.admin_dashboard import admin_dashboard_page
@@ -29,6 +30,7 @@ from moviebook.pages.showtime import showtime_page
 from moviebook.pages.staff_checkin import staff_checkin_page
 from moviebook.pages.unsubscribe import unsubscribe_page
 from moviebook.state.account_forms import AccountState, LoginState, SignupState
+from moviebook.state.account_recovery import ForgotPasswordState, ResetPasswordState, VerifyEmailState
 from moviebook.state.admin_audit import AdminAuditState
 from moviebook.state.admin_dashboard import AdminDashboardState
 from moviebook.state.admin_mail import AdminOutboxState, DevMailboxState
@@ -78,6 +80,9 @@ add_page(browse_page, "/", "What's on", BrowseState.on_load)
 add_page(login_page, "/login", "Log in", LoginState.on_load)
 add_page(signup_page, "/signup", "Sign up", SignupState.on_load)
 add_page(account_page, "/account", "My account", AccountState.on_load)
+add_page(forgot_password_page, "/forgot-password", "Forgot password", ForgotPasswordState.on_load)
+add_page(reset_password_page, "/reset-password", "New password", ResetPasswordState.on_load)
+add_page(verify_email_page, "/verify-email", "Confirm email", VerifyEmailState.on_load)
 add_page(admin_dashboard_page, "/admin", "Dashboard", AdminDashboardState.on_load)
 add_page(admin_reports_page, "/admin/reports", "Reports", AdminReportsState.on_load)
 add_page(admin_users_page, "/admin/users", "Users and roles", AdminUsersState.on_load)

@@ -25,7 +25,7 @@ def _outbox_row(row: OutboxRowView) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(row.when, size="1", white_space="nowrap")),
         rx.table.cell(row.kind),
-        rx.table.cell(rx.text(row.to, size="2")),
+        rx.table.cell(rx.text(row.recipient, size="2")),
         rx.table.cell(rx.text(row.subject, size="2")),
         rx.table.cell(_status_badge(row.status)),
         rx.table.cell(row.tries),
@@ -38,7 +38,7 @@ def _outbox_row(row: OutboxRowView) -> rx.Component:
                     size="1",
                     variant="soft",
                     on_click=AdminOutboxState.retry(row.id),
-                    aria_label="Retry message to " + row.to,
+                    aria_label="Retry message to " + row.recipient,
                 ),
             )
         ),
@@ -68,7 +68,6 @@ def admin_outbox_page() -> rx.Component:
     counts = AdminOutboxState.counts
     return page_layout(
         admin_nav(),
-        rx.heading("Outbox", size="7", as_="h1"),
         rx.text(
             counts["pending"].to_string()
             + " waiting · "
@@ -105,7 +104,7 @@ def admin_outbox_page() -> rx.Component:
 def _mailbox_row(row: MailboxRowView) -> rx.Component:
     return rx.table.row(
         rx.table.cell(rx.text(row.when, size="1", white_space="nowrap")),
-        rx.table.cell(rx.text(row.to, size="2")),
+        rx.table.cell(rx.text(row.recipient, size="2")),
         rx.table.cell(
             rx.button(
                 row.subject, variant="ghost", size="2", on_click=DevMailboxState.open_message(row.id), text_align="left"
@@ -127,7 +126,9 @@ def _open_message() -> rx.Component:
                 width="100%",
             ),
             rx.text(
-                "From " + message.sender + " to " + message.to + " · " + message.when, size="1", color_scheme="gray"
+                "From " + message.sender + " to " + message.recipient + " · " + message.when,
+                size="1",
+                color_scheme="gray",
             ),
             rx.cond(
                 message.links.length() > 0,
@@ -172,7 +173,6 @@ def _open_message() -> rx.Component:
 def dev_mailbox_page() -> rx.Component:
     return page_layout(
         admin_nav(),
-        rx.heading("Dev mailbox", size="7", as_="h1"),
         rx.cond(
             DevMailboxState.enabled,
             rx.vstack(

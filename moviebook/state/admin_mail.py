@@ -29,7 +29,7 @@ _LINK = re.compile(r"https?://[^\s<>\"')]+")
 class OutboxRowView:
     id: int = 0
     kind: str = ""
-    to: str = ""
+    recipient: str = ""
     subject: str = ""
     status: str = ""
     tries: int = 0
@@ -97,7 +97,7 @@ class AdminOutboxState(PagedList, AuthState):
 @dataclass
 class MailboxRowView:
     id: str = ""
-    to: str = ""
+    recipient: str = ""
     subject: str = ""
     when: str = ""
 
@@ -106,7 +106,7 @@ class MailboxRowView:
 class OpenMessageView:
     id: str = ""
     sender: str = ""
-    to: str = ""
+    recipient: str = ""
     subject: str = ""
     when: str = ""
     text: str = ""
