@@ -254,3 +254,20 @@ def test_someone_who_bought_seats_since_joining_is_not_told_again(pg_session, st
     pg_session.commit()
     _cancel(pg_session, second)
     assert _told(pg_session) == [a.email, b.email]
+
+
+def test_logging_out_gives_back_holds_and_tells_the_waiting_list(pg_session, store):
+    from moviebook.services.accounts import log_out
+
+    show, _, (first, _, _) = _full_show(pg_session)
+    [fan] = _waiting(pg_session, store, show, 1)
+    holder = make_user(pg_session, "holder@example.com")
+    pg_session.commit()
+    seat = pg_session.exec(select(Seat).where(Seat.auditorium_id == show.auditorium_id, Seat.number == 1)).one()
+    cancel_booking(pg_session, user_id=first.user_id, booking_id=first.id, cutoff=timedelta(minutes=30))
+    hold_seats(pg_session, store, showtime_id=show.id, user_id=holder.id, seat_ids=[seat.id])
+    pg_session.commit()
+    assert _told(pg_session) == [fan.email]  # the cancel's opening; then the seat was held again
+    assert log_out(pg_session, store, user_id=holder.id, session_id="none") == [show.id]
+    pg_session.commit()
+    assert _told(pg_session) == [fan.email, fan.email]  # giving the hold back at logout: a new opening
