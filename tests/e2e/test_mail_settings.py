@@ -41,7 +41,7 @@ def test_a_moviegoer_joins_the_waiting_list_of_a_sold_out_show_hears_of_seats_an
     page.get_by_role("combobox").click()
     page.get_by_role("option", name="3", exact=True).click()
     page.get_by_role("button", name="Tell me if seats free up").click()
-    expect(page.get_by_text("You are on the waiting list")).to_be_visible()
+    expect(page.get_by_role("heading", name="You are on the waiting list")).to_be_visible()
     expect(page.get_by_text(re.compile(r"when 3 seats or more come free"))).to_be_visible()
 
     def entry():
@@ -56,7 +56,7 @@ def test_a_moviegoer_joins_the_waiting_list_of_a_sold_out_show_hears_of_seats_an
     page.get_by_role("combobox").click()
     page.get_by_role("option", name="1", exact=True).click()
     page.get_by_role("button", name="Tell me if seats free up").click()
-    expect(page.get_by_text("You are on the waiting list")).to_be_visible()
+    expect(page.get_by_role("heading", name="You are on the waiting list")).to_be_visible()
     cancel_booking(app_db, user_id=owner.id, booking_id=sold.id, cutoff=timedelta(minutes=30))
     app_db.commit()
     [mail] = app_db.exec(
