@@ -103,3 +103,19 @@ def test_the_unsubscribe_page_works_signed_out_and_explains_a_bad_link(sold_out)
         assert session.get(User, sold_out["user"].id).email_reminders is False
     page = _unsubscribe_page("not-a-token")
     assert not page.done and "not valid" in page.message
+
+
+def test_a_guest_can_neither_join_a_waiting_list_nor_switch_anyones_reminders(sold_out):
+    from moviebook.state.account_forms import AccountState
+    from moviebook.state.seat_picker import SeatPickerState
+
+    guest = state_tree_for(None)
+    show_id = sold_out["show"].id
+    at_page(guest, "/showtimes/[showtime_id]", f"/showtimes/{show_id}", {"showtime_id": str(show_id)})
+    picker = substate(guest, SeatPickerState)
+    _call(picker, "on_load")
+    _call(picker, "join_waiting_list", {"seats": "2", "user_id": sold_out["user"].id})
+    assert picker.waiting_seats == 0 and _entries(sold_out) == []
+    _call(substate(guest, AccountState), "save_reminders", False)
+    with Session(sold_out["engine"]) as session:
+        assert session.get(User, sold_out["user"].id).email_reminders is True
