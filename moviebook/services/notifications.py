@@ -10,6 +10,7 @@ from moviebook.models import (
     Booking,
     BookingSeat,
     Movie,
+    PaymentMethod,
     Promotion,
     Seat,
     Showtime,
@@ -111,6 +112,12 @@ BY_CUSTOMER = "booking_cancelled"  # the customer, on My bookings: the refund, a
 BY_ADMIN = "booking_cancelled_by_cinema"  # an admin, with the reason they gave
 SHOWTIME_CANCELLED = "showtime_cancelled"  # the cinema cancelled the whole showing: full refund
 
+# How the money comes back, by how it was paid.
+REFUND_HOW = {
+    PaymentMethod.CARD.value: "to the card you paid with; it usually shows within 5 working days",
+    PaymentMethod.CASH.value: "in cash at the box office: bring your booking code",
+}
+
 _SUBJECTS = {
     BY_CUSTOMER: "Booking {code} cancelled: {refund} refunded",
     BY_ADMIN: "We have cancelled your booking {code} for {title}",
@@ -132,6 +139,7 @@ def booking_cancelled(session: Session, booking: Booking, kind: str = BY_CUSTOME
         refund=format_cents(booking.refund_cents, settings.currency),
         kept_fee=format_cents(kept, settings.currency) if kept > 0 else "",
         reason=booking.cancel_reason or "",
+        refund_how=REFUND_HOW.get(booking.payment_method, REFUND_HOW[PaymentMethod.CARD.value]),
         bookings_url=f"{settings.site_url}/bookings",
         programme_url=f"{settings.site_url}/",
     )

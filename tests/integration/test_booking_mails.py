@@ -247,3 +247,17 @@ def test_bad_unsubscribe_links_get_a_clear_message(pg_session):
             unsubscribe(pg_session, secret, token)
     pg_session.expire_all()
     assert pg_session.get(User, user.id).email_reminders is True
+
+
+def test_a_cash_sale_at_the_counter_cancelled_by_an_admin_is_refunded_in_cash_to_its_email(pg_session):
+    booking, _, _ = _booked(pg_session, fee=0)
+    admin = make_user(pg_session, "boss@example.com", role="admin")
+    booking.channel, booking.payment_method, booking.sold_by = "counter", "cash", admin.id
+    booking.user_id, booking.customer_email = None, "walk-in@example.com"
+    pg_session.commit()
+    admin_cancel_booking(pg_session, identity_for(admin), booking_id=booking.id, reason="Show moved", now=utcnow())
+    pg_session.commit()
+    [mail] = _messages(pg_session)
+    assert mail.to_address == "walk-in@example.com"
+    assert "full refund of £20.00 in cash at the box office" in mail.body_text
+    assert "booking fee" not in mail.body_text

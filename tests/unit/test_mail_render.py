@@ -30,6 +30,7 @@ CANCEL = {
     "refund": "£20.00",
     "kept_fee": "£1.50",
     "reason": "",
+    "refund_how": "to the card you paid with; it usually shows within 5 working days",
     "bookings_url": "https://cinema.example/bookings",
     "programme_url": "https://cinema.example/",
 }
@@ -40,12 +41,17 @@ SAMPLES = {
     "booking_confirmed": ({**BOOKING, "qr_cid": "ticket-qr"}, ["Harbour Lights", "K7Q2M9", "£21.50"], False),
     "booking_cancelled": (
         CANCEL,
-        ["is cancelled", "refunding £20.00", "booking fee of £1.50 is not refunded", "K7Q2M9"],
+        [
+            "is cancelled",
+            "refunding £20.00 to the card you paid with",
+            "booking fee of £1.50 is not refunded",
+            "K7Q2M9",
+        ],
         False,
     ),
     "booking_cancelled_by_cinema": (
         {**CANCEL, "kept_fee": "", "refund": "£21.50", "reason": "The projector broke down."},
-        ["The reason: The projector broke down.", "full refund of £21.50", "K7Q2M9"],
+        ["The reason: The projector broke down.", "full refund of £21.50 (booking fee included) to the card", "K7Q2M9"],
         False,
     ),
     "showtime_cancelled": (
@@ -140,3 +146,14 @@ def test_a_kept_fee_is_only_mentioned_when_there_is_one():
     context = {**SAMPLES["booking_cancelled"][0], "kept_fee": ""}
     mail = render("booking_cancelled", "fan@example.com", "S", **context)
     assert "not refunded" not in mail.text and "not refunded" not in mail.html
+
+
+def test_a_cash_sale_without_a_fee_is_refunded_in_cash_and_mentions_no_fee():
+    context = {
+        **SAMPLES["booking_cancelled_by_cinema"][0],
+        "fee": "",
+        "refund_how": "in cash at the box office: bring your booking code",
+    }
+    mail = render("booking_cancelled_by_cinema", "fan@example.com", "S", **context)
+    assert "full refund of £21.50 in cash at the box office: bring your booking code." in mail.text
+    assert "booking fee" not in mail.text
