@@ -18,8 +18,11 @@ from moviebook.pages.admin_audit import admin_audit_page
 from moviebook.pages.admin_dashboard import admin_dashboard_page
 from moviebook.pages.admin_mail import admin_outbox_page, dev_mailbox_page
 from moviebook.pages.admin_movies import admin_movies_page, movie_form_page
+from moviebook.pages.admin_pricing import admin_pricing_page
+from moviebook.pages.admin_promotions import admin_promotions_page
 from moviebook.pages.admin_reports import admin_reports_page
 from moviebook.pages.admin_reservations import admin_reservations_page
+from moviebook.pages.admin_returns import admin_returns_page
 from moviebook.pages.admin_rooms import admin_rooms_page, room_editor_page
 from moviebook.pages.admin_schedule import admin_schedule_page
 from moviebook.pages.bookings import my_bookings_page, ticket_page
@@ -27,7 +30,10 @@ from moviebook.pages.browse import browse_page
 from moviebook.pages.login import login_page, signup_page
 from moviebook.pages.movie_detail import movie_detail_page
 from moviebook.pages.showtime import showtime_page
+from moviebook.pages.staff_cashup import staff_cashup_page
 from moviebook.pages.staff_checkin import staff_checkin_page
+from moviebook.pages.staff_sell import staff_sell_page
+from moviebook.pages.staff_ticket import staff_ticket_page
 from moviebook.pages.unsubscribe import unsubscribe_page
 from moviebook.state.account_forms import AccountState, LoginState, SignupState
 from moviebook.state.account_recovery import ForgotPasswordState, ResetPasswordState, VerifyEmailState
@@ -35,14 +41,19 @@ from moviebook.state.admin_audit import AdminAuditState
 from moviebook.state.admin_dashboard import AdminDashboardState
 from moviebook.state.admin_mail import AdminOutboxState, DevMailboxState
 from moviebook.state.admin_movies import AdminMoviesState, MovieFormState
+from moviebook.state.admin_pricing import AdminPricingState
+from moviebook.state.admin_promotions import AdminPromotionsState
 from moviebook.state.admin_reports import AdminReportsState
 from moviebook.state.admin_reservations import ReservationsState
+from moviebook.state.admin_returns import AdminReturnsState
 from moviebook.state.admin_rooms import AdminRoomsState, RoomEditorState
 from moviebook.state.admin_schedule import AdminScheduleState
 from moviebook.state.admin_users import AdminUsersState
 from moviebook.state.auth import AuthState
 from moviebook.state.browse import BrowseState
+from moviebook.state.cashup import CashupState
 from moviebook.state.checkin import CheckinState
+from moviebook.state.counter import CounterState, ReceiptState
 from moviebook.state.event_errors import backend_exception_handler
 from moviebook.state.movie_detail import MovieDetailState
 from moviebook.state.my_bookings import MyBookingsState, TicketState
@@ -76,6 +87,7 @@ add_page(showtime_page, "/showtimes/[showtime_id]", "Choose seats", SeatPickerSt
 add_page(ticket_page, "/bookings/[booking_id]", "Your tickets", TicketState.on_load)
 add_page(movie_form_page, "/admin/movies/[edit_id]", "Film", MovieFormState.on_load)
 add_page(room_editor_page, "/admin/auditoriums/[room_id_arg]", "Room layout", RoomEditorState.on_load)
+add_page(staff_ticket_page, "/staff/tickets/[sale_ref]", "Receipt", ReceiptState.on_load)
 add_page(browse_page, "/", "What's on", BrowseState.on_load)
 add_page(login_page, "/login", "Log in", LoginState.on_load)
 add_page(signup_page, "/signup", "Sign up", SignupState.on_load)
@@ -85,8 +97,11 @@ add_page(reset_password_page, "/reset-password", "New password", ResetPasswordSt
 add_page(verify_email_page, "/verify-email", "Confirm email", VerifyEmailState.on_load)
 add_page(admin_dashboard_page, "/admin", "Dashboard", AdminDashboardState.on_load)
 add_page(admin_reports_page, "/admin/reports", "Reports", AdminReportsState.on_load)
+add_page(admin_returns_page, "/admin/returns", "Distributor returns", AdminReturnsState.on_load)
 add_page(admin_users_page, "/admin/users", "Users and roles", AdminUsersState.on_load)
 add_page(admin_movies_page, "/admin/movies", "Films", AdminMoviesState.on_load)
+add_page(admin_pricing_page, "/admin/pricing", "Ticket prices", AdminPricingState.on_load)
+add_page(admin_promotions_page, "/admin/promotions", "Promotion codes", AdminPromotionsState.on_load)
 add_page(admin_rooms_page, "/admin/auditoriums", "Rooms", AdminRoomsState.on_load)
 add_page(admin_schedule_page, "/admin/showtimes", "Schedule", AdminScheduleState.on_load)
 add_page(admin_audit_page, "/admin/audit", "Audit log", AdminAuditState.on_load)
@@ -94,5 +109,7 @@ add_page(admin_outbox_page, "/admin/outbox", "Outbox", AdminOutboxState.on_load)
 add_page(dev_mailbox_page, "/admin/mailbox", "Dev mailbox", DevMailboxState.on_load)
 add_page(admin_reservations_page, "/admin/reservations", "Reservations", ReservationsState.on_load)
 add_page(staff_checkin_page, "/staff/checkin", "Door check-in", CheckinState.on_load)
+add_page(staff_sell_page, "/staff/sell", "Box office", CounterState.on_load)
+add_page(staff_cashup_page, "/staff/cashup", "Cash-up", CashupState.on_load)
 add_page(my_bookings_page, "/bookings", "My bookings", MyBookingsState.on_load)
 add_page(unsubscribe_page, "/unsubscribe", "Email settings", UnsubscribeState.on_load)

@@ -210,27 +210,46 @@ def make_promotion(session: Session, code: str | None = None, **fields) -> Promo
 
 def make_booking(
     session: Session,
-    user: User,
+    user: User | None,
     showtime: Showtime,
-    seats: dict[str, int],
+    seats: dict[str, int | tuple[str, int, int]],
     *,
     status: str = "confirmed",
     created_at: datetime | None = None,
+    channel: str = "online",
+    sold_by: User | None = None,
+    customer_email: str | None = None,
+    promotion: Promotion | None = None,
+    fee_per_seat: int = 0,
+    keep_fee: bool = False,
 ) -> Booking:
-    """A booking of the given seats ({"A1": price_cents}) written directly, as confirm would leave it.
+    """A booking of the given seats written directly, as a sale would leave it.
 
-    A cancelled booking gets a full refund and inactive seats, as cancelling leaves it.
+    ``seats`` maps a label to its price (an Adult ticket, nothing off) or to
+    ``(ticket type name, unit price, discount)``. Each seat that still costs something carries
+    ``fee_per_seat``. A counter sale (``channel="counter"``) needs ``sold_by`` and may have no
+    ``user``. A cancelled booking is refunded in full (less the fee when ``keep_fee``) and its
+    seats are inactive, as cancelling leaves it.
     """
     cancelled = status == "cancelled"
-    total = sum(seats.values())
+    lines = {label: (value if isinstance(value, tuple) else ("Adult", value, 0)) for label, value in seats.items()}
+    fees = {label: fee_per_seat if unit - off > 0 else 0 for label, (_, unit, off) in lines.items()}
+    discount, fee = sum(off for _, _, off in lines.values()), sum(fees.values())
+    total = sum(unit - off for _, unit, off in lines.values()) + fee
     booking = Booking(
-        user_id=user.id,
+        user_id=user.id if user else None,
+        sold_by=sold_by.id if sold_by else None,
+        channel=channel,
+        customer_email=customer_email,
         showtime_id=showtime.id,
         status=status,
         code=new_booking_code(),
         total_cents=total,
+        fee_cents=fee,
+        discount_cents=discount,
+        promotion_id=promotion.id if promotion else None,
         seat_count=len(seats),
-        refund_cents=total if cancelled else 0,
+        refund_cents=(total - (fee if keep_fee else 0)) if cancelled else 0,
         idempotency_key=uuid.uuid4().hex,
         cancelled_at=(created_at or utcnow()) + timedelta(hours=1) if cancelled else None,
         cancel_reason="Cancelled by you." if cancelled else None,
@@ -242,15 +261,17 @@ def make_booking(
         f"{s.row_label}{s.number}": s
         for s in session.exec(select(Seat).where(Seat.auditorium_id == showtime.auditorium_id))
     }
-    for label, price in seats.items():
+    for label, (kind, unit, off) in lines.items():
         session.add(
             BookingSeat(
                 booking_id=booking.id,
                 showtime_id=showtime.id,
                 seat_id=room_seats[label].id,
-                ticket_type_name="Adult",
-                unit_price_cents=price,
-                price_cents=price,
+                ticket_type_name=kind,
+                unit_price_cents=unit,
+                discount_cents=off,
+                fee_cents=fees[label],
+                price_cents=unit - off,
                 is_active=not cancelled,
             )
         )

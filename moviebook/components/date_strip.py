@@ -6,8 +6,8 @@ from moviebook.state.browse import BrowseState
 from moviebook.state.views import DayView
 
 
-def _day_chip(day: DayView) -> rx.Component:
-    chosen = BrowseState.selected_day == day.iso
+def _day_chip(state, day: DayView) -> rx.Component:
+    chosen = state.selected_day == day.iso
     return rx.button(
         rx.vstack(
             rx.text(day.weekday, size="2", weight="bold"),
@@ -15,7 +15,7 @@ def _day_chip(day: DayView) -> rx.Component:
             spacing="0",
             align="center",
         ),
-        on_click=BrowseState.select_day(day.iso),
+        on_click=state.select_day(day.iso),
         variant=rx.cond(chosen, "solid", "soft"),
         color_scheme=rx.cond(chosen, "amber", "gray"),
         aria_pressed=rx.cond(chosen, "true", "false"),
@@ -26,10 +26,14 @@ def _day_chip(day: DayView) -> rx.Component:
     )
 
 
-def date_strip() -> rx.Component:
+def date_strip(state=BrowseState) -> rx.Component:
+    """``state`` has ``days``, ``selected_day`` and a ``select_day(iso)`` handler: the programme's
+    (BrowseState) or the box office's."""
     return rx.box(
         rx.scroll_area(
-            rx.hstack(rx.foreach(BrowseState.days, _day_chip), spacing="2", padding_bottom="var(--space-3)"),
+            rx.hstack(
+                rx.foreach(state.days, lambda day: _day_chip(state, day)), spacing="2", padding_bottom="var(--space-3)"
+            ),
             type="auto",
             scrollbars="horizontal",
             width="100%",

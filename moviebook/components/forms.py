@@ -110,3 +110,46 @@ def pager(page, pages, go_to_page) -> rx.Component:
         align="center",
         spacing="3",
     )
+
+
+def editor_card(
+    heading,
+    *fields: rx.Component,
+    editing,
+    create_label: str,
+    save_label: str,
+    on_submit,
+    on_cancel,
+    key,
+    card_id: str,
+    max_width: str = "40em",
+) -> rx.Component:
+    """The create-or-edit form under an admin list: a heading, the fields, then "Create" (or
+    "Save" and "Cancel" while ``editing``). ``key`` changes whenever the form is refilled, so
+    its uncontrolled inputs show the new values."""
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading(heading, size="4", as_="h2"),
+                *fields,
+                rx.hstack(
+                    rx.button(rx.cond(editing, save_label, create_label), type="submit"),
+                    rx.cond(
+                        editing,
+                        rx.button("Cancel", type="button", variant="soft", color_scheme="gray", on_click=on_cancel),
+                    ),
+                    spacing="3",
+                ),
+                spacing="4",
+                width="100%",
+                align="start",
+            ),
+            on_submit=on_submit,
+            reset_on_submit=False,
+            key=key,
+            width="100%",
+        ),
+        id=card_id,
+        width="100%",
+        max_width=max_width,
+    )

@@ -45,6 +45,8 @@ def _user_menu() -> rx.Component:
             rx.menu.item("My bookings", on_click=rx.redirect("/bookings")),
             rx.menu.item("My account", on_click=rx.redirect("/account")),
             rx.cond(AuthState.viewer_is_admin, rx.menu.item("Admin", on_click=rx.redirect("/admin"))),
+            rx.cond(AuthState.viewer_is_staff, rx.menu.item("Box office", on_click=rx.redirect("/staff/sell"))),
+            rx.cond(AuthState.viewer_is_staff, rx.menu.item("Cash-up", on_click=rx.redirect("/staff/cashup"))),
             rx.cond(AuthState.viewer_is_staff, rx.menu.item("Door check-in", on_click=rx.redirect("/staff/checkin"))),
             rx.cond(
                 AuthState.viewer_is_staff, rx.menu.item("Reservations", on_click=rx.redirect("/admin/reservations"))

@@ -184,3 +184,21 @@ def order_summary(state) -> rx.Component:
         spacing="3",
         width="100%",
     )
+
+
+def order_panel(heading: str, holding, empty_text: str, *body: rx.Component) -> rx.Component:
+    """The card beside a seat map: ``body`` (the summary, how to pay) while seats are held,
+    otherwise a line saying how to start."""
+    return rx.card(
+        rx.vstack(
+            rx.heading(heading, size="4", as_="h2"),
+            rx.cond(
+                holding,
+                rx.vstack(*body, spacing="3", width="100%"),
+                rx.text(empty_text, size="2", color_scheme="gray"),
+            ),
+            spacing="3",
+            width="100%",
+        ),
+        width="100%",
+    )

@@ -93,6 +93,11 @@ class Booking(SQLModel, table=True):
     idempotency_key: str = Field(max_length=64, nullable=False)
     cancelled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     cancel_reason: str | None = Field(default=None, max_length=300)
+    # A counter refund: the staff member who paid the money back (their cash-up counts it).
+    refunded_by: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("users.id", ondelete="SET NULL"), nullable=True, index=True),
+    )
     # Set once at the door; the check-in service refuses a second time (see services/checkin.py).
     checked_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     checked_in_by: int | None = Field(

@@ -28,6 +28,7 @@ def _movie_row(row: AdminMovieRow) -> rx.Component:
         rx.table.cell(row.genres),
         rx.table.cell(row.runtime),
         rx.table.cell(rx.badge(row.age_rating, variant="outline", color_scheme="gray")),
+        rx.table.cell(row.rental),
         rx.table.cell(
             confirm_dialog(
                 rx.button("Delete", color_scheme="red", variant="soft", size="1", aria_label="Delete " + row.title),
@@ -65,7 +66,9 @@ def admin_movies_page() -> rx.Component:
         ),
         rx.cond(
             AdminMoviesState.rows.length() > 0,
-            list_table(("", "Title", "Genres", "Runtime", "Rating", ""), AdminMoviesState.rows, _movie_row),
+            list_table(
+                ("", "Title", "Genres", "Runtime", "Rating", "Distributor share", ""), AdminMoviesState.rows, _movie_row
+            ),
             empty_state("film", "No films found", "Add a film, or change the search."),
         ),
         pager(AdminMoviesState.page, AdminMoviesState.pages, AdminMoviesState.go_to_page),
@@ -189,6 +192,13 @@ def _form() -> rx.Component:
                     ),
                     _input("Language", "language", MovieFormState.language, max_length=40),
                     _input("Release date", "release_date", MovieFormState.release_date, type="date"),
+                    _input(
+                        "Distributor share (%)",
+                        "rental_percent",
+                        MovieFormState.rental_percent,
+                        input_mode="decimal",
+                        max_length=6,
+                    ),
                     columns={"initial": "1", "sm": "2"},
                     spacing="3",
                     width="100%",

@@ -7,6 +7,7 @@ from moviebook.components.charts import bar_chart, stat_tile
 from moviebook.components.feedback import page_spinner
 from moviebook.components.forms import NATIVE_SELECT_STYLE, error_callout, labelled_control
 from moviebook.components.layout import page_layout
+from moviebook.components.report_table import csv_button, report_table_card
 from moviebook.state.admin_reports import AdminReportsState, HeatCellView, OptionView, TableView
 
 S = AdminReportsState
@@ -71,56 +72,16 @@ def _summary() -> rx.Component:
         stat_tile("Tickets sold", S.summary.tickets, icon="ticket"),
         stat_tile("Refunds", S.summary.refunds, "given back on cancellations", icon="undo-2"),
         stat_tile("Occupancy", S.summary.occupancy, "of seats on sale", icon="armchair"),
-        columns={"initial": "2", "md": "4"},
+        stat_tile("Booking fees", S.summary.fees, "online, in the revenue", icon="receipt"),
+        stat_tile("Discounts", S.summary.discounts, "given by promo codes", icon="tag"),
+        columns={"initial": "2", "md": "3"},
         spacing="3",
         width="100%",
     )
 
 
 def _table(table: TableView) -> rx.Component:
-    return rx.card(
-        rx.hstack(
-            rx.heading(table.title, size="4", as_="h2"),
-            rx.spacer(),
-            rx.button(
-                rx.icon("download", size=14),
-                "CSV",
-                variant="soft",
-                size="1",
-                aria_label="Download " + table.title + " as CSV",
-                on_click=S.download(table.key),
-            ),
-            align="center",
-            width="100%",
-        ),
-        rx.box(
-            rx.table.root(
-                rx.table.header(rx.table.row(rx.foreach(table.headers, lambda h: rx.table.column_header_cell(h)))),
-                rx.table.body(
-                    rx.foreach(table.rows, lambda row: rx.table.row(rx.foreach(row, lambda c: rx.table.cell(c)))),
-                    rx.cond(
-                        table.totals.length() > 0,
-                        rx.table.row(
-                            rx.foreach(table.totals, lambda c: rx.table.cell(rx.text(c, weight="bold"))),
-                            data_totals="true",
-                        ),
-                    ),
-                ),
-                size="1",
-                variant="ghost",
-                width="100%",
-            ),
-            overflow_x="auto",
-            width="100%",
-            max_height="28em",
-            overflow_y="auto",
-        ),
-        rx.cond(table.rows.length() == 0, rx.text("Nothing in this period.", size="2", color_scheme="gray")),
-        rx.cond(table.note != "", rx.text(table.note, size="1", color_scheme="gray")),
-        role="region",
-        aria_label=table.title,
-        width="100%",
-    )
+    return report_table_card(table, S.download(table.key))
 
 
 def _heat_cell(cell: HeatCellView) -> rx.Component:
@@ -149,14 +110,7 @@ def _heatmap() -> rx.Component:
                 style=NATIVE_SELECT_STYLE,
             ),
             rx.spacer(),
-            rx.button(
-                rx.icon("download", size=14),
-                "CSV",
-                variant="soft",
-                size="1",
-                aria_label="Download Seat heat map as CSV",
-                on_click=S.download("seat-heatmap"),
-            ),
+            csv_button("Seat heat map", S.download("seat-heatmap")),
             align="center",
             width="100%",
             wrap="wrap",
@@ -200,6 +154,13 @@ def _report() -> rx.Component:
     return rx.vstack(
         _summary(),
         bar_chart(S.revenue_points, "day", "revenue", "Revenue per show day", has_data=S.has_revenue),
+        rx.grid(
+            bar_chart(S.type_points, "type", "tickets", "Tickets by type", has_data=S.has_tickets, height=200),
+            bar_chart(S.channel_points, "channel", "revenue", "Revenue by channel", has_data=S.has_revenue, height=200),
+            columns={"initial": "1", "md": "2"},
+            spacing="4",
+            width="100%",
+        ),
         rx.foreach(S.tables, _table),
         _heatmap(),
         spacing="4",

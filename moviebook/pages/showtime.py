@@ -5,7 +5,7 @@ import reflex as rx
 from moviebook.components.feedback import empty_state, page_spinner
 from moviebook.components.forms import form_field
 from moviebook.components.layout import page_layout
-from moviebook.components.order_summary import order_summary
+from moviebook.components.order_summary import order_panel, order_summary
 from moviebook.components.seat_map import seat_legend, seat_map, seat_map_script
 from moviebook.components.theme import POSTER_RATIO
 from moviebook.state.seat_picker import SeatPickerState
@@ -92,39 +92,26 @@ def _payment_form() -> rx.Component:
 
 
 def _order_panel() -> rx.Component:
-    return rx.card(
-        rx.vstack(
-            rx.heading("Your seats", size="4", as_="h2"),
-            rx.cond(
-                SeatPickerState.holding,
-                rx.vstack(
-                    rx.hstack(
-                        rx.icon("timer", size=16),
-                        rx.text("Held for you for ", size="2"),
-                        rx.el.span(
-                            data_seconds=SeatPickerState.hold_seconds,
-                            data_stamp=SeatPickerState.hold_stamp,
-                            role="timer",
-                            aria_label="Time left",
-                            style={"font_weight": "700", "font_variant_numeric": "tabular-nums"},
-                        ),
-                        align="center",
-                        spacing="1",
-                    ),
-                    order_summary(SeatPickerState),
-                    _payment_form(),
-                    rx.button(
-                        "Release my seats", variant="ghost", color_scheme="gray", on_click=SeatPickerState.release_all
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                rx.text("Choose seats on the map. They are held for you while you pay.", size="2", color_scheme="gray"),
+    return order_panel(
+        "Your seats",
+        SeatPickerState.holding,
+        "Choose seats on the map. They are held for you while you pay.",
+        rx.hstack(
+            rx.icon("timer", size=16),
+            rx.text("Held for you for ", size="2"),
+            rx.el.span(
+                data_seconds=SeatPickerState.hold_seconds,
+                data_stamp=SeatPickerState.hold_stamp,
+                role="timer",
+                aria_label="Time left",
+                style={"font_weight": "700", "font_variant_numeric": "tabular-nums"},
             ),
-            spacing="3",
-            width="100%",
+            align="center",
+            spacing="1",
         ),
-        width="100%",
+        order_summary(SeatPickerState),
+        _payment_form(),
+        rx.button("Release my seats", variant="ghost", color_scheme="gray", on_click=SeatPickerState.release_all),
     )
 
 

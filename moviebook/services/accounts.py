@@ -58,10 +58,15 @@ def _name_problem(name: str) -> str | None:
     return None
 
 
+def is_valid_email(email: str) -> bool:
+    """An address of the usual shape (name@example.com), no longer than the column holds."""
+    return len(email) <= MAX_EMAIL_LENGTH and bool(_EMAIL.match(email))
+
+
 def _email_problem(email: str) -> str | None:
     if not email:
         return "Enter your email address."
-    if len(email) > MAX_EMAIL_LENGTH or not _EMAIL.match(email):
+    if not is_valid_email(email):
         return "Enter a valid email address, like name@example.com."
     return None
 

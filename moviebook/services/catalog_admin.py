@@ -12,6 +12,7 @@ from moviebook.models import AGE_RATINGS, Booking, BookingStatus, Genre, Movie, 
 from moviebook.services import audit
 from moviebook.services.errors import DomainError, FormInvalid, NotFound
 from moviebook.services.paging import Page, page_slice
+from moviebook.services.pricing_admin import parse_percent_bp
 from moviebook.services.programme import genres_by_movie
 from moviebook.services.roles import require_role
 from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
@@ -30,6 +31,8 @@ class MovieForm:
     release_date: date | None
     genres: tuple[str, ...]
     poster_path: str | None
+    # The distributor's share in basis points; None (the field was not sent) keeps what the film has.
+    rental_percent_bp: int | None = None
 
 
 def parse_movie_form(raw: dict, genres: list[str], poster_path: str | None) -> MovieForm:
@@ -62,9 +65,14 @@ def parse_movie_form(raw: dict, genres: list[str], poster_path: str | None) -> M
     names = tuple(dict.fromkeys(g.strip()[:40] for g in genres if g and g.strip()))
     if len(names) > MAX_GENRES:
         errors["genres"] = f"Choose at most {MAX_GENRES} genres."
+    rental = None
+    if "rental_percent" in raw:
+        rental = parse_percent_bp(raw.get("rental_percent"))
+        if rental is None:
+            errors["rental_percent"] = "Enter the distributor's share as a percentage from 0 to 100 (e.g. 35 or 47.5)."
     if errors:
         raise FormInvalid(errors)
-    return MovieForm(title, synopsis, runtime, rating, language, release, names, poster_path)
+    return MovieForm(title, synopsis, runtime, rating, language, release, names, poster_path, rental)
 
 
 def _genres_of(session: Session, movie_id: int) -> list[str]:
@@ -102,6 +110,7 @@ def _snapshot(session: Session, movie: Movie) -> dict:
         "language": movie.language,
         "release_date": movie.release_date.isoformat() if movie.release_date else None,
         "poster_path": movie.poster_path,
+        "rental_percent_bp": movie.rental_percent_bp,
         "genres": _genres_of(session, movie.id),
     }
 
@@ -111,6 +120,8 @@ def _apply(movie: Movie, form: MovieForm) -> None:
     movie.age_rating, movie.language, movie.release_date = form.age_rating, form.language, form.release_date
     if form.poster_path:
         movie.poster_path = form.poster_path
+    if form.rental_percent_bp is not None:
+        movie.rental_percent_bp = form.rental_percent_bp
     movie.updated_at = utcnow()
 
 
@@ -211,6 +222,7 @@ class MovieRow:
     runtime_minutes: int
     age_rating: str
     genres: tuple[str, ...]
+    rental_percent_bp: int = 0
 
 
 MoviePage = Page[MovieRow]
@@ -235,7 +247,10 @@ def list_movies(
     ).all()
     genres = genres_by_movie(session, [m.id for m in movies])
     rows = tuple(
-        MovieRow(m.id, m.title, m.poster_path, m.runtime_minutes, m.age_rating, genres.get(m.id, ())) for m in movies
+        MovieRow(
+            m.id, m.title, m.poster_path, m.runtime_minutes, m.age_rating, genres.get(m.id, ()), m.rental_percent_bp
+        )
+        for m in movies
     )
     return MoviePage(rows, total, at.page, at.pages)
 

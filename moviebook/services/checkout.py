@@ -84,10 +84,11 @@ class TicketOption:
     refusal: str | None  # why this film cannot sell it, or None
 
 
-def ticket_options(session: Session, age_rating: str) -> list[TicketOption]:
+def ticket_options(session: Session, age_rating: str, types: list[TicketType] | None = None) -> list[TicketOption]:
+    """The ticket types on sale as one film offers them (``types``: already loaded ones)."""
     return [
         TicketOption(t.id, t.name, t.door_note, age_refusal(t.name, t.max_age, age_rating))
-        for t in ticket_types(session)
+        for t in (ticket_types(session) if types is None else types)
     ]
 
 
@@ -111,6 +112,7 @@ class Checkout:
     promotion_code: str  # "" when none applies
     promotion_problem: str | None  # why the typed code does not apply
     age_note: str | None
+    options: tuple[TicketOption, ...] = ()  # the ticket types this film offers, for the selects
 
 
 def bookable_showtime(session: Session, showtime_id: int, now: datetime) -> Showtime:
@@ -133,14 +135,17 @@ def _choices(
     chosen_types: dict[int, int],
     *,
     strict: bool = True,
-) -> list[SeatChoice]:
-    """Each held seat with its ticket type; refuses a type the film's rating forbids. Not
-    ``strict`` (a quote), a choice that cannot be sold falls back to the default type."""
+) -> tuple[list[SeatChoice], list[TicketOption]]:
+    """Each held seat with its ticket type, and the film's ticket options; refuses a type the
+    film's rating forbids. Not ``strict`` (a quote), a choice that cannot be sold falls back to
+    the default type."""
+    on_sale = ticket_types(session)  # one query: the options below are worked out from it
+    options = ticket_options(session, movie.age_rating, on_sale)
     if not strict:
-        allowed = {o.id for o in ticket_options(session, movie.age_rating) if o.refusal is None}
+        allowed = {o.id for o in options if o.refusal is None}
         chosen_types = {seat: kind for seat, kind in chosen_types.items() if kind in allowed}
-    types = {t.id: t for t in ticket_types(session)}
-    fallback = default_ticket_type(ticket_options(session, movie.age_rating))
+    types = {t.id: t for t in on_sale}
+    fallback = default_ticket_type(options)
     seats = session.exec(select(Seat).where(col(Seat.id).in_(seat_ids)).order_by(Seat.y, Seat.x)).all()
     result = []
     for seat in seats:
@@ -162,7 +167,7 @@ def _choices(
                 kind.value,
             )
         )
-    return result
+    return result, options
 
 
 def _order_facts(showtime: Showtime, tickets: int, customer: str | None, now: datetime, policy: SellingPolicy):
@@ -189,7 +194,7 @@ def quote_held(
     if showtime is None or not held:
         return Checkout(PricedOrder(()), "", None, None)
     movie = session.get(Movie, showtime.movie_id)
-    choices = _choices(session, showtime, movie, held, chosen_types, strict=False)
+    choices, options = _choices(session, showtime, movie, held, chosen_types, strict=False)
     code, problem, promotion = promotions.normalise_code(promo_code), None, None
     if code:
         promotion = promotions.find(session, code)
@@ -202,7 +207,9 @@ def quote_held(
         discount=promotions.discount_of(promotion),
         fee_per_ticket_cents=policy.fee_for(channel),
     )
-    return Checkout(order, promotion.code if promotion else "", problem, accompanied_note(movie.age_rating))
+    return Checkout(
+        order, promotion.code if promotion else "", problem, accompanied_note(movie.age_rating), tuple(options)
+    )
 
 
 @dataclass(frozen=True)
@@ -258,7 +265,7 @@ def complete_sale(
     online = sale.channel == SalesChannel.ONLINE
     email = (sale.customer_email or "").strip().lower() or None
     customer = promotions.customer_key(user_id=sale.holder_id if online else None, email=email)
-    choices = _choices(session, showtime, movie, held, sale.chosen_types)
+    choices, _ = _choices(session, showtime, movie, held, sale.chosen_types)
     facts = _order_facts(showtime, len(choices), customer, now, policy)
     promotion = (
         promotions.applicable(session, sale.promo_code, facts) if promotions.normalise_code(sale.promo_code) else None

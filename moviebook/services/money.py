@@ -18,3 +18,8 @@ def format_cents(cents: int, currency: str) -> str:
     symbol = _SYMBOLS.get(currency.upper())
     amount = f"{whole:,}.{frac:02d}"
     return f"{sign}{symbol}{amount}" if symbol else f"{sign}{amount} {currency.upper()}"
+
+
+def currency_symbol(currency: str) -> str:
+    """'GBP' -> '£'; a currency without a symbol here is named by its code."""
+    return _SYMBOLS.get(currency.upper(), currency.upper())

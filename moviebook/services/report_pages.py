@@ -60,15 +60,23 @@ def report_filter_choices(session: Session, actor: Identity) -> tuple[list[tuple
 @dataclass(frozen=True)
 class LoadedReport:
     tables: list[Table]
-    by_day: list[reports.DayRow]  # for the chart: numbers, not the tables' text
+    by_day: list[reports.DayRow]  # for the charts: numbers, not the tables' text
     totals: reports.Totals
+    by_type: list[reports.TicketTypeRow]
+    by_channel: list[reports.ChannelRow]
 
 
 def load_report(session: Session, actor: Identity, rng: reports.ReportRange, currency: str) -> LoadedReport:
     """Every table of the reports page, the chart's days and the headline totals."""
     require_role(actor, Role.ADMIN.value)
     tables = [build(session, rng, currency) for build in report_tables.TABLES.values()]
-    return LoadedReport(tables, reports.revenue_by_day(session, rng), reports.totals(session, rng))
+    return LoadedReport(
+        tables,
+        reports.revenue_by_day(session, rng),
+        reports.totals(session, rng),
+        reports.sales_by_ticket_type(session, rng),
+        reports.sales_by_channel(session, rng),
+    )
 
 
 def report_table(session: Session, actor: Identity, rng: reports.ReportRange, key: str, currency: str) -> Table:

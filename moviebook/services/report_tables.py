@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from moviebook.services import reports
+from moviebook.services.distributor_returns import DistributorReturn
 from moviebook.services.money import format_amount
 from moviebook.services.reports import Figures, ReportRange
 
@@ -87,6 +88,106 @@ def revenue_by_auditorium(session, rng: ReportRange, currency: str) -> Table:
         ("Room", *_money_headers(currency)),
         tuple((r.name, *_money_cells(r.figures)) for r in rows),
         ("Total", *_money_cells(_sum([r.figures for r in rows]))),
+    )
+
+
+def sales_by_ticket_type(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.sales_by_ticket_type(session, rng)
+
+    def cells(tickets, sales, discount, fee, revenue, cancelled) -> tuple[str, ...]:
+        return (str(tickets), *map(format_amount, (sales, discount, fee, revenue)), str(cancelled))
+
+    return Table(
+        "sales-by-ticket-type",
+        "Sales by ticket type",
+        (
+            "Ticket type",
+            "Tickets",
+            f"Ticket sales ({currency})",
+            f"Discounts ({currency})",
+            f"Booking fees ({currency})",
+            f"Revenue ({currency})",
+            "Cancelled tickets",
+        ),
+        tuple(
+            (
+                r.name,
+                *cells(r.tickets, r.sales_cents, r.discount_cents, r.fee_cents, r.revenue_cents, r.cancelled_tickets),
+            )
+            for r in rows
+        ),
+        (
+            "Total",
+            *cells(
+                *(
+                    sum(getattr(r, name) for r in rows)
+                    for name in ("tickets", "sales_cents", "discount_cents", "fee_cents", "revenue_cents")
+                ),
+                sum(r.cancelled_tickets for r in rows),
+            ),
+        ),
+    )
+
+
+def sales_by_channel(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.sales_by_channel(session, rng)
+
+    def cells(f: Figures, discount: int, fee: int, kept: int) -> tuple[str, ...]:
+        return (
+            str(f.tickets),
+            str(f.bookings),
+            format_amount(discount),
+            format_amount(fee),
+            format_amount(f.revenue_cents),
+            str(f.cancelled_bookings),
+            format_amount(f.refunds_cents),
+            format_amount(kept),
+        )
+
+    return Table(
+        "sales-by-channel",
+        "Sales by channel",
+        (
+            "Channel",
+            "Tickets",
+            "Bookings",
+            f"Discounts ({currency})",
+            f"Booking fees ({currency})",
+            f"Revenue ({currency})",
+            "Cancelled bookings",
+            f"Refunds ({currency})",
+            f"Fees kept on cancellations ({currency})",
+        ),
+        tuple((r.label, *cells(r.figures, r.discount_cents, r.fee_cents, r.fees_kept_cents)) for r in rows),
+        (
+            "Total",
+            *cells(
+                _sum([r.figures for r in rows]),
+                sum(r.discount_cents for r in rows),
+                sum(r.fee_cents for r in rows),
+                sum(r.fees_kept_cents for r in rows),
+            ),
+        ),
+    )
+
+
+def discounts_by_promotion(session, rng: ReportRange, currency: str) -> Table:
+    rows = reports.discounts_by_promotion(session, rng)
+    return Table(
+        "discounts-by-code",
+        "Discounts by promo code",
+        ("Code", "Bookings", "Tickets", f"Discount ({currency})", f"Revenue after discount ({currency})"),
+        tuple(
+            (r.code, str(r.bookings), str(r.tickets), format_amount(r.discount_cents), format_amount(r.revenue_cents))
+            for r in rows
+        ),
+        (
+            "Total",
+            str(sum(r.bookings for r in rows)),
+            str(sum(r.tickets for r in rows)),
+            format_amount(sum(r.discount_cents for r in rows)),
+            format_amount(sum(r.revenue_cents for r in rows)),
+        ),
     )
 
 
@@ -185,6 +286,49 @@ def cancellations(session, rng: ReportRange, currency: str) -> Table:
     )
 
 
+def _percent_bp(bp: int) -> str:
+    """Basis points as an exact percentage: 3500 -> '35.00'."""
+    return f"{bp // 100}.{bp % 100:02d}"
+
+
+def distributor_return(ret: DistributorReturn, currency: str) -> Table:
+    """A film week's return: one line per film, and what is paid in all."""
+    return Table(
+        "distributor-return",
+        "Distributor return",
+        (
+            "Film",
+            "Shows",
+            "Admissions",
+            f"Gross box office ({currency})",
+            f"Net of VAT ({currency})",
+            "Rental %",
+            f"Due ({currency})",
+        ),
+        tuple(
+            (
+                r.title,
+                str(r.showtimes),
+                str(r.admissions),
+                format_amount(r.gross_cents),
+                format_amount(r.net_cents),
+                _percent_bp(r.rental_bp),
+                format_amount(r.due_cents),
+            )
+            for r in ret.rows
+        ),
+        (
+            "Total",
+            str(sum(r.showtimes for r in ret.rows)),
+            str(ret.admissions),
+            format_amount(ret.gross_cents),
+            format_amount(ret.net_cents),
+            "",
+            format_amount(ret.due_cents),
+        ),
+    )
+
+
 def heatmap_table(heat: reports.Heatmap) -> Table:
     return Table(
         "seat-heatmap",
@@ -199,6 +343,9 @@ TABLES = {
     "revenue-by-day": revenue_by_day,
     "revenue-by-movie": revenue_by_movie,
     "revenue-by-room": revenue_by_auditorium,
+    "sales-by-ticket-type": sales_by_ticket_type,
+    "sales-by-channel": sales_by_channel,
+    "discounts-by-code": discounts_by_promotion,
     "occupancy-by-showtime": occupancy_by_showtime,
     "popular-films": popular_movies,
     "cancellations": cancellations,

@@ -9,7 +9,13 @@ Definitions, kept in one place so screen, CSV and tests agree:
 - revenue: ``total_cents`` of bookings that are not cancelled (confirmed or completed);
 - refunds: ``refund_cents`` of cancelled bookings, shown beside revenue, never netted into it;
 - tickets: active booking seats (a cancelled booking's seats are inactive);
-- capacity: a room's seats that can be sold (not blocked), per showtime that is not cancelled.
+- capacity: a room's seats that can be sold (not blocked), per showtime that is not cancelled;
+- the sales mix (by ticket type, by channel, by promotion code) splits the same revenue: a
+  seat's share is what it sold for after the promotion's discount (``price_cents``) plus its
+  booking fee, so each of those tables adds up to the revenue above. Discounts and fees are
+  those of bookings that are not cancelled (a cancelled booking gives its code back). Fees a
+  customer's own cancellation kept (REFUND_BOOKING_FEE off) are shown beside, as "fees kept",
+  and like refunds are never added to revenue.
 """
 
 from __future__ import annotations
@@ -20,7 +26,19 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from moviebook.models import Auditorium, Booking, BookingSeat, BookingStatus, Movie, Seat, SeatType, Showtime, User
+from moviebook.models import (
+    Auditorium,
+    Booking,
+    BookingSeat,
+    BookingStatus,
+    Movie,
+    Promotion,
+    SalesChannel,
+    Seat,
+    SeatType,
+    Showtime,
+    User,
+)
 from moviebook.services.clock import local_day_bounds, local_today
 from moviebook.services.local_time import local_date, local_hour
 
@@ -56,7 +74,7 @@ class Figures:
     refunds_cents: int = 0
 
 
-def _in_range(query, rng: ReportRange):
+def in_range(query, rng: ReportRange):
     lo, hi = rng.utc_bounds
     query = query.where(Showtime.starts_at >= lo, Showtime.starts_at < hi)
     if rng.movie_id is not None:
@@ -74,7 +92,7 @@ def _figures(session: Session, rng: ReportRange, *keys) -> dict[tuple, Figures]:
     not read. Only then are the (few thousand) showtime totals grouped by day, film or room, so
     the local-time conversion runs once per show, not once per ticket.
     """
-    shows = _in_range(select(Showtime.id), rng)
+    shows = in_range(select(Showtime.id), rng)
     live = Booking.status != CANCELLED
     money = (
         select(
@@ -90,7 +108,7 @@ def _figures(session: Session, rng: ReportRange, *keys) -> dict[tuple, Figures]:
         .subquery()
     )
     total = lambda column: func.coalesce(func.sum(column), 0)  # noqa: E731
-    query = _in_range(
+    query = in_range(
         select(
             *keys,
             total(money.c.tickets),
@@ -121,7 +139,7 @@ def _capacity_per_room():
 def _capacity(session: Session, rng: ReportRange, *keys) -> dict[tuple, tuple[int, int]]:
     """(showtimes, seats on sale) per group, counting only showtimes that were not cancelled."""
     rooms = _capacity_per_room()
-    query = _in_range(
+    query = in_range(
         select(*keys, func.count(), func.coalesce(func.sum(rooms.c.capacity), 0))
         .select_from(Showtime)
         .join(rooms, rooms.c.auditorium_id == Showtime.auditorium_id, isouter=True)
@@ -201,6 +219,122 @@ def revenue_by_auditorium(session: Session, rng: ReportRange) -> list[GroupRow]:
     return _revenue_by(session, rng, Showtime.auditorium_id, Auditorium.id, Auditorium.name)
 
 
+# --- sales mix: ticket types, channels, promotion codes ------------------------------------
+
+
+def _shows(rng: ReportRange):
+    return in_range(select(Showtime.id), rng)
+
+
+@dataclass(frozen=True)
+class TicketTypeRow:
+    """One ticket type, by the name it was sold under."""
+
+    name: str
+    tickets: int
+    sales_cents: int  # what the seats sold for, after discount, without fees
+    discount_cents: int
+    fee_cents: int
+    cancelled_tickets: int
+
+    @property
+    def revenue_cents(self) -> int:
+        return self.sales_cents + self.fee_cents
+
+
+def sales_by_ticket_type(session: Session, rng: ReportRange) -> list[TicketTypeRow]:
+    """Tickets and money per ticket type, most tickets first. A booking's seats are switched
+    off together when it is cancelled, so active seats are exactly the live bookings' seats."""
+    active = col(BookingSeat.is_active).is_(True)
+    total = lambda column: func.coalesce(func.sum(column).filter(active), 0)  # noqa: E731
+    query = (
+        select(
+            BookingSeat.ticket_type_name,
+            func.count().filter(active),
+            total(BookingSeat.price_cents),
+            total(BookingSeat.discount_cents),
+            total(BookingSeat.fee_cents),
+            func.count().filter(~active),
+        )
+        .where(col(BookingSeat.showtime_id).in_(_shows(rng)))
+        .group_by(BookingSeat.ticket_type_name)
+    )
+    rows = [TicketTypeRow(name, *(int(v) for v in rest)) for name, *rest in session.exec(query)]
+    return sorted(rows, key=lambda r: (-r.tickets, r.name))
+
+
+@dataclass(frozen=True)
+class ChannelRow:
+    channel: str  # "online" or "counter"
+    figures: Figures
+    discount_cents: int
+    fee_cents: int
+    fees_kept_cents: int  # kept on cancelled bookings (not refunded), never part of revenue
+
+    @property
+    def label(self) -> str:
+        return {SalesChannel.ONLINE.value: "Online", SalesChannel.COUNTER.value: "Counter"}.get(
+            self.channel, self.channel.title()
+        )
+
+
+def sales_by_channel(session: Session, rng: ReportRange) -> list[ChannelRow]:
+    """Online and counter sales side by side (both always listed, in that order)."""
+    live = Booking.status != CANCELLED
+    total = lambda column, where: func.coalesce(func.sum(column).filter(where), 0)  # noqa: E731
+    query = (
+        select(
+            Booking.channel,
+            total(Booking.seat_count, live),
+            func.count().filter(live),
+            total(Booking.total_cents, live),
+            func.count().filter(~live),
+            total(Booking.refund_cents, ~live),
+            total(Booking.discount_cents, live),
+            total(Booking.fee_cents, live),
+            total(Booking.total_cents - Booking.refund_cents, ~live),
+        )
+        .where(col(Booking.showtime_id).in_(_shows(rng)))
+        .group_by(Booking.channel)
+    )
+    found = {
+        channel: ChannelRow(channel, Figures(*(int(v) for v in rest[:5])), *(int(v) for v in rest[5:]))
+        for channel, *rest in session.exec(query)
+    }
+    order = [c.value for c in SalesChannel]
+    return [found.get(c, ChannelRow(c, Figures(), 0, 0, 0)) for c in order] + [
+        row for c, row in sorted(found.items()) if c not in order
+    ]
+
+
+@dataclass(frozen=True)
+class PromotionRow:
+    code: str
+    bookings: int
+    tickets: int
+    discount_cents: int
+    revenue_cents: int  # what those bookings paid, after the discount, fees included
+
+
+def discounts_by_promotion(session: Session, rng: ReportRange) -> list[PromotionRow]:
+    """What each code took off, on bookings that are not cancelled; the biggest discount first."""
+    query = (
+        select(
+            Promotion.code,
+            func.count(),
+            func.coalesce(func.sum(Booking.seat_count), 0),
+            func.coalesce(func.sum(Booking.discount_cents), 0),
+            func.coalesce(func.sum(Booking.total_cents), 0),
+        )
+        .select_from(Booking)
+        .join(Promotion, Promotion.id == Booking.promotion_id)
+        .where(col(Booking.showtime_id).in_(_shows(rng)), Booking.status != CANCELLED)
+        .group_by(Promotion.code)
+    )
+    rows = [PromotionRow(code, *(int(v) for v in rest)) for code, *rest in session.exec(query)]
+    return sorted(rows, key=lambda r: (-r.discount_cents, r.code))
+
+
 # --- occupancy -------------------------------------------------------------------------------
 
 
@@ -223,7 +357,7 @@ def occupancy_by_showtime(session: Session, rng: ReportRange) -> list[ShowtimeRo
     """Each showtime of the range, in start order: seats on sale, sold, and the money."""
     rooms = _capacity_per_room()
     shows = session.exec(
-        _in_range(
+        in_range(
             select(
                 Showtime.id,
                 Showtime.starts_at,
@@ -323,10 +457,10 @@ class CancellationRow:
 
 def cancellations(session: Session, rng: ReportRange) -> list[CancellationRow]:
     """Cancelled bookings of the range's showtimes, newest cancellation first, with their refunds."""
-    query = _in_range(
+    query = in_range(
         select(
             Booking.code,
-            User.email,
+            func.coalesce(User.email, Booking.customer_email, "Counter sale"),
             Movie.title,
             Showtime.starts_at,
             Booking.cancelled_at,
@@ -337,7 +471,7 @@ def cancellations(session: Session, rng: ReportRange) -> list[CancellationRow]:
         .select_from(Booking)
         .join(Showtime, Showtime.id == Booking.showtime_id)
         .join(Movie, Movie.id == Showtime.movie_id)
-        .join(User, User.id == Booking.user_id)
+        .join(User, User.id == Booking.user_id, isouter=True)  # a counter sale may have no account
         .where(Booking.status == CANCELLED),
         rng,
     ).order_by(col(Booking.cancelled_at).desc(), Booking.code)
@@ -376,7 +510,7 @@ class Heatmap:
 def seat_heatmap(session: Session, rng: ReportRange, auditorium_id: int) -> Heatmap:
     """How many times each seat of a room was sold over the range's showtimes in that room."""
     room_range = ReportRange(rng.start, rng.end, rng.tz, rng.movie_id, auditorium_id)
-    sold_shows = _in_range(select(Showtime.id), room_range).subquery()
+    sold_shows = in_range(select(Showtime.id), room_range).subquery()
     counts = (
         select(BookingSeat.seat_id.label("seat_id"), func.count().label("sold"))
         .where(col(BookingSeat.is_active).is_(True), col(BookingSeat.showtime_id).in_(select(sold_shows.c.id)))
@@ -390,7 +524,7 @@ def seat_heatmap(session: Session, rng: ReportRange, auditorium_id: int) -> Heat
         .order_by(Seat.y, Seat.x)
     ).all()
     shows = session.exec(
-        _in_range(select(func.count()).select_from(Showtime), room_range).where(col(Showtime.is_cancelled).is_(False))
+        in_range(select(func.count()).select_from(Showtime), room_range).where(col(Showtime.is_cancelled).is_(False))
     ).one()
     room = session.get(Auditorium, auditorium_id)
     return Heatmap(

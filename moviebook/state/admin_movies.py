@@ -10,7 +10,7 @@ import reflex as rx
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
-from moviebook.models import AGE_RATINGS, Role  # noqa: F401  (AGE_RATINGS: re-exported for the film form page)
+from moviebook.models import AGE_RATINGS, Movie, Role  # noqa: F401  (AGE_RATINGS: re-exported for the film form page)
 from moviebook.services.catalog_admin import (
     MoviePage,
     all_genre_names,
@@ -23,6 +23,7 @@ from moviebook.services.catalog_admin import (
 )
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.posters import MAX_POSTER_BYTES, store_poster
+from moviebook.services.pricing_admin import percent_input, percent_label
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
 from moviebook.state.guard import requires, route_id
@@ -30,6 +31,7 @@ from moviebook.state.paged_list import SearchableList
 from moviebook.state.views import FALLBACK_POSTER, runtime_label
 
 PAGE_SIZE = 12
+DEFAULT_RENTAL_BP = Movie.model_fields["rental_percent_bp"].default  # a new film's share
 UPLOAD_URL_PREFIX = "/_upload/"  # where Reflex's backend serves the upload directory
 
 
@@ -41,6 +43,7 @@ class AdminMovieRow:
     runtime: str = ""
     age_rating: str = ""
     genres: str = ""
+    rental: str = ""  # the distributor's share, "35%"
     href: str = ""
 
 
@@ -73,6 +76,7 @@ class AdminMoviesState(SearchableList, AuthState):
                 runtime=runtime_label(r.runtime_minutes),
                 age_rating=r.age_rating,
                 genres=", ".join(r.genres),
+                rental=percent_label(r.rental_percent_bp),
                 href=f"/admin/movies/{r.id}",
             )
             for r in result.rows
@@ -121,6 +125,7 @@ class MovieFormState(AuthState):
     age_rating: str = "PG"
     language: str = "English"
     release_date: str = ""
+    rental_percent: str = percent_input(DEFAULT_RENTAL_BP)
     chosen_genres: list[str] = []
     known_genres: list[str] = []
     poster_url: str = ""
@@ -153,6 +158,7 @@ class MovieFormState(AuthState):
         self.age_rating = movie.age_rating if movie else "PG"
         self.language = movie.language if movie else "English"
         self.release_date = movie.release_date.isoformat() if movie and movie.release_date else ""
+        self.rental_percent = percent_input(movie.rental_percent_bp if movie else DEFAULT_RENTAL_BP)
         self.chosen_genres = chosen
         self.poster_url = (movie.poster_path or "") if movie else ""
 

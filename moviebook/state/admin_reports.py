@@ -58,6 +58,8 @@ class SummaryView:
     tickets: str = ""
     refunds: str = ""
     occupancy: str = ""
+    fees: str = ""
+    discounts: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,7 +114,7 @@ def _heatmap(me: Identity, f: ReportFilter, room_id: int) -> reports.Heatmap:
         return room_heatmap(session, me, _range(f), room_id)
 
 
-def _table_view(table: Table) -> TableView:
+def table_view(table: Table) -> TableView:
     shown = table.rows[:ROWS_ON_SCREEN]
     note = (
         f"Showing the first {ROWS_ON_SCREEN} of {len(table.rows):,} rows; the totals and the CSV cover all."
@@ -161,6 +163,8 @@ class AdminReportsState(AuthState):
     tables: list[TableView] = []
     summary: SummaryView = SummaryView()
     revenue_points: list[dict[str, str | float]] = []
+    type_points: list[dict[str, str | float]] = []
+    channel_points: list[dict[str, str | float]] = []
     heat_room: str = ""
     heat_title: str = ""
     heat_cells: list[HeatCellView] = []
@@ -171,6 +175,10 @@ class AdminReportsState(AuthState):
     def has_revenue(self) -> bool:
         """All-zero bars would look broken: without revenue the page shows a message instead."""
         return any(point["revenue"] for point in self.revenue_points)
+
+    @rx.var
+    def has_tickets(self) -> bool:
+        return any(point["tickets"] for point in self.type_points)
 
     def _filter(self) -> ReportFilter:
         parsed = _parse_filter({"start": self.start, "end": self.end, "movie": self.movie, "room": self.room})
@@ -183,7 +191,7 @@ class AdminReportsState(AuthState):
     async def _reload(self, me: Identity) -> None:
         f = self._filter()
         loaded = await asyncio.to_thread(_load, me, f)
-        self.tables = [_table_view(t) for t in loaded.tables]
+        self.tables = [table_view(t) for t in loaded.tables]
         self.revenue_points = [
             {"day": r.day.strftime("%d %b"), "revenue": r.figures.revenue_cents / 100} for r in loaded.by_day
         ]
@@ -193,7 +201,13 @@ class AdminReportsState(AuthState):
             tickets=f"{t.figures.tickets:,}",
             refunds=format_cents(t.figures.refunds_cents, currency),
             occupancy=f"{t.occupancy:.1f}%",
+            fees=format_cents(sum(c.fee_cents for c in loaded.by_channel), currency),
+            discounts=format_cents(sum(c.discount_cents for c in loaded.by_channel), currency),
         )
+        self.type_points = [{"type": r.name, "tickets": r.tickets} for r in loaded.by_type]
+        self.channel_points = [
+            {"channel": c.label, "revenue": c.figures.revenue_cents / 100} for c in loaded.by_channel
+        ]
         await self._reload_heatmap(me, f)
         self.loading = False
 

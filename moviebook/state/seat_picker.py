@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import hmac
+import itertools
 import secrets
 from dataclasses import dataclass, field
 
@@ -28,7 +29,7 @@ from moviebook.services.bookings import (
     hold_seats,
     release_seats,
 )
-from moviebook.services.checkout import default_ticket_type, quote_held, ticket_options_for_showtime
+from moviebook.services.checkout import default_ticket_type, quote_held
 from moviebook.services.clock import local_today
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.holds import HoldRefused, hold_store
@@ -146,6 +147,35 @@ def _release_all(showtime_id: int, user_id: int) -> None:
         )
 
 
+# Quote numbers, per worker process (a tab's events all reach the worker holding its socket):
+# the newest one asked for each tab, by client token. See SeatPickerState._refresh_mine.
+_QUOTE_NUMBERS = itertools.count(1)
+_NEWEST_QUOTE: dict[str, int] = {}
+
+
+@dataclass(frozen=True)
+class _Asked:
+    number: int
+    token: str
+    chosen: dict[int, int]
+    promo: str
+    channel: str
+
+    @classmethod
+    def now(cls, token: str, chosen: dict[int, int], promo: str, channel: str) -> _Asked:
+        number = next(_QUOTE_NUMBERS)
+        _NEWEST_QUOTE[token] = number
+        return cls(number, token, dict(chosen), promo, channel)
+
+    def is_newest(self) -> bool:
+        return _NEWEST_QUOTE.get(self.token) == self.number
+
+    def done(self) -> None:
+        """Shown: forget the tab's number (a later, older answer then finds none and is dropped)."""
+        if self.is_newest():
+            del _NEWEST_QUOTE[self.token]
+
+
 def _fee_note() -> str:
     settings = get_settings()
     fee = format_cents(settings.booking_fee_cents, settings.currency)
@@ -163,24 +193,28 @@ class _Mine:
     default_type: int = 0
 
 
-def _my_order(showtime_id: int, user_id: int, chosen: dict[int, int], promo: str) -> _Mine:
+def _my_order(
+    showtime_id: int, user_id: int, chosen: dict[int, int], promo: str, channel: str = SalesChannel.ONLINE.value
+) -> _Mine:
     """Quote what the user holds (outside the tab's lock): the same service the payment uses,
-    so the total shown is the total charged."""
+    so the total shown is the total charged. At the box office (``channel`` counter) the holder
+    is the staff member: no booking fee, and the code's per-customer limit is not theirs."""
     if not user_id or not showtime_id:
         return _Mine()
     store = hold_store()
+    online = channel == SalesChannel.ONLINE
     with session_scope() as session:
-        options = ticket_options_for_showtime(session, showtime_id)
         checkout = quote_held(
             session,
             store,
             showtime_id=showtime_id,
             holder_id=user_id,
-            channel=SalesChannel.ONLINE.value,
+            channel=channel,
             chosen_types=chosen,
             promo_code=promo,
-            customer=customer_key(user_id=user_id, email=None),
+            customer=customer_key(user_id=user_id, email=None) if online else None,
         )
+    options = list(checkout.options)
     held = tuple(line.seat_id for line in checkout.order.lines)
     seconds = store.seconds_left(showtime_id, user_id) if held else 0
     default = default_ticket_type(options) or 0
@@ -237,6 +271,7 @@ class SeatPickerState(AuthState):
     discount: str = ""
     fees: str = ""
     total: str = ""
+    total_cents: int = 0  # the same total, for the box office's change calculator
     promo_applied: str = ""  # the code taken off this order; "" when none
     promo_problem: str = ""  # why the code typed does not apply
     age_note: str = ""
@@ -263,7 +298,7 @@ class SeatPickerState(AuthState):
     _promo: str = ""  # the code the buyer typed
     _held: list[int] = []  # the seats the last quote found held, in map order
     _default_type: int = 0
-    _order_seq: int = 0  # numbers each quote asked for; see _refresh_mine
+    _channel: str = SalesChannel.ONLINE.value  # how this tab sells: online, or at the box office
 
     @rx.var
     def holding(self) -> bool:
@@ -302,6 +337,7 @@ class SeatPickerState(AuthState):
         view = mine.view
         self.order, self.ticket_counts = view.lines, view.counts
         self.subtotal, self.discount, self.fees, self.total = view.subtotal, view.discount, view.fees, view.total
+        self.total_cents = view.total_cents
         self.promo_applied, self.promo_problem, self.age_note = view.promo_applied, view.promo_problem, view.age_note
         self._held, self._default_type = list(mine.held), mine.default_type
         self.hold_seconds = mine.seconds_left if view.lines else 0
@@ -312,41 +348,75 @@ class SeatPickerState(AuthState):
         if showtime_id != self._showtime_id or self._user_id not in expired_users:
             return  # this tab has moved on, or the expired holds were someone else's
         had_holds = bool(self.order)
-        self._order_seq += 1
-        self._show_order(_my_order(showtime_id, self._user_id, dict(self._chosen), self._promo))
+        self._ask_quote()  # any quote still on its way is older than this one
+        self._show_order(_my_order(showtime_id, self._user_id, dict(self._chosen), self._promo, self._channel))
         if had_holds and not self.order:
             self.notice = "Your hold ran out, so your seats were released. Pick them again to continue."
 
-    async def _refresh_mine(self, showtime_id: int, user_id: int) -> None:
-        """Re-quote this user's own holds (outside the lock), then show them."""
-        async with self:
-            self._order_seq += 1
-            seq, chosen, promo = self._order_seq, dict(self._chosen), self._promo
-        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo)
+    def _ask_quote(self) -> _Asked:
+        """Under the lock: number a new quote and take what it is of (see _refresh_mine)."""
+        return _Asked.now(self.router.session.client_token, self._chosen, self._promo, self._channel)
+
+    async def _refresh_mine(self, showtime_id: int, user_id: int, asked: _Asked | None = None) -> None:
+        """Re-quote this user's own holds (outside the lock), then show them. ``asked`` comes from
+        the caller's own lock block (``_ask_quote``), or is numbered after a lock-free step (a hold)
+        from inputs read earlier, which saves taking the lock again."""
+        if asked is None:
+            async with self:
+                asked = self._ask_quote()
+        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, asked.chosen, asked.promo, asked.channel)
+        again = False
         async with self:
             # Background handlers of one tab run side by side, so quotes can finish out of order:
-            # only the last one asked for (which saw every change before it) is shown.
-            if self._showtime_id == showtime_id and self._order_seq == seq:
-                self._show_order(mine)
+            # only the newest one asked for is shown, and only if the ticket choices and code it
+            # priced are still the tab's (else it is asked again, now under the lock).
+            if self._showtime_id == showtime_id and asked.is_newest():
+                if (asked.chosen, asked.promo) == (self._chosen, self._promo):
+                    self._show_order(mine)
+                    asked.done()
+                else:
+                    again = True
+        if again:
+            await self._refresh_mine(showtime_id, user_id)
 
     @public(background=True)
     async def on_load(self):
-        # Nothing slow happens under the tab's lock: it is taken only to read and to publish.
+        async with self:
+            showtime_id = route_id(self.showtime_id)  # the dynamic route argument
+        me = await self._identity_unlocked()  # looking needs no account; choosing seats does
+        await self._open(showtime_id, me.user_id if me else 0, SalesChannel.ONLINE.value)
+
+    async def _leave(self, previous: int, sid: str, token: str) -> None:
+        """This tab no longer shows ``previous``: that showtime's updates carry seat ids that may
+        also exist on the next map (same room) and must not reach it."""
+        if previous:
+            await asyncio.to_thread(unregister_viewer, previous, token)
+            await relay().unwatch(sid, previous)
+
+    async def _close(self) -> None:
+        """Show no map (the box office before a showtime is chosen)."""
+        async with self:
+            previous, sid, token = self._showtime_id, self.router.session.session_id, self.router.session.client_token
+            self._showtime_id, self.showtime_key, self.taken, self.seat_showtime = 0, 0, {}, 0
+            self._layout, self.rows, self.problem, self.loading = [], [], "", False
+        await self._leave(previous, sid, token)
+
+    async def _open(self, showtime_id: int | None, user_id: int, channel: str) -> None:
+        """Show this tab the live map of ``showtime_id``, priced for ``channel``, leaving the map
+        it showed before. Used by this page's ``on_load`` and by the box office (``counter``).
+        Nothing slow happens under the tab's lock: it is taken only to read and to publish."""
         async with self:
             self.loading, self.problem, self.notice, self.card_errors, self.paying = True, "", "", {}, False
             previous, sid, token = self._showtime_id, self.router.session.session_id, self.router.session.client_token
-            showtime_id = route_id(self.showtime_id)  # the dynamic route argument
             self._showtime_id, self.showtime_key, self.taken, self.seat_showtime = 0, showtime_id or 0, {}, 0
             self.closed_notice = ""
             if not self._checkout_key:
                 self._checkout_key = secrets.token_hex(16)
-        me = await self._identity_unlocked()  # looking needs no account; choosing seats does
-        user_id = me.user_id if me else 0
-        if previous:
-            # This tab leaves the map it showed before: that showtime's updates carry seat ids that
-            # may also exist here (same room) and must not reach this page.
-            await asyncio.to_thread(unregister_viewer, previous, token)
-            await relay().unwatch(sid, previous)
+            if previous != showtime_id or self._channel != channel:
+                self._chosen, self._promo = {}, ""  # ticket choices belong to one showtime's seats
+            self._channel = channel
+            asked = self._ask_quote()
+        await self._leave(previous, sid, token)
         try:
             if showtime_id is None:
                 raise DomainError("We could not find that showtime.")
@@ -355,12 +425,7 @@ class SeatPickerState(AuthState):
             async with self:
                 self.problem, self._layout, self.rows, self.loading = str(error), [], [], False
             return
-        async with self:
-            if previous != showtime_id:
-                self._chosen, self._promo = {}, ""  # ticket choices belong to one showtime's seats
-            self._order_seq += 1
-            seq, chosen, promo = self._order_seq, dict(self._chosen), self._promo
-        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, chosen, promo)
+        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, asked.chosen, asked.promo, asked.channel)
         waiting = await asyncio.to_thread(_waiting_of, showtime_id, user_id)
         await asyncio.to_thread(register_viewer, showtime_id, token, user_id)
         async with self:
@@ -370,8 +435,9 @@ class SeatPickerState(AuthState):
             self.show, self.prices, self.me = show, prices, _public_holder(showtime_id, user_id)
             self.fee_note = _fee_note()
             self._build_rows()
-            if self._order_seq == seq:
+            if asked.is_newest():
                 self._show_order(mine)
+                asked.done()
             self.loading = False
         await relay().watch(sid, showtime_id)  # joins the room and is sent the seats as they are now
 
@@ -380,6 +446,12 @@ class SeatPickerState(AuthState):
         async with self:
             showtime_id, closed = self._showtime_id, bool(self.problem)
             self._user_id, self.notice = me.user_id, ""
+            token, chosen, promo, channel = (
+                self.router.session.client_token,
+                dict(self._chosen),
+                self._promo,
+                self._channel,
+            )
         if closed or not showtime_id:
             return
         try:
@@ -391,7 +463,8 @@ class SeatPickerState(AuthState):
             yield rx.toast.error(str(refused))
             return
         finally:
-            await self._refresh_mine(showtime_id, me.user_id)
+            # Numbered after the hold, so the newest quote has seen every hold before it.
+            await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, chosen, promo, channel))
         announce(showtime_id)
 
     @requires(Role.USER, background=True)
@@ -441,7 +514,8 @@ class SeatPickerState(AuthState):
             refusal = next((c.refusal for c in self.ticket_counts if c.key == str(ticket_type_id)), "")
             if seat_id in self._held and not refusal:
                 self._chosen = {**self._chosen, seat_id: ticket_type_id}
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         if refusal:
             yield rx.toast.error(refusal)
 
@@ -455,7 +529,8 @@ class SeatPickerState(AuthState):
                 self._chosen = recount(
                     self._chosen, self._held, ticket_type_id, 1 if delta > 0 else -1, self._default_type
                 )
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         if refusal:
             yield rx.toast.error(refusal)
 
@@ -464,7 +539,8 @@ class SeatPickerState(AuthState):
         async with self:
             showtime_id = self._showtime_id
             self._promo = str(form.get("promo_code", ""))[:32].strip()
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         async with self:
             problem, applied = self.promo_problem, self.promo_applied
         if problem:
@@ -476,7 +552,8 @@ class SeatPickerState(AuthState):
     async def remove_promo(self, me: Identity):
         async with self:
             showtime_id, self._promo = self._showtime_id, ""
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
 
     @requires(Role.USER, background=True)
     async def pay(self, me: Identity, form: dict):
@@ -496,14 +573,16 @@ class SeatPickerState(AuthState):
         except (PaymentDeclined, HoldLost, DomainError) as refused:
             async with self:
                 self.paying = False
-            await self._refresh_mine(showtime_id, me.user_id)
+                asked = self._ask_quote()
+            await self._refresh_mine(showtime_id, me.user_id, asked)
             announce(showtime_id)  # a seat sold under us, or a hold lost: every map re-reads
             yield rx.toast.error(str(refused), duration=10_000)
             return
         async with self:
             self._checkout_key, self.paying = secrets.token_hex(16), False  # the next purchase is a new one
             self._chosen, self._promo = {}, ""
-        await self._refresh_mine(showtime_id, me.user_id)
+            asked = self._ask_quote()
+        await self._refresh_mine(showtime_id, me.user_id, asked)
         announce(showtime_id)
         yield rx.redirect(f"/bookings/{booking_id}")
 

@@ -115,6 +115,11 @@ def test_reports_load_refuse_bad_dates_and_download_what_the_screen_shows(cinema
     assert state.summary.revenue == "£25.00" and state.summary.refunds == "£10.00" and state.summary.tickets == "2"
     by_day = state.tables[0]
     assert by_day.key == "revenue-by-day" and by_day.totals[3] == "25.00" and state.has_revenue
+    assert (state.summary.fees, state.summary.discounts) == ("£0.00", "£0.00")
+    assert state.type_points == [{"type": "Adult", "tickets": 2}] and state.has_tickets
+    assert state.channel_points == [{"channel": "Online", "revenue": 25.0}, {"channel": "Counter", "revenue": 0.0}]
+    keys = [t.key for t in state.tables]
+    assert {"sales-by-ticket-type", "sales-by-channel", "discounts-by-code"} <= set(keys)
     period = {"start": state.start, "end": state.end}
     call("apply", {"start": "2020-01-01", "end": "2020-01-31"})  # long before anything was sold
     assert not state.has_revenue and state.summary.revenue == "£0.00"
@@ -133,3 +138,54 @@ def test_reports_load_refuse_bad_dates_and_download_what_the_screen_shows(cinema
     assert csv_text.splitlines()[-1] == "Total,2,1,25.00,1,10.00"
     events = call("download", "no-such-table")
     assert "There is no such report." in " ".join(str(e) for e in events)
+
+
+def test_returns_open_on_the_current_film_week_move_by_week_refuse_bad_dates_and_download(cinema):
+    from datetime import date, timedelta
+
+    from moviebook.services.distributor_returns import film_week_start
+    from moviebook.state.admin_returns import AdminReturnsState
+
+    settings = get_settings()
+    state, call = _page(cinema, AdminReturnsState)
+    call("on_load")
+    # Today's show is in the current film week: 2 live tickets at 12.50 (the cancelled one is out);
+    # net 2500 / 1.2 = 2083.33 -> 2083; due at the default 35% = 729.05 -> 729.
+    this_week = film_week_start(local_today(settings.timezone), settings.film_week_starts)
+    assert state.week_start == this_week.isoformat() and not state.loading
+    assert (state.summary.admissions, state.summary.gross, state.summary.net, state.summary.due) == (
+        "2",
+        "£25.00",
+        "£20.83",
+        "£7.29",
+    )
+    assert state.table.rows == [["Alpha", "1", "2", "25.00", "20.83", "35.00", "7.29"]]
+    assert state.due_points == [{"film": "Alpha", "due": 7.29}] and state.has_due
+
+    call("previous_week")
+    assert state.week_start == (this_week - timedelta(days=7)).isoformat()
+    assert state.table.rows == [] and state.summary.due == "£0.00" and not state.has_due
+    call("next_week")
+    assert state.week_start == this_week.isoformat() and state.summary.due == "£7.29"
+
+    # Any day of a week shows that week, from its first day.
+    call("choose_week", {"day": (this_week + timedelta(days=6)).isoformat()})
+    assert state.week_start == this_week.isoformat() and state.problem == ""
+    call("choose_week", {"day": "next thursday"})
+    assert state.problem == "Please give a date in the film week you want (for example 2026-06-25)."
+    assert state.summary.due == "£7.29", "a refused week leaves the return as it was"
+    call("choose_week", {"day": "9999-12-31"})
+    assert state.problem == "Please choose a week between 2000 and 2099."
+    call("choose_week", {"day": date(2099, 12, 31).isoformat()})
+    assert state.problem == "" and state.week_label.endswith("2100")
+    call("next_week")
+    assert state.problem == "Returns cover 2000 to 2099."
+    call("choose_week", {"day": "2000-01-01"})
+    call("previous_week")
+    assert state.problem == "Returns cover 2000 to 2099."
+    call("choose_week", {"day": this_week.isoformat()})
+
+    [download] = call("download")
+    lines = _downloaded_text(download).splitlines()
+    assert lines[0] == "Film,Shows,Admissions,Gross box office (GBP),Net of VAT (GBP),Rental %,Due (GBP)"
+    assert lines[1:] == ["Alpha,1,2,25.00,20.83,35.00,7.29", "Total,1,2,25.00,20.83,,7.29"]

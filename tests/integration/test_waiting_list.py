@@ -271,3 +271,16 @@ def test_logging_out_gives_back_holds_and_tells_the_waiting_list(pg_session, sto
     assert log_out(pg_session, store, user_id=holder.id, session_id="none") == [show.id]
     pg_session.commit()
     assert _told(pg_session) == [fan.email, fan.email]  # giving the hold back at logout: a new opening
+
+
+def test_a_refund_at_the_counter_frees_seats_for_the_waiting_list(pg_session, store):
+    from moviebook.services.counter import refund_counter_sale
+
+    show, _, (first, _, _) = _full_show(pg_session)
+    [fan] = _waiting(pg_session, store, show, 1)
+    clerk = make_user(pg_session, "clerk@example.com", role="staff")
+    first.channel, first.payment_method, first.sold_by, first.user_id = "counter", "cash", clerk.id, None
+    pg_session.commit()
+    refund_counter_sale(pg_session, identity_for(clerk), booking_id=first.id)
+    pg_session.commit()
+    assert _told(pg_session) == [fan.email]

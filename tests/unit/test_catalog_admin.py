@@ -115,3 +115,23 @@ def test_searches_take_typed_wildcards_and_backslashes_literally(session, admin)
     for typed in ("100%", "a_a", "\\\\"):
         assert list_audit(session, admin, actor_query=typed).total == 0
         assert list_movies(session, admin, query=typed).total == 0
+
+
+@pytest.mark.parametrize("typed", ["", "101", "-5", "35.125", "a third"])
+def test_the_distributor_share_must_be_a_percentage_from_0_to_100(typed):
+    with pytest.raises(FormInvalid) as caught:
+        parse_movie_form({**FORM, "rental_percent": typed}, [], None)
+    assert caught.value.errors == {
+        "rental_percent": "Enter the distributor's share as a percentage from 0 to 100 (e.g. 35 or 47.5)."
+    }
+
+
+def test_the_distributor_share_is_saved_audited_and_listed(session, admin):
+    movie = create_movie(session, admin, parse_movie_form({**FORM, "rental_percent": "47.5"}, [], None))
+    assert movie.rental_percent_bp == 4750
+    update_movie(session, admin, movie.id, parse_movie_form({**FORM, "title": "Night Train II"}, [], None))
+    assert movie.rental_percent_bp == 4750, "a form without the field keeps the film's share"
+    update_movie(session, admin, movie.id, parse_movie_form({**FORM, "rental_percent": "0"}, [], None))
+    assert list_movies(session, admin).rows[0].rental_percent_bp == 0
+    last = session.exec(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert (last.old_values["rental_percent_bp"], last.new_values["rental_percent_bp"]) == (4750, 0)

@@ -13,7 +13,8 @@ PAGES = sorted(app_module.app._unevaluated_pages.items())
 
 def test_every_page_is_registered():
     routes = {route for route, _ in PAGES}
-    assert {"index", "admin", "admin/reports", "showtimes/[showtime_id]", "bookings"} <= routes
+    assert {"index", "admin", "admin/reports", "admin/returns", "showtimes/[showtime_id]", "bookings"} <= routes
+    assert {"staff/sell", "staff/cashup", "staff/tickets/[sale_ref]"} <= routes
 
 
 @pytest.mark.parametrize("route, page", PAGES, ids=[route for route, _ in PAGES])

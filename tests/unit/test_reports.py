@@ -248,3 +248,114 @@ def test_totals_are_the_sum_of_the_range(session, cinema):
     t = reports.totals(session, rng())
     assert t.figures == Figures(tickets=9, bookings=3, revenue_cents=10000, cancelled_bookings=3, refunds_cents=3800)
     assert (t.showtimes, t.capacity, t.occupancy) == (3, 23, 39.1)
+
+
+# SALES MIX (Friday 20 Nov 2026; a 3x4 room "Mix"; prices as sold, fee 0.75 per online ticket)
+# M1 Alpha 18:00  Ann online, code P10 (10%): A1 Adult 1000-100, A2 Child 600-60, fees 150 -> 1590
+#                 counter (Clerk, no account): A3 Senior 700, B1 Adult 1000            -> 1700
+#                 Bob online, P10: B2 Adult 1000-100 + 75 = 975, cancelled by him, fee kept:
+#                   refund 900, kept 75
+#                 counter walk-in: B3 Adult 1000, cancelled at the counter: refund 1000
+# M2 Beta 21:00   Ann online, code FIVER (5.00 off): A1 Student 800-500 + 75          -> 375
+# Revenue 1590 + 1700 + 375 = 3665 = ticket sales 3440 + fees 225; discounts 160 + 500 = 660.
+MIX_DAY = date(2026, 11, 20)
+
+
+@pytest.fixture
+def mix(session):
+    from tests.factories import make_promotion
+
+    room = make_auditorium(session, "Mix", rows=3, seats_per_row=4)
+    alpha, beta = make_movie(session, "Alpha", runtime=90), make_movie(session, "Beta", runtime=90)
+    m1, m2 = make_showtime(session, alpha, room, utc(MIX_DAY, 18)), make_showtime(session, beta, room, utc(MIX_DAY, 21))
+    ann, bob = make_user(session, "ann@example.com"), make_user(session, "bob@example.com")
+    clerk = make_user(session, "clerk@example.com", role="staff")
+    p10, fiver = make_promotion(session, "P10"), make_promotion(session, "FIVER", kind="amount", value=500)
+    online = {"fee_per_seat": 75}
+    make_booking(session, ann, m1, {"A1": ("Adult", 1000, 100), "A2": ("Child", 600, 60)}, promotion=p10, **online)
+    make_booking(session, None, m1, {"A3": ("Senior", 700, 0), "B1": 1000}, channel="counter", sold_by=clerk)
+    make_booking(
+        session, bob, m1, {"B2": ("Adult", 1000, 100)}, promotion=p10, status="cancelled", keep_fee=True, **online
+    )
+    make_booking(
+        session,
+        None,
+        m1,
+        {"B3": 1000},
+        channel="counter",
+        sold_by=clerk,
+        customer_email="walk.in@example.com",
+        status="cancelled",
+    )
+    make_booking(session, ann, m2, {"A1": ("Student", 800, 500)}, promotion=fiver, **online)
+    session.commit()
+
+
+def mix_range() -> ReportRange:
+    return ReportRange(MIX_DAY, MIX_DAY, LONDON)
+
+
+def test_sales_by_ticket_type_split_the_revenue(session, mix):
+    rows = reports.sales_by_ticket_type(session, mix_range())
+    assert [
+        (r.name, r.tickets, r.sales_cents, r.discount_cents, r.fee_cents, r.revenue_cents, r.cancelled_tickets)
+        for r in rows
+    ] == [
+        ("Adult", 2, 1900, 100, 75, 1975, 2),  # A1 900 + B1 1000; B2 and B3 were cancelled
+        ("Child", 1, 540, 60, 75, 615, 0),
+        ("Senior", 1, 700, 0, 0, 700, 0),
+        ("Student", 1, 300, 500, 75, 375, 0),
+    ]
+    assert sum(r.revenue_cents for r in rows) == reports.totals(session, mix_range()).figures.revenue_cents == 3665
+
+
+def test_sales_by_channel_with_fees_discounts_refunds_and_fees_kept(session, mix):
+    rows = reports.sales_by_channel(session, mix_range())
+    assert [(r.label, r.figures, r.discount_cents, r.fee_cents, r.fees_kept_cents) for r in rows] == [
+        ("Online", Figures(3, 2, 1965, 1, 900), 660, 225, 75),
+        ("Counter", Figures(2, 1, 1700, 1, 1000), 0, 0, 0),
+    ]
+    assert sum(r.figures.revenue_cents for r in rows) == 3665
+
+
+def test_both_channels_are_listed_even_when_one_sold_nothing(session, cinema):
+    rows = reports.sales_by_channel(session, rng())
+    assert [(r.label, r.figures.revenue_cents, r.fee_cents) for r in rows] == [("Online", 10000, 0), ("Counter", 0, 0)]
+
+
+def test_discounts_by_promo_code_count_live_bookings_only(session, mix):
+    rows = reports.discounts_by_promotion(session, mix_range())
+    assert [(r.code, r.bookings, r.tickets, r.discount_cents, r.revenue_cents) for r in rows] == [
+        ("FIVER", 1, 1, 500, 375),
+        ("P10", 1, 2, 160, 1590),  # Bob's cancelled booking gave its use of the code back
+    ]
+
+
+def test_a_cancelled_counter_sale_is_listed_with_the_customers_email(session, mix):
+    rows = reports.cancellations(session, mix_range())
+    assert sorted((r.customer_email, r.tickets, r.refund_cents) for r in rows) == [
+        ("bob@example.com", 1, 900),
+        ("walk.in@example.com", 1, 1000),
+    ]
+
+
+def test_sales_mix_tables_and_their_csv(session, mix):
+    from moviebook.services import report_tables
+
+    types = report_tables.sales_by_ticket_type(session, mix_range(), "GBP")
+    assert types.csv().splitlines() == [
+        "Ticket type,Tickets,Ticket sales (GBP),Discounts (GBP),Booking fees (GBP),Revenue (GBP),Cancelled tickets",
+        "Adult,2,19.00,1.00,0.75,19.75,2",
+        "Child,1,5.40,0.60,0.75,6.15,0",
+        "Senior,1,7.00,0.00,0.00,7.00,0",
+        "Student,1,3.00,5.00,0.75,3.75,0",
+        "Total,5,34.40,6.60,2.25,36.65,2",
+    ]
+    channels = report_tables.sales_by_channel(session, mix_range(), "GBP")
+    assert channels.csv().splitlines()[1:] == [
+        "Online,3,2,6.60,2.25,19.65,1,9.00,0.75",
+        "Counter,2,1,0.00,0.00,17.00,1,10.00,0.00",
+        "Total,5,3,6.60,2.25,36.65,2,19.00,0.75",
+    ]
+    codes = report_tables.discounts_by_promotion(session, mix_range(), "GBP")
+    assert codes.csv().splitlines()[1:] == ["FIVER,1,1,5.00,3.75", "P10,1,2,1.60,15.90", "Total,2,3,6.60,19.65"]
