@@ -28,7 +28,8 @@ from sqlmodel import Session, col, select
 from moviebook.models import Booking, BookingStatus, Showtime, WaitingListEntry, utcnow
 from moviebook.services import notifications
 from moviebook.services.bookings import live_seats
-from moviebook.services.errors import DomainError, NotFound
+from moviebook.services.checkout import bookable_showtime
+from moviebook.services.errors import DomainError
 from moviebook.services.holds import HoldStore, hold_store
 
 
@@ -39,18 +40,14 @@ class Opening:
     notified: tuple[int, ...]  # user ids emailed, in order
 
 
-def _upcoming(session: Session, showtime_id: int, now: datetime, *, lock: bool = False) -> Showtime:
-    query = select(Showtime).where(Showtime.id == showtime_id)
-    if lock:  # populate_existing: a row loaded earlier in this session is re-read, not trusted stale
-        query = query.with_for_update().execution_options(populate_existing=True)
-    showtime = session.exec(query).first()
-    if showtime is None:
-        raise NotFound("We could not find that showtime.")
-    if showtime.is_cancelled:
-        raise DomainError("This showtime has been cancelled, so there is no waiting list.")
-    if showtime.starts_at <= now:
-        raise DomainError("This show has started, so its waiting list has closed.")
-    return showtime
+def _lock_upcoming(session: Session, showtime_id: int, now: datetime) -> Showtime:
+    """The showtime, locked (joins and openings of one showtime queue up), if it is still on sale."""
+    # populate_existing: a row loaded earlier in this session is re-read, not trusted stale; the
+    # check below then finds this fresh row in the session.
+    session.exec(
+        select(Showtime).where(Showtime.id == showtime_id).with_for_update().execution_options(populate_existing=True)
+    ).first()
+    return bookable_showtime(session, showtime_id, now)
 
 
 def entry_of(session: Session, user_id: int, showtime_id: int) -> WaitingListEntry | None:
@@ -73,7 +70,7 @@ def join(
     now = now or utcnow()
     if not 1 <= seats_wanted <= max_seats:
         raise DomainError(f"Choose how many seats you want: 1 to {max_seats}.")
-    showtime = _upcoming(session, showtime_id, now, lock=True)  # joins and openings queue up
+    showtime = _lock_upcoming(session, showtime_id, now)
     free = live_seats(session, store, showtime_id).free
     if free >= seats_wanted:
         seats = "seat is" if free == 1 else "seats are"
