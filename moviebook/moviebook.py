@@ -3,7 +3,13 @@
 import reflex as rx
 
 from moviebook.components.theme import global_style
-from moviebook.live.jobs import booking_completer, dashboard_refresher, expiry_sweeper, mail_sender
+from moviebook.live.jobs import (
+    booking_completer,
+    dashboard_refresher,
+    expiry_sweeper,
+    mail_sender,
+    reminder_sender,
+)
 from moviebook.live.seat_maps import seat_map_relay
 from moviebook.pages.account import account_page
 from moviebook.pages.account_recovery import forgot_password_page, reset_password_page, verify_email_page
@@ -28,6 +34,7 @@ from moviebook.pages.staff_cashup import staff_cashup_page
 from moviebook.pages.staff_checkin import staff_checkin_page
 from moviebook.pages.staff_sell import staff_sell_page
 from moviebook.pages.staff_ticket import staff_ticket_page
+from moviebook.pages.unsubscribe import unsubscribe_page
 from moviebook.state.account_forms import AccountState, LoginState, SignupState
 from moviebook.state.account_recovery import ForgotPasswordState, ResetPasswordState, VerifyEmailState
 from moviebook.state.admin_audit import AdminAuditState
@@ -51,6 +58,7 @@ from moviebook.state.event_errors import backend_exception_handler
 from moviebook.state.movie_detail import MovieDetailState
 from moviebook.state.my_bookings import MyBookingsState, TicketState
 from moviebook.state.seat_picker import SeatPickerState
+from moviebook.state.unsubscribe import UnsubscribeState
 
 app = rx.App(style=global_style, backend_exception_handler=backend_exception_handler)
 # Every worker sweeps expired holds (each expiry is claimed once, atomically, in Redis) and
@@ -63,6 +71,8 @@ app.register_lifespan_task(booking_completer)
 app.register_lifespan_task(dashboard_refresher)
 # And sends the outbox's mail (one worker at a time, see live/jobs.py).
 app.register_lifespan_task(mail_sender)
+# And queues the reminders before the shows (one worker at a time).
+app.register_lifespan_task(reminder_sender)
 
 
 def add_page(component, route: str, title: str, on_load=None) -> None:
@@ -102,3 +112,4 @@ add_page(staff_checkin_page, "/staff/checkin", "Door check-in", CheckinState.on_
 add_page(staff_sell_page, "/staff/sell", "Box office", CounterState.on_load)
 add_page(staff_cashup_page, "/staff/cashup", "Cash-up", CashupState.on_load)
 add_page(my_bookings_page, "/bookings", "My bookings", MyBookingsState.on_load)
+add_page(unsubscribe_page, "/unsubscribe", "Email settings", UnsubscribeState.on_load)

@@ -1,4 +1,4 @@
-"""``/account``: change your name and your password."""
+"""``/account``: change your name and your password, and switch the reminder emails."""
 
 import reflex as rx
 
@@ -75,6 +75,33 @@ def _password_form() -> rx.Component:
     )
 
 
+def _email_settings() -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.heading("Emails", size="4", as_="h2"),
+            rx.text("Your tickets and news about your bookings always come by email.", size="2", color_scheme="gray"),
+            rx.hstack(
+                rx.switch(
+                    checked=AccountState.email_reminders,
+                    on_change=AccountState.save_reminders,
+                    id="email-reminders",
+                ),
+                rx.el.label(
+                    "Remind me by email " + AccountState.reminder_hours.to_string() + " hours before my show",
+                    html_for="email-reminders",
+                    style={"font_size": "var(--font-size-2)"},
+                ),
+                spacing="2",
+                align="center",
+            ),
+            spacing="3",
+            align="start",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
 def _unverified_banner() -> rx.Component:
     return rx.cond(
         ~AccountState.verified,
@@ -138,6 +165,7 @@ def account_page() -> rx.Component:
             _name_form(),
             _password_form(),
             _email_form(),
+            _email_settings(),
             columns={"initial": "1", "md": "2"},
             spacing="4",
             width="100%",

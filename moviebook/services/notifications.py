@@ -5,8 +5,19 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from moviebook.config import get_settings
-from moviebook.models import Auditorium, Booking, BookingSeat, Movie, Promotion, Seat, Showtime, User
-from moviebook.services import outbox
+from moviebook.models import (
+    Auditorium,
+    Booking,
+    BookingSeat,
+    Movie,
+    PaymentMethod,
+    Promotion,
+    Seat,
+    Showtime,
+    User,
+    WaitingListEntry,
+)
+from moviebook.services import email_prefs, outbox
 from moviebook.services.mail_render import render
 from moviebook.services.money import format_cents
 from moviebook.services.tickets import booking_ics, qr_png
@@ -22,6 +33,12 @@ def recipient_of(session: Session, booking: Booking) -> str | None:
     return booking.customer_email
 
 
+def _when(showtime: Showtime) -> str:
+    """The start in the cinema's time zone, as a mail says it: "Friday 4 December 2026, 19:30"."""
+    local = showtime.starts_at.astimezone(get_settings().timezone)
+    return local.strftime("%A %d %B %Y, %H:%M").replace(" 0", " ")
+
+
 def _booking_context(session: Session, booking: Booking) -> dict:
     settings = get_settings()
     showtime = session.get(Showtime, booking.showtime_id)
@@ -35,10 +52,9 @@ def _booking_context(session: Session, booking: Booking) -> dict:
     ).all()
     money = lambda cents: format_cents(cents, settings.currency)  # noqa: E731
     promo = session.get(Promotion, booking.promotion_id) if booking.promotion_id else None
-    local = showtime.starts_at.astimezone(settings.timezone)
     return {
         "title": movie.title,
-        "when": local.strftime("%A %d %B %Y, %H:%M").replace(" 0", " "),
+        "when": _when(showtime),
         "room": room.name,
         "code": booking.code,
         "lines": [
@@ -87,3 +103,99 @@ def booking_confirmed(session: Session, booking: Booking) -> None:
         **context,
     )
     outbox.enqueue(session, "booking_confirmed", mail, dedupe_key=f"booking_confirmed:{booking.id}")
+
+
+# --- cancellations and refunds -------------------------------------------------------------
+
+# Who cancelled, and so which message the customer gets.
+BY_CUSTOMER = "booking_cancelled"  # the customer, on My bookings: the refund, a kept fee said
+BY_ADMIN = "booking_cancelled_by_cinema"  # an admin, with the reason they gave
+SHOWTIME_CANCELLED = "showtime_cancelled"  # the cinema cancelled the whole showing: full refund
+
+# How the money comes back, by how it was paid.
+REFUND_HOW = {
+    PaymentMethod.CARD.value: "to the card you paid with; it usually shows within 5 working days",
+    PaymentMethod.CASH.value: "in cash at the box office: bring your booking code",
+}
+
+_SUBJECTS = {
+    BY_CUSTOMER: "Booking {code} cancelled: {refund} refunded",
+    BY_ADMIN: "We have cancelled your booking {code} for {title}",
+    SHOWTIME_CANCELLED: "{title} on {when} is cancelled: full refund",
+}
+
+
+def booking_cancelled(session: Session, booking: Booking, kind: str = BY_CUSTOMER) -> None:
+    """The cancellation and its refund, queued with the cancel (call after ``refund_in_full``).
+    For ``BY_ADMIN`` the reason is the booking's ``cancel_reason``."""
+    to = recipient_of(session, booking)
+    if not to:
+        return
+    settings = get_settings()
+    context = _booking_context(session, booking)
+    context.pop("showtime")
+    kept = booking.total_cents - booking.refund_cents
+    context.update(
+        refund=format_cents(booking.refund_cents, settings.currency),
+        kept_fee=format_cents(kept, settings.currency) if kept > 0 else "",
+        reason=booking.cancel_reason or "",
+        refund_how=REFUND_HOW.get(booking.payment_method, REFUND_HOW[PaymentMethod.CARD.value]),
+        bookings_url=f"{settings.site_url}/bookings",
+        programme_url=f"{settings.site_url}/",
+    )
+    subject = _SUBJECTS[kind].format(**context)
+    outbox.enqueue(session, kind, render(kind, to, subject, **context), dedupe_key=f"{kind}:{booking.id}")
+
+
+# --- optional messages: reminders and the waiting list --------------------------------------
+
+
+def _unsubscribe(user_id: int, what: str, showtime_id: int | None = None) -> str:
+    settings = get_settings()
+    token = email_prefs.unsubscribe_token(settings.secret_key, user_id, what, showtime_id=showtime_id)
+    return email_prefs.unsubscribe_url(settings.site_url, token)
+
+
+def reminder(session: Session, booking: Booking, hours: int) -> bool:
+    """The reminder before the show, with an unsubscribe link; False when nobody can get it."""
+    user = session.get(User, booking.user_id) if booking.user_id else None
+    if user is None:
+        return False
+    settings = get_settings()
+    context = _booking_context(session, booking)
+    context.pop("showtime")
+    mail = render(
+        "reminder",
+        user.email,
+        f"Reminder: {context['title']} at {context['when'].rsplit(', ', 1)[-1]} · {booking.code}",
+        unsubscribe_url=_unsubscribe(user.id, email_prefs.REMINDERS),
+        hours=hours,
+        account_url=f"{settings.site_url}/account",
+        **context,
+    )
+    outbox.enqueue(session, "reminder", mail, dedupe_key=f"reminder:{booking.id}")
+    return True
+
+
+def waiting_list_opening(session: Session, entry: WaitingListEntry, showtime: Showtime, *, free: int) -> bool:
+    """Tell one person waiting that seats of a full showtime came free (once per opening)."""
+    user = session.get(User, entry.user_id)
+    if user is None or not user.is_active:
+        return False
+    settings = get_settings()
+    movie = session.get(Movie, showtime.movie_id)
+    room = session.get(Auditorium, showtime.auditorium_id)
+    mail = render(
+        "waiting_list_opening",
+        user.email,
+        f"Seats have come free for {movie.title}",
+        unsubscribe_url=_unsubscribe(user.id, email_prefs.WAITING_LIST, showtime.id),
+        title=movie.title,
+        when=_when(showtime),
+        room=room.name,
+        seats_wanted=entry.seats_wanted,
+        free=free,
+        map_url=f"{settings.site_url}/showtimes/{showtime.id}",
+    )
+    key = f"waiting_list:{entry.id}:{showtime.seat_openings}"
+    return outbox.enqueue(session, "waiting_list_opening", mail, dedupe_key=key) is not None

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import reflex as rx
 
+from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.models import Role, User
 from moviebook.redis_client import get_redis
@@ -22,6 +23,7 @@ from moviebook.services.accounts import (
     change_password,
     log_in,
 )
+from moviebook.services.email_prefs import email_reminders_of, set_email_reminders
 from moviebook.services.errors import DomainError
 from moviebook.services.throttle import LoginThrottle
 from moviebook.services.tokens import Identity, TokenPair, start_session
@@ -132,9 +134,15 @@ class SignupState(AuthState):
         yield rx.redirect(safe_next(self.router.url.query_parameters.get("next")))
 
 
-def _email_of(user_id: int) -> tuple[str, bool]:
+def _email_of(user_id: int) -> tuple[str, bool, bool]:
     with session_scope() as session:
-        return account_email(session, user_id), is_verified(session, user_id)
+        email, verified = account_email(session, user_id), is_verified(session, user_id)
+        return email, verified, email_reminders_of(session, user_id)
+
+
+def _save_reminders(user_id: int, on: bool) -> bool:
+    with session_scope() as session:
+        return set_email_reminders(session, user_id, on)
 
 
 def _resend(user_id: int) -> str:
@@ -179,6 +187,8 @@ class AccountState(AuthState):
     confirm_error: str = ""
     # Bumped after a successful change so the password form renders empty again.
     password_form_key: int = 0
+    email_reminders: bool = True
+    reminder_hours: int = 0
     verified: bool = True
     new_email_error: str = ""
     email_password_error: str = ""
@@ -187,7 +197,8 @@ class AccountState(AuthState):
     @requires(Role.USER)
     async def on_load(self, me: Identity):
         self.name = me.name
-        self.email, self.verified = await asyncio.to_thread(_email_of, me.user_id)
+        self.email, self.verified, self.email_reminders = await asyncio.to_thread(_email_of, me.user_id)
+        self.reminder_hours = get_settings().reminder_hours
         self.new_email_error = self.email_password_error = ""
         self.name_error = self.current_error = self.new_error = self.confirm_error = ""
 
@@ -214,6 +225,13 @@ class AccountState(AuthState):
         self.current_error = self.new_error = self.confirm_error = ""
         self.password_form_key += 1
         return rx.toast.success("Password changed. Your other devices have been logged out.")
+
+    @requires(Role.USER)
+    async def save_reminders(self, me: Identity, on: bool):
+        self.email_reminders = await asyncio.to_thread(_save_reminders, me.user_id, on)
+        if self.email_reminders:
+            return rx.toast.success("Reminders are on: we will email you before your shows.")
+        return rx.toast.success("Reminders are off.")
 
     @requires(Role.USER)
     async def resend_link(self, me: Identity):
