@@ -61,7 +61,7 @@ def _booking_context(session: Session, booking: Booking) -> dict:
             {
                 "seat": f"{row}{number}",
                 "ticket": seat.ticket_type_name,
-                "price": money(seat.price_cents + seat.fee_cents),
+                "price": money(seat.price_cents),  # the fee is its own line, so it is not counted twice
             }
             for seat, row, number in seats
         ],

@@ -84,12 +84,15 @@ def test_the_ticket_mail_arrives_with_the_calendar_file(browser: Browser, app_ur
     fill_card(buyer, "Buyer")
     pay(buyer)
     expect(buyer).to_have_url(re.compile(r"/bookings/\d+$"))
+    expect(buyer.get_by_label("Booking code")).to_have_text(re.compile(r"^[A-Z0-9]{4}-[A-Z0-9]{4}$"))
     code = buyer.get_by_label("Booking code").inner_text().strip()
 
     admin = _new_page(browser, app_url)
     log_in(admin, *ADMIN, path="/login?next=/admin/mailbox")
     _open_mail(admin, buyer_user.email, f"Your tickets for {film.title}")
     expect(admin.get_by_label("Message text")).to_contain_text(f"Booking code: {code}")
+    # Each seat at its price, the fee once, and the total that was paid.
+    expect(admin.get_by_label("Message text")).to_contain_text("D4 Adult £10.00")
     expect(admin.get_by_text(f"moviebook-{code}.ics")).to_be_visible()
     buyer.context.close()
     admin.context.close()
