@@ -58,6 +58,30 @@ class Settings:
     # The cash a till starts the day with; the cash-up's expected drawer adds the day's cash to it.
     till_float_cents: int = field(default_factory=lambda: _env_int("TILL_FLOAT_CENTS", 10000))
 
+    # Email. SMTP_URL like smtp://user:pass@host:587?starttls=1 (or smtps:// for TLS from the
+    # start); unset, the app starts an embedded development mail server that keeps every
+    # message under the data folder, readable at /admin/mailbox.
+    configured_smtp_url: str = field(default_factory=lambda: os.environ.get("SMTP_URL", "").strip())
+    mail_from: str = field(default_factory=lambda: os.environ.get("MAIL_FROM", "Moviebook <tickets@moviebook.local>"))
+    reminder_hours: int = field(default_factory=lambda: _env_int("REMINDER_HOURS", 3))
+
+    @property
+    def uses_dev_mailbox(self) -> bool:
+        return not self.configured_smtp_url
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.data_dir / "mail"
+
+    @cached_property
+    def smtp_url(self) -> str:
+        if self.configured_smtp_url:
+            return self.configured_smtp_url
+        # Imported here so that a configured real relay never starts the development server.
+        from moviebook.embedded_smtp import ensure_embedded_smtp
+
+        return ensure_embedded_smtp(self.data_dir)
+
     @property
     def site_url(self) -> str:
         return self.configured_site_url or f"http://localhost:{self.port}"

@@ -3,12 +3,20 @@
 import reflex as rx
 
 from moviebook.components.theme import global_style
-from moviebook.live.jobs import booking_completer, dashboard_refresher, expiry_sweeper
+from moviebook.live.jobs import (
+    booking_completer,
+    dashboard_refresher,
+    expiry_sweeper,
+    mail_sender,
+    reminder_sender,
+)
 from moviebook.live.seat_maps import seat_map_relay
 from moviebook.pages.account import account_page
+from moviebook.pages.account_recovery import forgot_password_page, reset_password_page, verify_email_page
 from moviebook.pages.admin import admin_users_page
 from moviebook.pages.admin_audit import admin_audit_page
 from moviebook.pages.admin_dashboard import admin_dashboard_page
+from moviebook.pages.admin_mail import admin_outbox_page, dev_mailbox_page
 from moviebook.pages.admin_movies import admin_movies_page, movie_form_page
 from moviebook.pages.admin_pricing import admin_pricing_page
 from moviebook.pages.admin_promotions import admin_promotions_page
@@ -26,9 +34,12 @@ from moviebook.pages.staff_cashup import staff_cashup_page
 from moviebook.pages.staff_checkin import staff_checkin_page
 from moviebook.pages.staff_sell import staff_sell_page
 from moviebook.pages.staff_ticket import staff_ticket_page
+from moviebook.pages.unsubscribe import unsubscribe_page
 from moviebook.state.account_forms import AccountState, LoginState, SignupState
+from moviebook.state.account_recovery import ForgotPasswordState, ResetPasswordState, VerifyEmailState
 from moviebook.state.admin_audit import AdminAuditState
 from moviebook.state.admin_dashboard import AdminDashboardState
+from moviebook.state.admin_mail import AdminOutboxState, DevMailboxState
 from moviebook.state.admin_movies import AdminMoviesState, MovieFormState
 from moviebook.state.admin_pricing import AdminPricingState
 from moviebook.state.admin_promotions import AdminPromotionsState
@@ -47,6 +58,7 @@ from moviebook.state.event_errors import backend_exception_handler
 from moviebook.state.movie_detail import MovieDetailState
 from moviebook.state.my_bookings import MyBookingsState, TicketState
 from moviebook.state.seat_picker import SeatPickerState
+from moviebook.state.unsubscribe import UnsubscribeState
 
 app = rx.App(style=global_style, backend_exception_handler=backend_exception_handler)
 # Every worker sweeps expired holds (each expiry is claimed once, atomically, in Redis) and
@@ -57,6 +69,10 @@ app.register_lifespan_task(seat_map_relay)
 app.register_lifespan_task(booking_completer)
 # And, when seats changed, refreshes the open admin dashboards (one worker per change).
 app.register_lifespan_task(dashboard_refresher)
+# And sends the outbox's mail (one worker at a time, see live/jobs.py).
+app.register_lifespan_task(mail_sender)
+# And queues the reminders before the shows (one worker at a time).
+app.register_lifespan_task(reminder_sender)
 
 
 def add_page(component, route: str, title: str, on_load=None) -> None:
@@ -76,6 +92,9 @@ add_page(browse_page, "/", "What's on", BrowseState.on_load)
 add_page(login_page, "/login", "Log in", LoginState.on_load)
 add_page(signup_page, "/signup", "Sign up", SignupState.on_load)
 add_page(account_page, "/account", "My account", AccountState.on_load)
+add_page(forgot_password_page, "/forgot-password", "Forgot password", ForgotPasswordState.on_load)
+add_page(reset_password_page, "/reset-password", "New password", ResetPasswordState.on_load)
+add_page(verify_email_page, "/verify-email", "Confirm email", VerifyEmailState.on_load)
 add_page(admin_dashboard_page, "/admin", "Dashboard", AdminDashboardState.on_load)
 add_page(admin_reports_page, "/admin/reports", "Reports", AdminReportsState.on_load)
 add_page(admin_returns_page, "/admin/returns", "Distributor returns", AdminReturnsState.on_load)
@@ -86,8 +105,11 @@ add_page(admin_promotions_page, "/admin/promotions", "Promotion codes", AdminPro
 add_page(admin_rooms_page, "/admin/auditoriums", "Rooms", AdminRoomsState.on_load)
 add_page(admin_schedule_page, "/admin/showtimes", "Schedule", AdminScheduleState.on_load)
 add_page(admin_audit_page, "/admin/audit", "Audit log", AdminAuditState.on_load)
+add_page(admin_outbox_page, "/admin/outbox", "Outbox", AdminOutboxState.on_load)
+add_page(dev_mailbox_page, "/admin/mailbox", "Dev mailbox", DevMailboxState.on_load)
 add_page(admin_reservations_page, "/admin/reservations", "Reservations", ReservationsState.on_load)
 add_page(staff_checkin_page, "/staff/checkin", "Door check-in", CheckinState.on_load)
 add_page(staff_sell_page, "/staff/sell", "Box office", CounterState.on_load)
 add_page(staff_cashup_page, "/staff/cashup", "Cash-up", CashupState.on_load)
 add_page(my_bookings_page, "/bookings", "My bookings", MyBookingsState.on_load)
+add_page(unsubscribe_page, "/unsubscribe", "Email settings", UnsubscribeState.on_load)

@@ -91,3 +91,13 @@ def redis_client(redis_url: str) -> Iterator[redis.Redis]:
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     yield client
     forget_app_keys(client)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free port, for this test alone."""
+    from tests.smtp_server import TestSmtpServer
+
+    server = TestSmtpServer().start()
+    yield server
+    server.stop()

@@ -17,6 +17,8 @@ SECTIONS = (
     ("Door check-in", "/staff/checkin"),
     ("Users", "/admin/users"),
     ("Audit log", "/admin/audit"),
+    ("Outbox", "/admin/outbox"),
+    ("Dev mailbox", "/admin/mailbox"),
 )
 
 

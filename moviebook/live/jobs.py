@@ -12,15 +12,29 @@ import asyncio
 import logging
 from collections import defaultdict
 
-from moviebook.db import session_scope
+from sqlmodel import Session
+
+from moviebook.config import get_settings
+from moviebook.db import get_engine, session_scope
 from moviebook.live.dashboards import refresh_dashboards, take_stale
 from moviebook.live.seat_maps import announce_expiries, prune_viewers
 from moviebook.redis_client import get_redis
 from moviebook.services.bookings import complete_past_bookings
 from moviebook.services.holds import hold_store
-from moviebook.services.leases import take_lease
+from moviebook.services.leases import release_lease, take_lease
+from moviebook.services.mail_sender import DeliveryReport, deliver_due
+from moviebook.services.reminders import send_due_reminders
+from moviebook.services.smtp import parse_smtp_url
+from moviebook.services.waiting_list import seats_came_free
 
 logger = logging.getLogger(__name__)
+
+
+def _tell_waiting_list(showtime_id: int) -> None:
+    """Expired holds are seats come free: the showtime's waiting list hears of it (once; the
+    expiry was popped by this worker alone)."""
+    with session_scope() as session:
+        seats_came_free(session, showtime_id, store=hold_store())
 
 
 async def _announce_expiries() -> None:
@@ -29,6 +43,10 @@ async def _announce_expiries() -> None:
         by_showtime[showtime_id].add(user_id)
     for showtime_id, users in by_showtime.items():
         await announce_expiries(showtime_id, frozenset(users))
+        try:
+            await asyncio.to_thread(_tell_waiting_list, showtime_id)
+        except Exception:  # the seat maps are told already; a database blip must not stop the sweep
+            logger.exception("telling the waiting list of showtime %s failed", showtime_id)
 
 
 async def _prune_once() -> None:
@@ -83,3 +101,56 @@ async def dashboard_refresher():
         except Exception:
             logger.exception("refreshing dashboards failed; retrying in a second")
         await asyncio.sleep(1)
+
+
+def _send_mail_once() -> DeliveryReport | None:
+    """One round of the outbox, by one worker of all instances at a time (PostgreSQL's row
+    locks would keep two apart anyway; SQLite has none, so the lease is what does it there)."""
+    client = get_redis()
+    if not take_lease(client, "mail-sender", 120):
+        return None
+    try:
+        settings = get_settings()
+        return deliver_due(
+            lambda: Session(get_engine(), expire_on_commit=False), parse_smtp_url(settings.smtp_url), settings.mail_from
+        )
+    finally:
+        release_lease(client, "mail-sender")
+
+
+async def mail_sender():
+    """Every two seconds, send the outbox's due messages (see services/mail_sender.py)."""
+    while True:
+        try:
+            report = await asyncio.to_thread(_send_mail_once)
+            if report and (report.failed or report.dead):
+                logger.warning("mail: %s sent, %s to retry, %s dead", report.sent, report.failed, report.dead)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("sending mail failed; retrying in two seconds")
+        await asyncio.sleep(2)
+
+
+def _remind_once() -> int:
+    """One round of reminders, by one worker of all instances at a time."""
+    client = get_redis()
+    if not take_lease(client, "send-reminders", 120):
+        return 0
+    try:
+        with session_scope() as session:
+            return send_due_reminders(session, hours=get_settings().reminder_hours)
+    finally:
+        release_lease(client, "send-reminders")
+
+
+async def reminder_sender():
+    """Once a minute, queue the reminders of shows starting within REMINDER_HOURS (services/reminders.py)."""
+    while True:
+        try:
+            await asyncio.to_thread(_remind_once)
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("queueing reminders failed; retrying in a minute")
+        await asyncio.sleep(60)

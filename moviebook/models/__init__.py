@@ -4,6 +4,7 @@ from moviebook.models.audit import AuditEntry
 from moviebook.models.base import UTCDateTime, utcnow
 from moviebook.models.bookings import Booking, BookingSeat, BookingStatus, PaymentMethod, SalesChannel
 from moviebook.models.catalog import AGE_RATINGS, Genre, Movie, MovieGenre
+from moviebook.models.mail import OutboxMessage, OutboxStatus, TokenPurpose, UserToken, WaitingListEntry
 from moviebook.models.pricing import (
     PriceRule,
     Promotion,
@@ -29,6 +30,8 @@ __all__ = [
     "Genre",
     "Movie",
     "MovieGenre",
+    "OutboxMessage",
+    "OutboxStatus",
     "PaymentMethod",
     "PriceRule",
     "Promotion",
@@ -41,7 +44,10 @@ __all__ = [
     "SeatType",
     "Showtime",
     "TicketType",
+    "TokenPurpose",
     "UTCDateTime",
     "User",
+    "UserToken",
+    "WaitingListEntry",
     "utcnow",
 ]

@@ -34,5 +34,8 @@ class Showtime(SQLModel, table=True):
     language: str = Field(default="English", max_length=40, nullable=False)
     subtitles: str | None = Field(default=None, max_length=40)
     is_cancelled: bool = Field(default=False, nullable=False)
+    # Counts the times seats came free after the room had been too full for someone waiting;
+    # the waiting list emails each person once per opening.
+    seat_openings: int = Field(default=0, nullable=False, sa_column_kwargs={"server_default": "0"})
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()

@@ -8,7 +8,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
-from moviebook.models.base import check_in, created_at_field, updated_at_field
+from moviebook.models.base import UTCDateTime, check_in, created_at_field, updated_at_field
 
 
 class Role(StrEnum):
@@ -31,5 +31,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255, nullable=False)
     role: str = Field(default=Role.USER.value, max_length=10, nullable=False)
     is_active: bool = Field(default=True, nullable=False)
+    email_verified_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Optional mails (reminders before a show); transactional ones always go.
+    email_reminders: bool = Field(default=True, nullable=False, sa_column_kwargs={"server_default": sa.true()})
     created_at: datetime = created_at_field()
     updated_at: datetime = updated_at_field()

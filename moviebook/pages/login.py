@@ -18,6 +18,7 @@ def login_page() -> rx.Component:
                         "Password", "password", type="password", autocomplete="current-password", max_length=128
                     ),
                     error_callout(LoginState.error),
+                    rx.link("Forgot password?", href="/forgot-password", size="2"),
                     rx.button("Log in", type="submit", size="3", width="100%", loading=LoginState.submitting),
                     spacing="4",
                     width="100%",

@@ -115,6 +115,64 @@ def _order_panel() -> rx.Component:
     )
 
 
+def _waiting_list() -> rx.Component:
+    """ "Tell me if seats free up" on a full showtime, or leave the list again."""
+    return rx.card(
+        rx.cond(
+            SeatPickerState.waiting_seats > 0,
+            rx.vstack(
+                rx.heading("You are on the waiting list", size="3", as_="h2"),
+                rx.text(
+                    "We will email you when " + SeatPickerState.waiting_seats.to_string() + " seats or more come free,"
+                    " until the show starts.",
+                    size="2",
+                ),
+                rx.button(
+                    "Leave the waiting list",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=SeatPickerState.leave_waiting_list,
+                ),
+                spacing="2",
+                align="start",
+            ),
+            rx.form(
+                rx.vstack(
+                    rx.heading(
+                        rx.cond(SeatPickerState.seats_free == 0, "Sold out", "Not enough seats free?"),
+                        size="3",
+                        as_="h2",
+                    ),
+                    rx.text(
+                        "Join the waiting list and we will email you when seats come free.",
+                        size="2",
+                    ),
+                    rx.hstack(
+                        rx.el.label(
+                            "Seats wanted", html_for="waiting-seats", style={"font_size": "var(--font-size-2)"}
+                        ),
+                        rx.select(
+                            SeatPickerState.waiting_choices,
+                            name="seats",
+                            default_value="2",
+                            id="waiting-seats",
+                        ),
+                        rx.button("Tell me if seats free up", type="submit"),
+                        spacing="2",
+                        align="center",
+                        wrap="wrap",
+                    ),
+                    spacing="2",
+                    align="start",
+                ),
+                on_submit=SeatPickerState.join_waiting_list,
+                reset_on_submit=False,
+            ),
+        ),
+        width="100%",
+    )
+
+
 def _picker() -> rx.Component:
     return rx.vstack(
         _header(),
@@ -132,6 +190,7 @@ def _picker() -> rx.Component:
                     size="1",
                     color_scheme="gray",
                 ),
+                rx.cond(SeatPickerState.offer_waiting_list, _waiting_list()),
                 width="100%",
                 spacing="2",
             ),

@@ -20,6 +20,7 @@ from moviebook.services.passwords import (
 )
 from moviebook.services.throttle import LoginThrottle
 from moviebook.services.tokens import revoke_session, revoke_user_sessions
+from moviebook.services.waiting_list import seats_came_free
 
 MAX_NAME_LENGTH = 120
 MAX_EMAIL_LENGTH = 254
@@ -158,7 +159,10 @@ def log_out(session: Session, store: HoldStore, *, user_id: int, session_id: str
 
     Returns the showtimes whose seats changed, so their open seat maps can be told."""
     revoke_session(session, session_id, "logout")
-    return store.release_everywhere(user_id)
+    showtimes = store.release_everywhere(user_id)
+    for showtime_id in showtimes:  # seats come free: the waiting lists hear of it
+        seats_came_free(session, showtime_id, store=store)
+    return showtimes
 
 
 def account_email(session: Session, user_id: int) -> str:

@@ -27,7 +27,7 @@ from moviebook.models import (
     User,
     utcnow,
 )
-from moviebook.services import audit, promotions
+from moviebook.services import audit, notifications, promotions
 from moviebook.services.checkout import HoldLost, Payment, Sale, SellingPolicy, bookable_showtime, complete_sale
 from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldStore
@@ -103,7 +103,12 @@ def release_seats(
     seats = _seats_in_rows_of(session, showtime.auditorium_id, seat_ids)
     valid = {s.id for s in seats}
     chosen = {int(s) for s in seat_ids if int(s) in valid}
-    return store.release(showtime_id, user_id, sorted(with_partners(seats, chosen)))
+    released = store.release(showtime_id, user_id, sorted(with_partners(seats, chosen)))
+    if released:
+        from moviebook.services.waiting_list import seats_came_free  # see tell_of_cancel
+
+        seats_came_free(session, showtime_id, store=store)
+    return released
 
 
 def why_not_cancellable(
@@ -181,6 +186,19 @@ def refund_in_full(session: Session, booking: Booking, *, now: datetime, reason:
     promotions.give_back(session, booking.id)
 
 
+def lock_for_cancel(session: Session, booking_id: int) -> Booking | None:
+    """Lock a booking to cancel it, after its showtime: the order a showtime's cancellation takes
+    (showtime, then its bookings), so a cancel that then counts a waiting-list opening (which
+    locks the showtime) never deadlocks with it."""
+    showtime_id = session.exec(select(Booking.showtime_id).where(Booking.id == booking_id)).first()
+    if showtime_id is None:
+        return None
+    session.exec(select(Showtime.id).where(Showtime.id == showtime_id).with_for_update()).first()
+    return session.exec(
+        select(Booking).where(Booking.id == booking_id).with_for_update().execution_options(populate_existing=True)
+    ).first()
+
+
 def cancel_booking(
     session: Session,
     *,
@@ -194,7 +212,7 @@ def cancel_booking(
     """The user cancels their own upcoming booking, up to ``cutoff`` before the start. The
     booking fee is refunded only when ``refund_fee`` (the REFUND_BOOKING_FEE setting)."""
     now = now or utcnow()
-    booking = session.exec(select(Booking).where(Booking.id == booking_id).with_for_update()).first()
+    booking = lock_for_cancel(session, booking_id)
     if booking is None or booking.user_id != user_id:
         raise NotFound("We could not find that booking.")  # the same answer for someone else's
     showtime = session.get(Showtime, booking.showtime_id)
@@ -215,7 +233,17 @@ def cancel_booking(
         ip=ip,
     )
     session.flush()
+    tell_of_cancel(session, booking, notifications.BY_CUSTOMER, now=now)
     return booking
+
+
+def tell_of_cancel(session: Session, booking: Booking, kind: str, *, now: datetime) -> None:
+    """In the cancel's transaction: the customer's mail, and the waiting list's turn (its seats
+    are free now). Imported here: the waiting list reads seats through this module."""
+    from moviebook.services.waiting_list import seats_came_free
+
+    notifications.booking_cancelled(session, booking, kind)
+    seats_came_free(session, booking.showtime_id, now=now)
 
 
 def complete_past_bookings(session: Session, now: datetime | None = None) -> int:

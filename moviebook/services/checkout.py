@@ -34,7 +34,7 @@ from moviebook.models import (
     TicketType,
     utcnow,
 )
-from moviebook.services import audit, promotions
+from moviebook.services import audit, notifications, promotions
 from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldStore
 from moviebook.services.payments import Card, PaymentProvider
@@ -314,6 +314,8 @@ def complete_sale(
             )
             for line in order.lines
         )
+        session.flush()
+        notifications.booking_confirmed(session, booking)  # the ticket by email, in this transaction
         audit.record(
             session,
             "booking.create",

@@ -47,6 +47,7 @@ from moviebook.services.roles import AccessDenied, has_role, require_role
 from moviebook.services.schedule_admin import parse_price
 from moviebook.services.tickets import normalise_code
 from moviebook.services.tokens import Identity
+from moviebook.services.waiting_list import seats_came_free
 
 # The simulated card terminal at the counter: the customer taps or inserts their card there and
 # the terminal says "approved"; the sale then goes through the payment provider like any card.
@@ -266,6 +267,7 @@ def refund_counter_sale(
         ip=ip,
     )
     session.flush()
+    seats_came_free(session, booking.showtime_id, now=now)  # the waiting list hears of the freed seats
     return booking
 
 

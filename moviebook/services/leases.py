@@ -11,3 +11,8 @@ def take_lease(client: redis.Redis, name: str, seconds: int) -> bool:
     """True for the one caller that gets the lease; it expires by itself after ``seconds``, so a
     worker that dies holding it blocks nobody for long."""
     return bool(client.set(f"{KEY_PREFIX}lock:{name}", "1", nx=True, ex=seconds))
+
+
+def release_lease(client: redis.Redis, name: str) -> None:
+    """Give a lease back before it expires, when the job is done."""
+    client.delete(f"{KEY_PREFIX}lock:{name}")

@@ -26,9 +26,10 @@ from moviebook.models import (
     User,
 )
 from moviebook.services import audit
-from moviebook.services.bookings import refund_in_full, why_not_cancellable
+from moviebook.services.bookings import lock_for_cancel, refund_in_full, tell_of_cancel, why_not_cancellable
 from moviebook.services.clock import local_day_bounds
 from moviebook.services.errors import DomainError, FormInvalid, NotFound
+from moviebook.services.notifications import BY_ADMIN
 from moviebook.services.paging import Page, page_slice
 from moviebook.services.roles import require_role
 from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
@@ -263,7 +264,7 @@ def admin_cancel_booking(
     require_role(actor, Role.ADMIN.value, "Only an admin can cancel a booking. Ask an admin to do it.")
     text = _clean_reason(reason)
     # Locked like the customer's own cancel, so a cancel and a check-in or a second cancel queue up.
-    booking = session.exec(select(Booking).where(Booking.id == booking_id).with_for_update()).first()
+    booking = lock_for_cancel(session, booking_id)
     if booking is None:
         raise NotFound("We could not find that booking.")
     showtime = session.get(Showtime, booking.showtime_id)
@@ -282,6 +283,7 @@ def admin_cancel_booking(
         ip=ip,
     )
     session.flush()
+    tell_of_cancel(session, booking, BY_ADMIN, now=now)
     return booking
 
 

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from moviebook.models import FORMATS, Auditorium, Booking, BookingStatus, Movie, Role, Showtime, utcnow
-from moviebook.services import audit
+from moviebook.services import audit, notifications
 from moviebook.services.bookings import refund_in_full
 from moviebook.services.clock import local_day_bounds
 from moviebook.services.errors import Conflict, DomainError, FormInvalid, NotFound
@@ -260,6 +260,7 @@ def cancel_showtime(session: Session, actor: Identity, showtime_id: int, *, ip: 
     ).all()
     for booking in bookings:
         refund_in_full(session, booking, now=now, reason=CANCELLED_BY_CINEMA)
+        notifications.booking_cancelled(session, booking, notifications.SHOWTIME_CANCELLED)
         audit.record(
             session,
             "booking.cancel",

@@ -63,3 +63,17 @@ class LoginThrottle:
     def clear_account(self, email: str) -> None:
         """A successful login forgives the account's earlier mistakes (not the address's)."""
         self._redis.delete(self._account_key(email))
+
+
+class RateLimit:
+    """Fixed-window counters in Redis: at most ``limit`` events per key in ``window_seconds``."""
+
+    def __init__(self, client: redis.Redis, name: str, limit: int, window_seconds: int):
+        self._redis, self._name, self._limit, self._window = client, name, limit, window_seconds
+        self._count = client.register_script(_COUNT_FAILURE)
+
+    def allow(self, key: str) -> bool:
+        """Count one event for ``key`` (hashed, so addresses are not readable in Redis) and say
+        whether it is within the limit."""
+        digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()[:32]
+        return int(self._count(keys=[f"{KEY_PREFIX}rate:{self._name}:{digest}"], args=[self._window])) <= self._limit

@@ -40,6 +40,13 @@ def qr_svg_data_uri(text: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+def qr_png(text: str) -> bytes:
+    """A PNG QR code, for email: mail clients show PNG, and few show SVG."""
+    buffer = io.BytesIO()
+    qrcode.make(text, box_size=8, border=2).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def _ics_time(moment: datetime) -> str:
     return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 

@@ -8,9 +8,11 @@ from urllib.parse import quote
 
 import reflex as rx
 
+from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.models import Role, User
 from moviebook.redis_client import get_redis
+from moviebook.services.account_mail import is_verified, request_email_change, resend_verification, sign_up
 from moviebook.services.accounts import (
     FormInvalid,
     LoginAttempt,
@@ -20,8 +22,9 @@ from moviebook.services.accounts import (
     change_name,
     change_password,
     log_in,
-    register_user,
 )
+from moviebook.services.email_prefs import email_reminders_of, set_email_reminders
+from moviebook.services.errors import DomainError
 from moviebook.services.throttle import LoginThrottle
 from moviebook.services.tokens import Identity, TokenPair, start_session
 from moviebook.state.auth import AuthState, login_limits, safe_next, token_policy
@@ -47,7 +50,7 @@ def _log_in(email: str, password: str, ip: str) -> tuple[TokenPair, Identity]:
 
 def _sign_up(form: dict, ip: str) -> tuple[TokenPair, Identity]:
     with session_scope() as session:
-        user = register_user(
+        user = sign_up(
             session,
             name=_field(form, "name", 200),
             email=_field(form, "email", 300),
@@ -131,9 +134,27 @@ class SignupState(AuthState):
         yield rx.redirect(safe_next(self.router.url.query_parameters.get("next")))
 
 
-def _email_of(user_id: int) -> str:
+def _email_of(user_id: int) -> tuple[str, bool, bool]:
     with session_scope() as session:
-        return account_email(session, user_id)
+        email, verified = account_email(session, user_id), is_verified(session, user_id)
+        return email, verified, email_reminders_of(session, user_id)
+
+
+def _save_reminders(user_id: int, on: bool) -> bool:
+    with session_scope() as session:
+        return set_email_reminders(session, user_id, on)
+
+
+def _resend(user_id: int) -> str:
+    with session_scope() as session:
+        return resend_verification(session, get_redis(), user_id)
+
+
+def _change_email(user_id: int, form: dict, ip: str) -> str:
+    with session_scope() as session:
+        return request_email_change(
+            session, user_id=user_id, new_email=_field(form, "new_email", 300), password=_field(form, "password"), ip=ip
+        )
 
 
 def _save_name(user_id: int, name: str) -> str:
@@ -166,11 +187,19 @@ class AccountState(AuthState):
     confirm_error: str = ""
     # Bumped after a successful change so the password form renders empty again.
     password_form_key: int = 0
+    email_reminders: bool = True
+    reminder_hours: int = 0
+    verified: bool = True
+    new_email_error: str = ""
+    email_password_error: str = ""
+    email_form_key: int = 0
 
     @requires(Role.USER)
     async def on_load(self, me: Identity):
         self.name = me.name
-        self.email = await asyncio.to_thread(_email_of, me.user_id)
+        self.email, self.verified, self.email_reminders = await asyncio.to_thread(_email_of, me.user_id)
+        self.reminder_hours = get_settings().reminder_hours
+        self.new_email_error = self.email_password_error = ""
         self.name_error = self.current_error = self.new_error = self.confirm_error = ""
 
     @requires(Role.USER)
@@ -196,3 +225,30 @@ class AccountState(AuthState):
         self.current_error = self.new_error = self.confirm_error = ""
         self.password_form_key += 1
         return rx.toast.success("Password changed. Your other devices have been logged out.")
+
+    @requires(Role.USER)
+    async def save_reminders(self, me: Identity, on: bool):
+        self.email_reminders = await asyncio.to_thread(_save_reminders, me.user_id, on)
+        if self.email_reminders:
+            return rx.toast.success("Reminders are on: we will email you before your shows.")
+        return rx.toast.success("Reminders are off.")
+
+    @requires(Role.USER)
+    async def resend_link(self, me: Identity):
+        try:
+            message = await asyncio.to_thread(_resend, me.user_id)
+        except DomainError as refused:
+            return rx.toast.error(str(refused))
+        return rx.toast.success(message)
+
+    @requires(Role.USER)
+    async def change_email(self, me: Identity, form: dict):
+        try:
+            message = await asyncio.to_thread(_change_email, me.user_id, form, self._client_ip())
+        except FormInvalid as invalid:
+            self.new_email_error = invalid.errors.get("new_email", "")
+            self.email_password_error = invalid.errors.get("password", "")
+            return
+        self.new_email_error = self.email_password_error = ""
+        self.email_form_key += 1
+        return rx.toast.success(message, duration=10_000)

@@ -38,6 +38,7 @@ from moviebook.services.payments import PaymentDeclined, SimulatedProvider, pars
 from moviebook.services.promotions import customer_key
 from moviebook.services.seatmap import showtime_seat_map
 from moviebook.services.tokens import Identity
+from moviebook.services.waiting_list import entry_of, join, leave
 from moviebook.state.auth import AuthState
 from moviebook.state.guard import public, requires, route_id
 from moviebook.state.order_views import OrderLine, OrderView, TicketCount, order_view, recount
@@ -110,6 +111,40 @@ def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str, chosen: 
             ip=ip,
         )
         return booking.id
+
+
+def _waiting_of(showtime_id: int, user_id: int) -> int:
+    """How many seats the user waits for on this showtime's list (0: not on it)."""
+    if not user_id:
+        return 0
+    with session_scope() as session:
+        entry = entry_of(session, user_id, showtime_id)
+        return entry.seats_wanted if entry else 0
+
+
+def _join_waiting_list(showtime_id: int, user_id: int, seats: int) -> int:
+    with session_scope() as session:
+        return join(
+            session,
+            hold_store(),
+            user_id=user_id,
+            showtime_id=showtime_id,
+            seats_wanted=seats,
+            max_seats=get_settings().max_seats_per_user,
+        ).seats_wanted
+
+
+def _leave_waiting_list(showtime_id: int, user_id: int) -> None:
+    with session_scope() as session:
+        leave(session, user_id=user_id, showtime_id=showtime_id)
+
+
+def _release_all(showtime_id: int, user_id: int) -> None:
+    store = hold_store()
+    with session_scope() as session:
+        release_seats(
+            session, store, showtime_id=showtime_id, user_id=user_id, seat_ids=store.held_by(showtime_id, user_id)
+        )
 
 
 # Quote numbers, per worker process (a tab's events all reach the worker holding its socket):
@@ -251,6 +286,10 @@ class SeatPickerState(AuthState):
     notice: str = ""  # something that happened to this user's holds (expired, lost)
     card_errors: dict[str, str] = {}
     paying: bool = False
+    # The waiting list of a full showtime: how many seats this viewer waits for (0: not waiting),
+    # and the choices of how many one may ask for (1 to the per-booking maximum).
+    waiting_seats: int = 0
+    waiting_choices: list[str] = []
     _showtime_id: int = 0
     _user_id: int = 0
     _layout: _Layout = []
@@ -264,6 +303,11 @@ class SeatPickerState(AuthState):
     @rx.var
     def holding(self) -> bool:
         return len(self.order) > 0
+
+    @rx.var
+    def offer_waiting_list(self) -> bool:
+        """ "Tell me if seats free up": sold out, or fewer seats free than a group may want."""
+        return self.waiting_seats > 0 or (not self.order and self.seats_free < len(self.waiting_choices))
 
     def _build_rows(self) -> None:
         """The static grid, built once per page load."""
@@ -382,9 +426,12 @@ class SeatPickerState(AuthState):
                 self.problem, self._layout, self.rows, self.loading = str(error), [], [], False
             return
         mine = await asyncio.to_thread(_my_order, showtime_id, user_id, asked.chosen, asked.promo, asked.channel)
+        waiting = await asyncio.to_thread(_waiting_of, showtime_id, user_id)
         await asyncio.to_thread(register_viewer, showtime_id, token, user_id)
         async with self:
             self._showtime_id, self._user_id, self._layout = showtime_id, user_id, layout
+            self.waiting_seats = waiting
+            self.waiting_choices = [str(n) for n in range(1, get_settings().max_seats_per_user + 1)]
             self.show, self.prices, self.me = show, prices, _public_holder(showtime_id, user_id)
             self.fee_note = _fee_note()
             self._build_rows()
@@ -424,9 +471,40 @@ class SeatPickerState(AuthState):
     async def release_all(self, me: Identity):
         async with self:
             showtime_id = self._showtime_id
-        await asyncio.to_thread(hold_store().release_all, showtime_id, me.user_id)
+        await asyncio.to_thread(_release_all, showtime_id, me.user_id)  # the waiting list hears of it
         await self._refresh_mine(showtime_id, me.user_id)
         announce(showtime_id)
+
+    @requires(Role.USER, background=True)  # a guest is sent to log in, and comes back here after
+    async def join_waiting_list(self, me: Identity, form: dict):
+        async with self:
+            showtime_id, closed = self._showtime_id, bool(self.problem)
+        raw = str(form.get("seats", "")).strip()[:3]
+        if closed or not showtime_id:
+            return
+        if not raw.isdecimal():
+            yield rx.toast.error("Choose how many seats you want.")
+            return
+        try:
+            seats = await asyncio.to_thread(_join_waiting_list, showtime_id, me.user_id, int(raw))
+        except DomainError as refused:
+            yield rx.toast.error(str(refused))
+            return
+        async with self:
+            self.waiting_seats = seats
+        noun = "seat" if seats == 1 else "seats"
+        yield rx.toast.success(f"You are on the waiting list for {seats} {noun}. We will email you.")
+
+    @requires(Role.USER, background=True)
+    async def leave_waiting_list(self, me: Identity):
+        async with self:
+            showtime_id = self._showtime_id
+        if not showtime_id:
+            return
+        await asyncio.to_thread(_leave_waiting_list, showtime_id, me.user_id)
+        async with self:
+            self.waiting_seats = 0
+        yield rx.toast.success("You have left the waiting list.")
 
     @requires(Role.USER, background=True)
     async def choose_ticket(self, me: Identity, seat_id: int, ticket_type_id: int):

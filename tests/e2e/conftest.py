@@ -18,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from sqlmodel import Session
 
 from moviebook.db import make_engine
+from moviebook.embedded_smtp import stop_embedded_smtp
 from tests.app_server import CHROMIUM_FLAGS, chromium_executable, free_port, prestart, running_app
 from tests.support import claimed_redis_database, fresh_postgres_database, require_postgres
 
@@ -57,7 +58,10 @@ def app_env(tmp_path_factory) -> Iterator[dict[str, str]]:
         # No SITE_URL: the app must accept its own origin from PORT alone, as a newcomer's does.
         env.pop("SITE_URL", None)
         prestart(env)
-        yield env
+        try:
+            yield env
+        finally:
+            stop_embedded_smtp(data_dir)  # the development mail server the app started
 
 
 @pytest.fixture(scope="session")
