@@ -66,8 +66,26 @@ def _ticket_card(ticket: TicketView) -> rx.Component:
     )
 
 
+def _unverified_note() -> rx.Component:
+    return rx.cond(
+        MyBookingsState.unverified,
+        rx.callout(
+            rx.text(
+                "Your tickets are emailed to you: please confirm your address with the link we sent. ",
+                rx.link("Send it again", href="/account"),
+                size="2",
+            ),
+            icon="mail",
+            color_scheme="amber",
+            size="1",
+            width="100%",
+        ),
+    )
+
+
 def my_bookings_page() -> rx.Component:
     return page_layout(
+        _unverified_note(),
         rx.cond(
             MyBookingsState.loading,
             page_spinner(),

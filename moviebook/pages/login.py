@@ -19,7 +19,15 @@ def login_page() -> rx.Component:
                     ),
                     error_callout(LoginState.error),
                     rx.link("Forgot password?", href="/forgot-password", size="2"),
-                    rx.button("Log in", type="submit", size="3", width="100%", loading=LoginState.submitting),
+                    # Busy until the page is live: a submit sent while the page is still being
+                    # hydrated can be superseded by the hydration's own events and do nothing.
+                    rx.button(
+                        "Log in",
+                        type="submit",
+                        size="3",
+                        width="100%",
+                        loading=LoginState.submitting | ~LoginState.is_hydrated,
+                    ),
                     spacing="4",
                     width="100%",
                 ),

@@ -13,6 +13,7 @@ from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.live.seat_maps import announce
 from moviebook.models import Role, utcnow
+from moviebook.services.account_mail import is_verified
 from moviebook.services.bookings import (
     BookingSummary,
     bookings_of,
@@ -86,9 +87,9 @@ def _view(summary: BookingSummary) -> TicketView:
     )
 
 
-def _mine(user_id: int) -> list[BookingSummary]:
+def _mine(user_id: int) -> tuple[list[BookingSummary], bool]:
     with session_scope() as session:
-        return bookings_of(session, user_id)
+        return bookings_of(session, user_id), is_verified(session, user_id)
 
 
 def _cancel(user_id: int, booking_id: int, ip: str) -> int:
@@ -110,10 +111,13 @@ class MyBookingsState(AuthState):
     upcoming: list[TicketView] = []
     past: list[TicketView] = []
     loading: bool = True
+    # Booking works before the email is confirmed; this only shows a gentle reminder.
+    unverified: bool = False
 
     async def _reload(self, user_id: int) -> None:
         now = utcnow()
-        summaries = await asyncio.to_thread(_mine, user_id)
+        summaries, verified = await asyncio.to_thread(_mine, user_id)
+        self.unverified = not verified
         self.upcoming = [_view(s) for s in reversed(summaries) if s.ends_at > now and s.status != "completed"]
         self.past = [_view(s) for s in summaries if not (s.ends_at > now and s.status != "completed")]
         self.loading = False

@@ -74,6 +74,8 @@ def log_in(page: Page, email: str, password: str, path: str = "/login") -> None:
     """Log in through the form, submitting with Enter as a keyboard user would."""
     page.goto(path)
     form = page.locator("form")
+    # As a person waits for the button to stop spinning: the page is live (hydrated).
+    expect(form.get_by_role("button", name="Log in")).to_be_enabled()
     form.get_by_label("Email").fill(email)
     form.get_by_label("Password").fill(password)
     form.get_by_label("Password").press("Enter")

@@ -119,3 +119,29 @@ def test_a_guest_can_neither_join_a_waiting_list_nor_switch_anyones_reminders(so
     _call(substate(guest, AccountState), "save_reminders", False)
     with Session(sold_out["engine"]) as session:
         assert session.get(User, sold_out["user"].id).email_reminders is True
+
+
+def test_my_bookings_reminds_an_unconfirmed_address_gently(app_environment, pg_only_engine):
+    from moviebook.models import utcnow
+    from moviebook.state.auth import token_policy
+    from moviebook.state.my_bookings import MyBookingsState
+
+    with Session(pg_only_engine, expire_on_commit=False) as session:
+        user = make_user(session, f"new-{tag()}@example.com")
+        user.email_verified_at = None
+        session.commit()
+        tokens = start_session(session, user, token_policy())
+        session.commit()
+
+    def bookings_state():
+        root = state_tree_for(tokens)
+        at_page(root, "/bookings", "/bookings", {})
+        state = substate(root, MyBookingsState)
+        _call(state, "on_load")
+        return state
+
+    assert bookings_state().unverified is True
+    with Session(pg_only_engine) as session:
+        session.get(User, user.id).email_verified_at = utcnow()
+        session.commit()
+    assert bookings_state().unverified is False
