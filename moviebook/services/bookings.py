@@ -32,18 +32,18 @@ from moviebook.services.checkout import HoldLost, Payment, Sale, SellingPolicy, 
 from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldStore
 from moviebook.services.layouts import couple_pairs
+from moviebook.services.live_seats import BOOKED, LiveSeats, booked_seat_ids, live_seats
 from moviebook.services.payments import Card, PaymentProvider
+from moviebook.services.waiting_list import seats_came_free
 
-__all__ = ["HoldLost", "confirm_booking"]  # re-exported: callers buy through this module
-
-
-def booked_seat_ids(session: Session, showtime_id: int, seat_ids: list[int] | None = None) -> set[int]:
-    query = select(BookingSeat.seat_id).where(
-        BookingSeat.showtime_id == showtime_id, col(BookingSeat.is_active).is_(True)
-    )
-    if seat_ids is not None:
-        query = query.where(col(BookingSeat.seat_id).in_(seat_ids))
-    return set(session.exec(query))
+__all__ = [
+    "BOOKED",
+    "HoldLost",
+    "LiveSeats",
+    "booked_seat_ids",
+    "confirm_booking",
+    "live_seats",
+]  # re-exported: callers buy through this module
 
 
 def _room_seats(session: Session, auditorium_id: int) -> list[Seat]:
@@ -105,8 +105,6 @@ def release_seats(
     chosen = {int(s) for s in seat_ids if int(s) in valid}
     released = store.release(showtime_id, user_id, sorted(with_partners(seats, chosen)))
     if released:
-        from moviebook.services.waiting_list import seats_came_free  # see tell_of_cancel
-
         seats_came_free(session, showtime_id, store=store)
     return released
 
@@ -239,9 +237,7 @@ def cancel_booking(
 
 def tell_of_cancel(session: Session, booking: Booking, kind: str, *, now: datetime) -> None:
     """In the cancel's transaction: the customer's mail, and the waiting list's turn (its seats
-    are free now). Imported here: the waiting list reads seats through this module."""
-    from moviebook.services.waiting_list import seats_came_free
-
+    are free now)."""
     notifications.booking_cancelled(session, booking, kind)
     seats_came_free(session, booking.showtime_id, now=now)
 
@@ -331,34 +327,3 @@ def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -
         )
         for b, s, title, poster, room in rows
     ]
-
-
-BOOKED = -1  # marks a sold seat in a live snapshot (user ids are positive)
-
-
-@dataclass(frozen=True)
-class LiveSeats:
-    """A showtime's seats right now, as every open seat map shows them."""
-
-    taken: dict[int, int]  # {seat_id: holder's user id, or BOOKED}; free seats are absent
-    free: int  # seats on sale that nobody holds or has bought
-    cancelled: bool = False  # the cinema cancelled the showtime
-
-
-def live_seats(session: Session, store: HoldStore, showtime_id: int) -> LiveSeats:
-    """Holds from Redis and sales from the database, in two queries and one MGET: this runs on
-    every seat click, once for the clicking tab and once for everyone else's."""
-    room = (
-        session.connection()
-        .execute(
-            select(Seat.id, Seat.seat_type, Showtime.is_cancelled)
-            .join(Showtime, Showtime.auditorium_id == Seat.auditorium_id)
-            .where(Showtime.id == showtime_id)
-        )
-        .all()
-    )
-    taken = dict(store.holders(showtime_id, [seat_id for seat_id, _, _ in room]))
-    for seat_id in booked_seat_ids(session, showtime_id):
-        taken[seat_id] = BOOKED
-    free = sum(1 for seat_id, kind, _ in room if kind != SeatType.BLOCKED.value and seat_id not in taken)
-    return LiveSeats(taken, free, cancelled=bool(room and room[0][2]))

@@ -27,10 +27,10 @@ from sqlmodel import Session, col, select
 
 from moviebook.models import Booking, BookingStatus, Showtime, WaitingListEntry, utcnow
 from moviebook.services import notifications
-from moviebook.services.bookings import live_seats
 from moviebook.services.checkout import bookable_showtime
 from moviebook.services.errors import DomainError
 from moviebook.services.holds import HoldStore, hold_store
+from moviebook.services.live_seats import live_seats
 
 
 @dataclass(frozen=True)
