@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from moviebook.config import get_settings
 from moviebook.models import TokenPurpose, User, UserToken, utcnow
 from moviebook.services import audit, outbox
-from moviebook.services.accounts import _email_problem, _email_taken, normalise_email, register_user
+from moviebook.services.accounts import email_problem, email_taken, normalise_email, register_user
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.mail_render import render
 from moviebook.services.passwords import hash_password, password_problem, verify_and_rehash
@@ -194,11 +194,11 @@ def request_email_change(
     valid, _ = verify_and_rehash((password or "")[:1024], user.password_hash) if password else (False, None)
     if not valid:
         errors["password"] = "That is not your current password."
-    if problem := _email_problem(new_email):
+    if problem := email_problem(new_email):
         errors["new_email"] = problem
     elif new_email == user.email:
         errors["new_email"] = "That is already your email address."
-    elif _email_taken(session, new_email):
+    elif email_taken(session, new_email):
         errors["new_email"] = "Another account uses that email."
     if errors:
         raise FormInvalid(errors)
@@ -246,7 +246,7 @@ def verify_email(session: Session, *, token: object, ip: str | None = None, now:
     if purpose == TokenPurpose.CHANGE_EMAIL:
         row = _redeem(session, token, TokenPurpose.CHANGE_EMAIL, now)
         user = session.get(User, row.user_id)
-        if _email_taken(session, row.new_email):
+        if email_taken(session, row.new_email):
             raise DomainError("Another account has taken that email meanwhile. Your email is unchanged.")
         old = user.email
         user.email, user.email_verified_at, user.updated_at = row.new_email, now, now

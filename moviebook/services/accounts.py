@@ -63,7 +63,7 @@ def is_valid_email(email: str) -> bool:
     return len(email) <= MAX_EMAIL_LENGTH and bool(_EMAIL.match(email))
 
 
-def _email_problem(email: str) -> str | None:
+def email_problem(email: str) -> str | None:
     if not email:
         return "Enter your email address."
     if not is_valid_email(email):
@@ -71,7 +71,7 @@ def _email_problem(email: str) -> str | None:
     return None
 
 
-def _email_taken(session: Session, email: str) -> bool:
+def email_taken(session: Session, email: str) -> bool:
     return session.exec(select(User.id).where(User.email == email)).first() is not None
 
 
@@ -83,13 +83,13 @@ def register_user(
         field: problem
         for field, problem in (
             ("name", _name_problem(name)),
-            ("email", _email_problem(email)),
+            ("email", email_problem(email)),
             ("password", password_problem(password or "")),
             ("confirm", None if password == confirm else "The passwords do not match."),
         )
         if problem
     }
-    if "email" not in errors and _email_taken(session, email):
+    if "email" not in errors and email_taken(session, email):
         errors["email"] = "An account with this email already exists. Log in instead?"
     if errors:
         raise FormInvalid(errors)
@@ -215,7 +215,7 @@ def create_admin_user(session: Session, *, email: str, name: str, password: str,
     """For the ``create-admin`` command and the first seed: a new admin, or an existing account promoted.
     The same checks as sign-up, so ``ADMIN_PASSWORD=admin`` is refused rather than quietly accepted."""
     email = normalise_email(email)
-    problem = _email_problem(email) or password_problem(password or "") or _name_problem(name.strip())
+    problem = email_problem(email) or password_problem(password or "") or _name_problem(name.strip())
     if problem:
         raise DomainError(problem)
     user = session.exec(select(User).where(User.email == email)).first()

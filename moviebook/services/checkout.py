@@ -92,13 +92,6 @@ def ticket_options(session: Session, age_rating: str, types: list[TicketType] | 
     ]
 
 
-def ticket_options_for_showtime(session: Session, showtime_id: int) -> list[TicketOption]:
-    rating = session.exec(
-        select(Movie.age_rating).join(Showtime, Showtime.movie_id == Movie.id).where(Showtime.id == showtime_id)
-    ).first()
-    return ticket_options(session, rating or "U")
-
-
 def default_ticket_type(options: list[TicketOption]) -> int | None:
     """The first type this film may sell: Adult in the seeded order."""
     return next((o.id for o in options if o.refusal is None), None)

@@ -31,7 +31,7 @@ from moviebook.state.auth import AuthState, login_limits, safe_next, token_polic
 from moviebook.state.guard import public, requires
 
 
-def _field(form: dict, name: str, limit: int = 1024) -> str:
+def form_text(form: dict, name: str, limit: int = 1024) -> str:
     """A form value as text, cut to a sane length whatever the browser sent."""
     value = form.get(name, "") if isinstance(form, dict) else ""
     return str(value)[:limit]
@@ -52,10 +52,10 @@ def _sign_up(form: dict, ip: str) -> tuple[TokenPair, Identity]:
     with session_scope() as session:
         user = sign_up(
             session,
-            name=_field(form, "name", 200),
-            email=_field(form, "email", 300),
-            password=_field(form, "password"),
-            confirm=_field(form, "confirm"),
+            name=form_text(form, "name", 200),
+            email=form_text(form, "email", 300),
+            password=form_text(form, "password"),
+            confirm=form_text(form, "confirm"),
             ip=ip,
         )
         return _new_session(session, user, ip)
@@ -86,7 +86,7 @@ class LoginState(AuthState):
         yield
         try:
             pair, identity = await asyncio.to_thread(
-                _log_in, _field(form, "email", 300), _field(form, "password"), self._client_ip()
+                _log_in, form_text(form, "email", 300), form_text(form, "password"), self._client_ip()
             )
         except (LoginRefused, LoginLocked) as refused:
             self.error, self.submitting = str(refused), False
@@ -153,7 +153,11 @@ def _resend(user_id: int) -> str:
 def _change_email(user_id: int, form: dict, ip: str) -> str:
     with session_scope() as session:
         return request_email_change(
-            session, user_id=user_id, new_email=_field(form, "new_email", 300), password=_field(form, "password"), ip=ip
+            session,
+            user_id=user_id,
+            new_email=form_text(form, "new_email", 300),
+            password=form_text(form, "password"),
+            ip=ip,
         )
 
 
@@ -167,9 +171,9 @@ def _save_password(user_id: int, session_id: str, form: dict, ip: str) -> None:
         change_password(
             session,
             user_id,
-            current=_field(form, "current"),
-            new=_field(form, "new"),
-            confirm=_field(form, "confirm"),
+            current=form_text(form, "current"),
+            new=form_text(form, "new"),
+            confirm=form_text(form, "confirm"),
             keep_session=session_id,
             ip=ip,
         )
@@ -205,7 +209,7 @@ class AccountState(AuthState):
     @requires(Role.USER)
     async def save_name(self, me: Identity, form: dict):
         try:
-            self.name = await asyncio.to_thread(_save_name, me.user_id, _field(form, "name", 200))
+            self.name = await asyncio.to_thread(_save_name, me.user_id, form_text(form, "name", 200))
         except FormInvalid as invalid:
             self.name_error = invalid.errors.get("name", "")
             return

@@ -10,7 +10,7 @@ from moviebook.db import session_scope
 from moviebook.redis_client import get_redis
 from moviebook.services.account_mail import request_password_reset, reset_password, verify_email
 from moviebook.services.errors import DomainError, FormInvalid
-from moviebook.state.account_forms import _field
+from moviebook.state.account_forms import form_text
 from moviebook.state.auth import AuthState
 from moviebook.state.guard import public
 
@@ -42,7 +42,7 @@ class ForgotPasswordState(AuthState):
     async def ask(self, form: dict):
         self.submitting = True
         yield
-        self.answer = await asyncio.to_thread(_request, _field(form, "email", 300), self._client_ip())
+        self.answer = await asyncio.to_thread(_request, form_text(form, "email", 300), self._client_ip())
         self.submitting = False
 
 
@@ -69,7 +69,7 @@ class ResetPasswordState(AuthState):
         yield
         try:
             await asyncio.to_thread(
-                _reset, self._token, _field(form, "new"), _field(form, "confirm"), self._client_ip()
+                _reset, self._token, form_text(form, "new"), form_text(form, "confirm"), self._client_ip()
             )
         except FormInvalid as invalid:
             self.new_error, self.confirm_error = invalid.errors.get("new", ""), invalid.errors.get("confirm", "")
