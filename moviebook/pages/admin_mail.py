@@ -190,6 +190,7 @@ def dev_mailbox_page() -> rx.Component:
                     reset_on_submit=False,
                 ),
                 rx.cond(DevMailboxState.open.id != "", _open_message()),
+                rx.text(DevMailboxState.listing, size="2", color_scheme="gray", role="status"),
                 rx.cond(
                     DevMailboxState.loading,
                     page_spinner(),

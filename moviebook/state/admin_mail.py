@@ -115,6 +115,11 @@ class OpenMessageView:
     attachments: list[str] = field(default_factory=list)
 
 
+def _listing(count: int, to: str) -> str:
+    noun = "message" if count == 1 else "messages"
+    return f"{count} {noun} to {to.strip()}" if to.strip() else f"The newest {count} {noun}"
+
+
 def _open_view(message: MailboxMessage, tz) -> OpenMessageView:
     return OpenMessageView(
         message.id,
@@ -134,6 +139,9 @@ class DevMailboxState(AuthState):
     enabled: bool = True  # False when SMTP_URL points at a real relay: nothing is kept here
     relay: str = ""
     to_filter: str = ""
+    # What the list on screen answers ("3 messages to ann@"): set with the rows, so it also
+    # tells whether the newest Filter has come back yet.
+    listing: str = ""
     rows: list[MailboxRowView] = []
     open: OpenMessageView = OpenMessageView()
     loading: bool = True
@@ -145,6 +153,7 @@ class DevMailboxState(AuthState):
         found = await asyncio.to_thread(list_mailbox, settings.mail_dir, me, to=self.to_filter) if self.enabled else []
         tz = settings.timezone
         self.rows = [MailboxRowView(e.id, e.to, e.subject, _when(e.received_at, tz)) for e in found]
+        self.listing = _listing(len(found), self.to_filter)
         self.loading = False
 
     @requires(Role.ADMIN)

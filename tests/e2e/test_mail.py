@@ -23,12 +23,19 @@ def _new_page(browser: Browser, app_url: str) -> Page:
 
 
 def _open_mail(admin: Page, to: str, subject: str) -> None:
-    """In the Dev mailbox, wait for the message to arrive (the sender runs every 2 s), open it."""
+    """In the Dev mailbox, wait for the message to arrive (the sender runs every 2 s), open it.
+
+    The list shown on load holds everyone's mail; the filtered one replaces it when Filter
+    comes back, which the line above the list announces. The message is looked for only
+    after that, so the click never lands on a row that the filtered list is replacing.
+    """
     admin.get_by_label("Recipient").fill(to)
+    filtered = admin.get_by_role("status").filter(has_text=re.compile(rf"messages? to {re.escape(to)}$"))
     deadline = time.monotonic() + 30
-    message = admin.get_by_role("button", name=re.compile(rf"^{re.escape(subject)}"))
+    message = admin.get_by_role("row").filter(has_text=to).get_by_role("button", name=re.compile(rf"^{re.escape(subject)}"))
     while time.monotonic() < deadline:
         admin.get_by_role("button", name="Filter").click()
+        expect(filtered).to_be_visible()
         try:
             expect(message.first).to_be_visible(timeout=2_000)
             break
