@@ -32,7 +32,8 @@ def _open_mail(admin: Page, to: str, subject: str) -> None:
     admin.get_by_label("Recipient").fill(to)
     filtered = admin.get_by_role("status").filter(has_text=re.compile(rf"messages? to {re.escape(to)}$"))
     deadline = time.monotonic() + 30
-    message = admin.get_by_role("row").filter(has_text=to).get_by_role("button", name=re.compile(rf"^{re.escape(subject)}"))
+    row = admin.get_by_role("row").filter(has_text=to)
+    message = row.get_by_role("button", name=re.compile(rf"^{re.escape(subject)}"))
     while time.monotonic() < deadline:
         admin.get_by_role("button", name="Filter").click()
         expect(filtered).to_be_visible()
