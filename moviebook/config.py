@@ -65,6 +65,16 @@ class Settings:
     mail_from: str = field(default_factory=lambda: os.environ.get("MAIL_FROM", "Moviebook <tickets@moviebook.local>"))
     reminder_hours: int = field(default_factory=lambda: _env_int("REMINDER_HOURS", 3))
 
+    # The HTTP API (/api/v1): requests per minute per token and per client address, and the
+    # partner sites (origins, comma-separated) whose pages may call it from the browser.
+    api_requests_per_token: int = field(default_factory=lambda: _env_int("API_REQUESTS_PER_TOKEN", 600))
+    api_requests_per_address: int = field(default_factory=lambda: _env_int("API_REQUESTS_PER_ADDRESS", 3000))
+    api_partner_origins: tuple[str, ...] = field(
+        default_factory=lambda: tuple(
+            o.strip().rstrip("/") for o in os.environ.get("API_PARTNER_ORIGINS", "").split(",") if o.strip()
+        )
+    )
+
     @property
     def uses_dev_mailbox(self) -> bool:
         return not self.configured_smtp_url

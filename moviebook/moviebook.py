@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from moviebook.api.app import create_api
 from moviebook.components.theme import global_style
 from moviebook.live.jobs import (
     booking_completer,
@@ -60,7 +61,13 @@ from moviebook.state.my_bookings import MyBookingsState, TicketState
 from moviebook.state.seat_picker import SeatPickerState
 from moviebook.state.unsubscribe import UnsubscribeState
 
-app = rx.App(style=global_style, backend_exception_handler=backend_exception_handler)
+# The JSON API (/api/v1, docs at /api/docs) is a FastAPI app that Reflex mounts in front of its
+# own backend: same port, same workers, same services.
+app = rx.App(
+    style=global_style,
+    backend_exception_handler=backend_exception_handler,
+    api_transformer=create_api(),
+)
 # Every worker sweeps expired holds (each expiry is claimed once, atomically, in Redis) and
 # completes the bookings of showtimes that have ended.
 app.register_lifespan_task(expiry_sweeper)

@@ -1,6 +1,6 @@
 """Keeping open admin dashboards current when seats are held, sold or given back.
 
-Every seat change passes through ``seat_maps.broadcast``, which marks the dashboards stale
+Every seat change passes through ``services.seat_changes.tell_seat_maps``, which marks them stale
 with one Redis key. A lifespan task on every worker (``jobs.dashboard_refresher``) checks that
 key once a second and takes it atomically (GETDEL), so exactly one worker refreshes each open
 dashboard per burst of changes, and a change made during a refresh marks them stale again:
@@ -22,9 +22,10 @@ import reflex as rx
 
 from moviebook.live import reflex_adapter
 from moviebook.redis_client import KEY_PREFIX, get_redis
+from moviebook.services.seat_changes import DASHBOARDS_STALE_KEY
 
 logger = logging.getLogger(__name__)
-STALE_KEY = f"{KEY_PREFIX}dashboards:stale"
+STALE_KEY = DASHBOARDS_STALE_KEY
 OPEN_KEY = f"{KEY_PREFIX}dashboards:open"
 OPEN_TTL_SECONDS = 12 * 3600
 
@@ -44,10 +45,6 @@ _views: list[DashboardView] = []
 def register_dashboard_view(view: DashboardView) -> None:
     if view not in _views:
         _views.append(view)
-
-
-def mark_dashboards_stale() -> None:
-    get_redis().set(STALE_KEY, "1")
 
 
 def register_dashboard(client_token: str) -> None:

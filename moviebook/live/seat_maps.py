@@ -37,14 +37,13 @@ import reflex as rx
 from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.live import reflex_adapter
-from moviebook.live.dashboards import mark_dashboards_stale
 from moviebook.redis_client import KEY_PREFIX, get_redis
 from moviebook.services.bookings import LiveSeats, live_seats
 from moviebook.services.holds import hold_store
+from moviebook.services.seat_changes import CHANNEL, tell_seat_maps
 
 logger = logging.getLogger(__name__)
 VIEWER_TTL_SECONDS = 3 * 3600
-CHANNEL = f"{KEY_PREFIX}seat-changes"
 COALESCE_SECONDS = 0.025  # changes this close together go out as one update
 REPAIR_SECONDS = 0.5  # how often a relay checks that nothing moved behind its back
 
@@ -138,12 +137,7 @@ def _finished(task: asyncio.Task) -> None:
 
 
 def _publish(showtime_id: int, *, bump: bool) -> None:
-    if bump:
-        hold_store().bump_version(showtime_id)
-    pipe = get_redis().pipeline(transaction=False)
-    pipe.publish(CHANNEL, str(showtime_id))
-    pipe.execute()
-    mark_dashboards_stale()  # held and sold counts changed too
+    tell_seat_maps(showtime_id, bump=bump)
 
 
 async def publish_change(showtime_id: int, *, bump: bool = True) -> None:

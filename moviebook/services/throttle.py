@@ -72,8 +72,17 @@ class RateLimit:
         self._redis, self._name, self._limit, self._window = client, name, limit, window_seconds
         self._count = client.register_script(_COUNT_FAILURE)
 
+    def _key(self, key: str) -> str:
+        # Hashed, so addresses and tokens are not readable in Redis.
+        return f"{KEY_PREFIX}rate:{self._name}:{hashlib.sha256(key.strip().lower().encode()).hexdigest()[:32]}"
+
     def allow(self, key: str) -> bool:
-        """Count one event for ``key`` (hashed, so addresses are not readable in Redis) and say
-        whether it is within the limit."""
-        digest = hashlib.sha256(key.strip().lower().encode()).hexdigest()[:32]
-        return int(self._count(keys=[f"{KEY_PREFIX}rate:{self._name}:{digest}"], args=[self._window])) <= self._limit
+        """Count one event for ``key`` and say whether it is within the limit."""
+        return int(self._count(keys=[self._key(key)], args=[self._window])) <= self._limit
+
+    def wait_seconds(self, key: str) -> int:
+        """Count one event for ``key``; 0 when within the limit, else the seconds until the
+        window ends (what a 429's Retry-After says)."""
+        if self.allow(key):
+            return 0
+        return max(1, int(self._redis.ttl(self._key(key))))

@@ -10,7 +10,7 @@ import reflex as rx
 
 from moviebook.config import get_settings
 from moviebook.db import session_scope
-from moviebook.models import Role, User
+from moviebook.models import Role
 from moviebook.redis_client import get_redis
 from moviebook.services.account_mail import is_verified, request_email_change, resend_verification, sign_up
 from moviebook.services.accounts import (
@@ -25,9 +25,10 @@ from moviebook.services.accounts import (
 )
 from moviebook.services.email_prefs import email_reminders_of, set_email_reminders
 from moviebook.services.errors import DomainError
+from moviebook.services.session_policy import login_limits, open_session
 from moviebook.services.throttle import LoginThrottle
-from moviebook.services.tokens import Identity, TokenPair, start_session
-from moviebook.state.auth import AuthState, login_limits, safe_next, token_policy
+from moviebook.services.tokens import Identity, TokenPair
+from moviebook.state.auth import AuthState, safe_next
 from moviebook.state.guard import public, requires
 
 
@@ -37,15 +38,10 @@ def form_text(form: dict, name: str, limit: int = 1024) -> str:
     return str(value)[:limit]
 
 
-def _new_session(session, user: User, ip: str) -> tuple[TokenPair, Identity]:
-    pair = start_session(session, user, token_policy(), ip=ip)
-    return pair, Identity(user_id=user.id, name=user.name, role=user.role, session_id=pair.session_id)
-
-
 def _log_in(email: str, password: str, ip: str) -> tuple[TokenPair, Identity]:
     with session_scope() as session:
         user = log_in(session, LoginThrottle(get_redis(), login_limits()), LoginAttempt(email, password, ip))
-        return _new_session(session, user, ip)
+        return open_session(session, user, ip)
 
 
 def _sign_up(form: dict, ip: str) -> tuple[TokenPair, Identity]:
@@ -58,7 +54,7 @@ def _sign_up(form: dict, ip: str) -> tuple[TokenPair, Identity]:
             confirm=form_text(form, "confirm"),
             ip=ip,
         )
-        return _new_session(session, user, ip)
+        return open_session(session, user, ip)
 
 
 class LoginState(AuthState):

@@ -13,24 +13,21 @@ for comfort; that check is the protection.
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
 from typing import ClassVar
 from urllib.parse import quote
 
 import reflex as rx
 
-from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.live.seat_maps import announce
 from moviebook.models import Role
 from moviebook.services.accounts import log_out
 from moviebook.services.holds import hold_store
 from moviebook.services.roles import has_role
-from moviebook.services.throttle import LoginLimits
+from moviebook.services.session_policy import token_policy
 from moviebook.services.tokens import (
     Identity,
     TokenPair,
-    TokenPolicy,
     TokenRejected,
     identity_from_access,
     refresh_session,
@@ -38,24 +35,6 @@ from moviebook.services.tokens import (
 from moviebook.state.guard import public
 
 ROLE_LABELS = {Role.USER.value: "Moviegoer", Role.STAFF.value: "Staff", Role.ADMIN.value: "Admin"}
-
-
-def token_policy() -> TokenPolicy:
-    settings = get_settings()
-    return TokenPolicy(
-        secret_key=settings.secret_key,
-        access_ttl=timedelta(minutes=settings.access_token_minutes),
-        refresh_ttl=timedelta(days=settings.refresh_token_days),
-    )
-
-
-def login_limits() -> LoginLimits:
-    settings = get_settings()
-    return LoginLimits(
-        max_per_account=settings.login_max_failures,
-        max_per_address=settings.login_max_failures_per_ip,
-        window_seconds=settings.login_window_seconds,
-    )
 
 
 def _resolve(access: str, refresh: str) -> tuple[Identity, TokenPair | None]:

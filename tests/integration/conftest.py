@@ -22,3 +22,26 @@ def app_environment(pg_url, redis_url, monkeypatch, tmp_path):
     forget_app_keys(redis_client.get_redis())
     for clear in (reset_settings, db.get_engine.cache_clear, redis_client.get_redis.cache_clear):
         clear()
+
+
+@pytest.fixture
+def api(app_environment):
+    """An HTTP client (httpx, through Starlette's TestClient) on the API app, which runs on this
+    run's real PostgreSQL and Redis. The app is built per test, after the settings point there."""
+    from fastapi.testclient import TestClient
+
+    from moviebook.api.app import create_api
+
+    with TestClient(create_api(), base_url="http://testserver", raise_server_exceptions=False) as client:
+        yield client
+
+
+@pytest.fixture
+def app_session(app_environment):
+    """A session on the app's own database, for a test to make its rows (then commit them)."""
+    from sqlmodel import Session
+
+    from moviebook.db import get_engine
+
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session

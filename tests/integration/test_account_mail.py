@@ -25,8 +25,8 @@ from moviebook.services.account_mail import (
 )
 from moviebook.services.errors import DomainError, FormInvalid
 from moviebook.services.passwords import verify_password
+from moviebook.services.session_policy import token_policy
 from moviebook.services.tokens import start_session
-from moviebook.state.auth import token_policy
 from tests.factories import make_user
 
 NEW_PASSWORD = "a brand new passphrase"

@@ -20,8 +20,8 @@ from tests.state_driver import drive, run_handler, state_tree_for, substate
 
 @pytest.fixture
 def cinema(app_environment, pg_only_engine):
+    from moviebook.services.session_policy import token_policy
     from moviebook.services.tokens import start_session
-    from moviebook.state.auth import token_policy
 
     tz = get_settings().timezone
     wait_until_clear_of_local_midnight(tz=tz)  # "today" must stay the same day until the asserts

@@ -19,8 +19,8 @@ from tests.state_driver import drive, run_handler, state_tree_for, substate
 
 @pytest.fixture
 def cinema(app_environment, pg_only_engine):
+    from moviebook.services.session_policy import token_policy
     from moviebook.services.tokens import start_session
-    from moviebook.state.auth import token_policy
 
     with Session(pg_only_engine, expire_on_commit=False) as session:
         admin = make_user(session, "root@example.com", role="admin")

@@ -90,7 +90,7 @@ def _is_refusal(events: list) -> bool:
 
 @pytest.fixture
 def people(app_environment, pg_only_engine):
-    from moviebook.state.auth import token_policy
+    from moviebook.services.session_policy import token_policy
 
     with Session(pg_only_engine, expire_on_commit=False) as session:
         admin = User(name="Root", email="root@example.com", password_hash=hash_password("root password"), role="admin")

@@ -279,8 +279,8 @@ def test_two_staff_checking_in_the_same_code_at_once_exactly_one_wins(pg_only_en
 @pytest.fixture
 def staff_at_the_door(app_environment, pg_only_engine):
     """A show running right now (real clock), a booking for it, and a signed-in staff member."""
+    from moviebook.services.session_policy import token_policy
     from moviebook.services.tokens import start_session
-    from moviebook.state.auth import token_policy
 
     with Session(pg_only_engine, expire_on_commit=False) as session:
         show = make_showtime(

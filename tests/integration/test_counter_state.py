@@ -17,7 +17,7 @@ from tests.state_driver import at_page, drive, run_handler, state_tree_for, subs
 @pytest.fixture
 def counter(app_environment, pg_only_engine):
     import moviebook.moviebook  # noqa: F401  (registers the pages, so route arguments exist)
-    from moviebook.state.auth import token_policy
+    from moviebook.services.session_policy import token_policy
 
     with Session(pg_only_engine, expire_on_commit=False) as session:
         make_ticket_types(session)

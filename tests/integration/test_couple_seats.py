@@ -16,7 +16,7 @@ from tests.state_driver import at_page, drive, run_handler, state_tree_for, subs
 def four_couple_seats(app_environment, pg_only_engine):
     """A row of four side-by-side couple seats (A1-A4): they pair as A1+A2 and A3+A4."""
     import moviebook.moviebook  # noqa: F401  (registers the pages, so route arguments exist)
-    from moviebook.state.auth import token_policy
+    from moviebook.services.session_policy import token_policy
 
     with Session(pg_only_engine, expire_on_commit=False) as session:
         user = make_user(session, "cleo@example.com")

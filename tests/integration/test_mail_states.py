@@ -15,7 +15,7 @@ from tests.state_driver import at_page, drive, run_handler, state_tree_for, subs
 @pytest.fixture
 def sold_out(app_environment, pg_only_engine):
     import moviebook.moviebook  # noqa: F401  (registers the pages, so route arguments exist)
-    from moviebook.state.auth import token_policy
+    from moviebook.services.session_policy import token_policy
 
     with Session(pg_only_engine, expire_on_commit=False) as session:
         room = make_auditorium(session, f"Room {tag()}", rows=1, seats_per_row=2)
@@ -123,7 +123,7 @@ def test_a_guest_can_neither_join_a_waiting_list_nor_switch_anyones_reminders(so
 
 def test_my_bookings_reminds_an_unconfirmed_address_gently(app_environment, pg_only_engine):
     from moviebook.models import utcnow
-    from moviebook.state.auth import token_policy
+    from moviebook.services.session_policy import token_policy
     from moviebook.state.my_bookings import MyBookingsState
 
     with Session(pg_only_engine, expire_on_commit=False) as session:

@@ -25,7 +25,7 @@ CARD = {"card_number": "4242 4242 4242 4242", "expiry": "12/39", "cvc": "123", "
 def scene(app_environment, pg_only_engine):
     import moviebook.moviebook  # noqa: F401  (registers the pages, so route arguments exist)
     from moviebook.services.holds import hold_store
-    from moviebook.state.auth import token_policy
+    from moviebook.services.session_policy import token_policy
 
     store = hold_store()
     with Session(pg_only_engine, expire_on_commit=False) as session:
@@ -125,7 +125,7 @@ def test_a_seat_map_never_says_who_holds_a_seat(scene, who):
 
     # A's own map recognises A's seat as "mine" through the same tag.
     with Session(scene["engine"]) as session:
-        from moviebook.state.auth import token_policy
+        from moviebook.services.session_policy import token_policy
 
         a_tokens = start_session(session, session.get(User, a_id), token_policy())
         session.commit()
@@ -136,7 +136,8 @@ def test_a_seat_map_never_says_who_holds_a_seat(scene, who):
 
 def test_logging_out_clears_what_the_tab_loaded_for_that_user(scene, pg_only_engine):
     """The next person on the same browser tab must not find the last one's tickets."""
-    from moviebook.state.auth import AuthState, token_policy
+    from moviebook.services.session_policy import token_policy
+    from moviebook.state.auth import AuthState
     from moviebook.state.my_bookings import MyBookingsState, TicketState
 
     scene["store"].release_all(scene["show"].id, scene["a"].id)  # nothing to announce

@@ -292,8 +292,8 @@ def test_staff_may_read_but_not_cancel(pg_session, box):
 
 @pytest.fixture
 def signed_in(app_environment, pg_only_engine):
+    from moviebook.services.session_policy import token_policy
     from moviebook.services.tokens import start_session
-    from moviebook.state.auth import token_policy
 
     with Session(pg_only_engine, expire_on_commit=False) as session:
         data = build(session)
