@@ -7,9 +7,10 @@ every other path falls through to Reflex. Same port, same run command.
 from __future__ import annotations
 
 from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
 
 from moviebook.api import problems
-from moviebook.api.problems import ApiProblem
+from moviebook.api.problems import PROBLEM_JSON, ApiProblem, Problem
 from moviebook.api.routes import auth
 
 PREFIX = "/api/v1"
@@ -28,6 +29,36 @@ such as `urn:moviebook:problem:seat-taken`; 422s list `errors` per field, 429s s
 """
 
 
+def _problem(description: str) -> dict:
+    return {"model": Problem, "description": description}
+
+
+# What any endpoint may answer besides its own outcomes; routes add their own (409, 402 ...).
+COMMON_REFUSALS = {
+    400: _problem("The body could not be read (not JSON, say)."),
+    401: _problem("No valid access token (missing, expired, revoked)."),
+    403: _problem("The token's account may not do this."),
+    404: _problem("No such thing, or not yours."),
+    422: _problem("The request is not valid; `errors` says which fields."),
+    429: _problem("Too many requests; see Retry-After."),
+}
+
+
+def _openapi(api: FastAPI) -> dict:
+    """The schema, generated once, with every error response typed as problem+json (FastAPI
+    would say application/json, which is not what the error handlers send)."""
+    if api.openapi_schema is None:
+        schema = get_openapi(title=api.title, version=api.version, description=api.description, routes=api.routes)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if status[:1] in {"4", "5"} and "application/json" in content:
+                        content[PROBLEM_JSON] = content.pop("application/json")
+        api.openapi_schema = schema
+    return api.openapi_schema
+
+
 def create_api() -> FastAPI:
     api = FastAPI(
         title="Moviebook API",
@@ -39,7 +70,8 @@ def create_api() -> FastAPI:
     )
     problems.install(api)
     for module in (auth,):
-        api.include_router(module.router, prefix=PREFIX)
+        api.include_router(module.router, prefix=PREFIX, responses=COMMON_REFUSALS)
+    api.openapi = lambda: _openapi(api)
 
     # Reflex is mounted behind every route here, so an unknown /api path would get the site's
     # HTML 404 page; an API client gets a problem document instead.
