@@ -6,10 +6,11 @@ every other path falls through to Reflex. Same port, same run command.
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from moviebook.api import problems
+from moviebook.api.deps import rate_limited
 from moviebook.api.problems import PROBLEM_JSON, ApiProblem, Problem
 from moviebook.api.routes import auth
 
@@ -67,6 +68,7 @@ def create_api() -> FastAPI:
         docs_url="/api/docs",
         redoc_url=None,
         openapi_url=f"{PREFIX}/openapi.json",
+        dependencies=[Depends(rate_limited)],
     )
     problems.install(api)
     for module in (auth,):

@@ -46,16 +46,24 @@ def _resolve(token: str) -> Identity:
         return identity_from_access(session, token, token_policy())
 
 
-def optional_caller(
+def rate_limited(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
-) -> Identity | None:
-    """The caller when a token is sent (a bad one is refused, never taken for a guest)."""
+) -> None:
+    """Every request counts against its address, and one with a token against that token too
+    (hashed: a token is never a Redis key in clear)."""
     token = credentials.credentials if credentials else ""
     check_rate(
         "api-address",
         client_address(request),
         extra=("api-token", hashlib.sha256(token.encode()).hexdigest()) if token else None,
     )
+
+
+def optional_caller(
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Identity | None:
+    """The caller when a token is sent (a bad one is refused, never taken for a guest)."""
+    token = credentials.credentials if credentials else ""
     if not token:
         return None
     try:

@@ -137,3 +137,20 @@ def test_a_token_works_in_the_browser_too_and_revoking_ends_both(api, app_sessio
     later = substate(state_tree_for(pair), AuthState)
     run_handler(drive(AuthState.event_handlers["sync_viewer"].fn(later)))
     assert later.viewer_name == "" and later.access_token == ""
+
+
+def test_rate_limits_per_token_and_per_address_answer_429_with_retry_after(api, app_session, monkeypatch):
+    from moviebook.config import reset_settings
+
+    monkeypatch.setenv("API_REQUESTS_PER_TOKEN", "3")
+    monkeypatch.setenv("API_REQUESTS_PER_ADDRESS", "7")
+    reset_settings()
+    _user_id, headers = user_with_token(api, app_session)  # the login is request 1 of the address
+    answers = [api.get("/api/v1/me", headers=headers).status_code for _ in range(4)]
+    assert answers == [200, 200, 200, 429]  # the token's budget of 3
+    limited = api.get("/api/v1/me", headers=headers)
+    body = _problem(limited, 429, "too-many-requests")
+    assert 0 < int(limited.headers["Retry-After"]) <= 60 and "Try again in" in body["detail"]
+    # The address has its own, larger budget: a guest from it is refused once that is spent too.
+    guest = [api.get("/api/v1/me").status_code for _ in range(2)]
+    assert guest == [401, 429]
