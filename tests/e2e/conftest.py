@@ -23,6 +23,7 @@ from tests.app_server import CHROMIUM_FLAGS, chromium_executable, free_port, pre
 from tests.support import claimed_redis_database, fresh_postgres_database, require_postgres
 
 HOLD_TTL_SECONDS = 45
+PARTNER_ORIGIN = "https://partner.example"
 # Generous because two cores build, serve and drive the browser at once; a real failure
 # still fails, it just takes longer to say so.
 expect.set_options(timeout=10_000)
@@ -54,6 +55,8 @@ def app_env(tmp_path_factory) -> Iterator[dict[str, str]]:
             # Known to the tests, so they can start sessions straight in the database.
             "SECRET_KEY": "e2e-secret-key-" + "k" * 32,
             "PORT": str(port),
+            # One partner site may call the API from its pages (test_api_mount checks CORS).
+            "API_PARTNER_ORIGINS": PARTNER_ORIGIN,
         }
         # No SITE_URL: the app must accept its own origin from PORT alone, as a newcomer's does.
         env.pop("SITE_URL", None)

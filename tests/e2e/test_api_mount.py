@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from tests.e2e.conftest import PARTNER_ORIGIN
+
 
 def test_the_api_its_docs_and_the_pages_share_one_port(app_url: str):
     with httpx.Client(base_url=app_url, timeout=15) as http:
@@ -19,3 +21,26 @@ def test_the_api_its_docs_and_the_pages_share_one_port(app_url: str):
         assert http.get("/ping").status_code == 200
         home = http.get("/")
         assert home.status_code == 200 and "<html" in home.text.lower()
+
+
+def _preflight(http: httpx.Client, origin: str) -> httpx.Response:
+    return http.options(
+        "/api/v1/movies",
+        headers={
+            "Origin": origin,
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "authorization",
+        },
+    )
+
+
+def test_cors_admits_the_configured_partner_and_no_one_else(app_url: str):
+    with httpx.Client(base_url=app_url, timeout=15) as http:
+        partner = _preflight(http, PARTNER_ORIGIN)
+        assert partner.status_code == 200
+        assert partner.headers["access-control-allow-origin"] == PARTNER_ORIGIN
+        stranger = _preflight(http, "https://evil.example")
+        assert stranger.status_code == 400
+        assert "access-control-allow-origin" not in stranger.headers
+        plain = http.get("/api/v1/me", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in plain.headers
