@@ -169,7 +169,7 @@ def list_films(
 def add_film(body: MovieIn, me: Admin, address: Address) -> MovieOut:
     """Add a film, validated as the film form is (field errors under these names)."""
     with api_fields(FIELDS), session_scope() as session:
-        form = parse_movie_form(_form_fields(body.model_dump(exclude_unset=True)), body.genres, None)
+        form = parse_movie_form(_form_fields(body.model_dump()), body.genres, None)
         movie = create_movie(session, me, form, address)
         _movie, genres = movie_for_editing(session, me, movie.id)
         return _out(movie, genres)
