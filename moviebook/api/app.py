@@ -12,7 +12,7 @@ from fastapi.openapi.utils import get_openapi
 from moviebook.api import problems
 from moviebook.api.deps import rate_limited
 from moviebook.api.problems import PROBLEM_JSON, ApiProblem, Problem
-from moviebook.api.routes import auth
+from moviebook.api.routes import admin_catalogue, admin_reports, admin_rooms, admin_schedule, admin_users, auth, staff
 
 PREFIX = "/api/v1"
 
@@ -71,7 +71,7 @@ def create_api() -> FastAPI:
         dependencies=[Depends(rate_limited)],
     )
     problems.install(api)
-    for module in (auth,):
+    for module in (auth, admin_catalogue, admin_schedule, admin_rooms, admin_users, staff, admin_reports):
         api.include_router(module.router, prefix=PREFIX, responses=COMMON_REFUSALS)
     api.openapi = lambda: _openapi(api)
 

@@ -24,6 +24,7 @@ from moviebook.services.errors import Conflict, DomainError, FormInvalid, NotFou
 from moviebook.services.holds import HoldRefused
 from moviebook.services.payments import PaymentDeclined
 from moviebook.services.roles import AccessDenied
+from moviebook.services.scheduling import ShowtimeClash
 from moviebook.services.seatmap import ShowtimeUnavailable
 from moviebook.services.tokens import TokenRejected
 
@@ -64,6 +65,14 @@ class Problem(BaseModel):
     errors: list[FieldError] | None = Field(default=None, description="For 422: what is wrong with each field.")
 
 
+class ShowtimeClashProblem(Problem):
+    """A 409 from scheduling: the room is taken then. ``detail`` names the showtime in the way
+    (film, room, time); ``clashing_showtime_id`` is its id when the clash is known (a lost race
+    with another admin's save has none)."""
+
+    clashing_showtime_id: int | None = Field(default=None, examples=[4711])
+
+
 def slug(name: str) -> str:
     return re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
 
@@ -91,11 +100,16 @@ def problem_response(
     *,
     errors: list[FieldError] | None = None,
     headers: dict[str, str] | None = None,
+    extensions: dict | None = None,
 ) -> JSONResponse:
+    """``extensions`` are RFC 9457 extension members, declared by a subclass of ``Problem``."""
     title = kind.replace("-", " ").capitalize()
     body = Problem(type=TYPE_PREFIX + kind, title=title, status=status, detail=detail, errors=errors)
     return JSONResponse(
-        body.model_dump(exclude_none=True), status_code=status, media_type=PROBLEM_JSON, headers=headers
+        body.model_dump(exclude_none=True) | (extensions or {}),
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers=headers,
     )
 
 
@@ -113,7 +127,10 @@ def domain_problem(error: DomainError | HoldRefused) -> JSONResponse:
         headers["Retry-After"] = str(max(1, int(error.seconds)))
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="moviebook"'
-    return problem_response(status, slug(type(error).__name__), str(error), errors=errors, headers=headers)
+    extensions = {"clashing_showtime_id": error.showtime_id} if isinstance(error, ShowtimeClash) else None
+    return problem_response(
+        status, slug(type(error).__name__), str(error), errors=errors, headers=headers, extensions=extensions
+    )
 
 
 def _field(location: tuple) -> str:

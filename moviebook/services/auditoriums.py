@@ -137,33 +137,51 @@ def set_seat_type(
     ip: str | None = None,
 ) -> int:
     """Give seats a type (and that type's price in this room). Returns how many changed."""
+    return set_seat_types(
+        session, actor, auditorium_id, {seat_id: seat_type for seat_id in seat_ids}, tz=tz, now=now, ip=ip
+    )
+
+
+def set_seat_types(
+    session: Session,
+    actor: Identity,
+    auditorium_id: int,
+    types: dict[int, str],
+    *,
+    tz: ZoneInfo,
+    now: datetime | None = None,
+    ip: str | None = None,
+) -> int:
+    """Give each seat (by id) its type, all at once: the editor's one type for a selection, or a
+    whole layout. The layout is checked as it would be after every change, and a booked seat is
+    never blocked. Each changed seat gets its type's price in this room. Returns how many changed."""
     require_role(actor, Role.ADMIN.value)
-    if seat_type not in set(SeatType):
+    if any(kind not in set(SeatType) for kind in types.values()):
         raise DomainError("Unknown seat type.")
     room, seats = room_seats(session, actor, auditorium_id)
-    chosen = {s.id: s for s in seats if s.id in set(seat_ids)}
-    if not chosen or len(chosen) != len(set(seat_ids)):
+    chosen = {s.id: s for s in seats if s.id in types}
+    if not chosen or len(chosen) != len(types):
         raise DomainError("Choose seats of this room.")
-    changing = [s for s in chosen.values() if s.seat_type != seat_type]
+    changing = [s for s in chosen.values() if s.seat_type != types[s.id]]
     if not changing:
         return 0
-    if seat_type == SeatType.BLOCKED:
-        booked = _future_bookings_of(session, [s.id for s in changing], now or utcnow())
-        if booked:
-            listed = "; ".join(
-                f"{label} for {show.starts_at.astimezone(tz):%a %d %b %H:%M} (showtime #{show.id})"
-                for show, label in booked[:5]
-            )
-            raise DomainError(f"Booked seats cannot be blocked: {listed}. Cancel those bookings or showtimes first.")
+    blocking = [s.id for s in changing if types[s.id] == SeatType.BLOCKED]
+    booked = _future_bookings_of(session, blocking, now or utcnow()) if blocking else []
+    if booked:
+        listed = "; ".join(
+            f"{label} for {show.starts_at.astimezone(tz):%a %d %b %H:%M} (showtime #{show.id})"
+            for show, label in booked[:5]
+        )
+        raise DomainError(f"Booked seats cannot be blocked: {listed}. Cancel those bookings or showtimes first.")
     # Check the layout as it would be, before changing anything.
-    after = [replace_type(s, seat_type) if s.id in chosen else s for s in seats]
+    after = [replace_type(s, types[s.id]) if s.id in chosen else s for s in seats]
     problems = layout_problems(after)
     if problems:
         raise DomainError(" ".join(problems[:3]))
-    modifier = price_modifiers(seats)[seat_type]
+    modifiers = price_modifiers(seats)
     old_types = {f"{s.row_label}{s.number}": s.seat_type for s in changing}
     for seat in changing:
-        seat.seat_type, seat.price_modifier_cents = seat_type, modifier
+        seat.seat_type, seat.price_modifier_cents = types[seat.id], modifiers[types[seat.id]]
     room.updated_at = utcnow()
     session.flush()
     audit.record(
@@ -173,7 +191,7 @@ def set_seat_type(
         entity_type="auditorium",
         entity_id=room.id,
         old={"seats": old_types},
-        new={"seat_type": seat_type, "seats": sorted(old_types)},
+        new={"seats": {f"{s.row_label}{s.number}": s.seat_type for s in changing}},
         ip=ip,
     )
     return len(changing)

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from moviebook.models import AGE_RATINGS, Booking, BookingStatus, Genre, Movie, MovieGenre, Role, Showtime, utcnow
 from moviebook.services import audit
-from moviebook.services.errors import DomainError, FormInvalid, NotFound
+from moviebook.services.errors import Conflict, FormInvalid, NotFound
 from moviebook.services.paging import Page, page_slice
 from moviebook.services.pricing_admin import parse_percent_bp
 from moviebook.services.programme import genres_by_movie
@@ -196,7 +196,7 @@ def delete_movie(
     if booked:
         listed = "; ".join(f"{s.starts_at.astimezone(tz):%a %d %b %H:%M} (showtime #{s.id})" for s in booked[:5])
         more = f" and {len(booked) - 5} more" if len(booked) > 5 else ""
-        raise DomainError(f"“{movie.title}” has bookings for future showtimes. Cancel these first: {listed}{more}.")
+        raise Conflict(f"“{movie.title}” has bookings for future showtimes. Cancel these first: {listed}{more}.")
     for showtime in future:
         showtime.is_cancelled, showtime.updated_at = True, now
     movie.deleted_at = now

@@ -13,6 +13,12 @@ from moviebook.services.errors import DomainError
 
 MAX_POSTER_BYTES = 5 * 1024 * 1024
 POSTER_FOLDER = "posters"
+UPLOAD_URL_PREFIX = "/_upload/"  # where Reflex's backend serves the upload directory
+
+
+def poster_url(stored: str) -> str:
+    """The address a stored poster (``posters/<name>``) is served at: what a film's poster_path holds."""
+    return UPLOAD_URL_PREFIX + stored
 
 
 class PosterRejected(DomainError):

@@ -7,7 +7,7 @@ this module puts together what one page shows and checks, itself, that the calle
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
@@ -20,6 +20,17 @@ from moviebook.services.holds import HoldStore
 from moviebook.services.report_tables import Table
 from moviebook.services.roles import require_role
 from moviebook.services.tokens import Identity
+
+MAX_REPORT_DAYS = 366  # a year at a time keeps every report well under a second
+
+
+def period_problem(start: date, end: date) -> str | None:
+    """What is wrong with a report period (days inclusive), in words; None when it is fine."""
+    if start > end:
+        return "The start date must be on or before the end date."
+    if (end - start).days + 1 > MAX_REPORT_DAYS:
+        return f"Please choose at most {MAX_REPORT_DAYS} days at a time."
+    return None
 
 
 @dataclass(frozen=True)
@@ -89,4 +100,6 @@ def report_table(session: Session, actor: Identity, rng: reports.ReportRange, ke
 
 def room_heatmap(session: Session, actor: Identity, rng: reports.ReportRange, room_id: int) -> reports.Heatmap:
     require_role(actor, Role.ADMIN.value)
+    if session.get(Auditorium, room_id) is None:
+        raise NotFound("That room does not exist.")
     return reports.seat_heatmap(session, rng, room_id)

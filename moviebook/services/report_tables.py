@@ -35,6 +35,10 @@ class Table:
             writer.writerow(self.totals)
         return out.getvalue()
 
+    def csv_filename(self, start, end) -> str:
+        """What the download is called, for the period it covers (local days)."""
+        return f"moviebook-{self.key}-{start}-to-{end}.csv"
+
 
 def _money_headers(currency: str) -> tuple[str, ...]:
     return ("Tickets", "Bookings", f"Revenue ({currency})", "Cancelled bookings", f"Refunds ({currency})")

@@ -17,7 +17,7 @@ from moviebook.services.clock import local_day_bounds
 from moviebook.services.errors import Conflict, DomainError, FormInvalid, NotFound
 from moviebook.services.roles import require_role
 from moviebook.services.scheduling import (
-    describe_clash,
+    clash_error,
     find_overlap,
     occupied_until,
     save_without_overlap,
@@ -210,7 +210,7 @@ def update_showtime(
         showtime.starts_at,
     )
     if moved and active_booking_count(session, showtime.id):
-        raise DomainError(
+        raise Conflict(
             "People have booked this showtime, so its film, room and time cannot change. "
             "Cancel it instead, and their bookings are refunded."
         )
@@ -218,7 +218,7 @@ def update_showtime(
         raise FormInvalid({"start": "That time has passed. Showtimes are scheduled in the future."})
     clash = find_overlap(session, form.auditorium_id, starts_at, ends_at, ignore_showtime_id=showtime.id)
     if clash is not None:
-        raise Conflict(describe_clash(session, clash, tz))
+        raise clash_error(session, clash, tz)
     old = _snapshot(showtime)
     showtime.movie_id, showtime.auditorium_id = form.movie_id, form.auditorium_id
     showtime.starts_at, showtime.ends_at = starts_at, ends_at

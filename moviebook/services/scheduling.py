@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlmodel import Session, select
 
-from moviebook.models import Movie, Showtime
+from moviebook.models import Auditorium, Movie, Showtime
 from moviebook.services.errors import Conflict
 
 # SQLSTATE of an exclusion-constraint violation (PostgreSQL's last-line overlap guard).
@@ -39,14 +39,28 @@ def find_overlap(
     return session.exec(query.order_by(Showtime.starts_at).limit(1)).first()
 
 
+class ShowtimeClash(Conflict):
+    """The room is taken then: ``showtime_id`` is the showtime in the way (the message names it)."""
+
+    def __init__(self, message: str, showtime_id: int):
+        super().__init__(message)
+        self.showtime_id = showtime_id
+
+
 def describe_clash(session: Session, clash: Showtime, tz: ZoneInfo | None) -> str:
     movie = session.get(Movie, clash.movie_id)
+    room = session.get(Auditorium, clash.auditorium_id)
     start, end = (
         (clash.starts_at.astimezone(tz), clash.ends_at.astimezone(tz)) if tz else (clash.starts_at, clash.ends_at)
     )
     when = f"{start:%a %d %b %H:%M}–{end:%H:%M}"
     title = movie.title if movie else "another film"
-    return f"It overlaps “{title}” on {when} (showtime #{clash.id}), including cleaning time."
+    where = f" in {room.name}" if room else ""
+    return f"It overlaps “{title}”{where} on {when} (showtime #{clash.id}), including cleaning time."
+
+
+def clash_error(session: Session, clash: Showtime, tz: ZoneInfo | None) -> ShowtimeClash:
+    return ShowtimeClash(describe_clash(session, clash, tz), clash.id)
 
 
 def is_overlap_violation(error: sa.exc.IntegrityError) -> bool:
@@ -69,7 +83,7 @@ def schedule_showtime(
     ends_at = occupied_until(starts_at, movie.runtime_minutes, cleaning_buffer_minutes)
     clash = find_overlap(session, auditorium_id, starts_at, ends_at)
     if clash is not None:
-        raise Conflict(describe_clash(session, clash, tz))
+        raise clash_error(session, clash, tz)
     showtime = Showtime(
         movie_id=movie.id,
         auditorium_id=auditorium_id,

@@ -22,7 +22,7 @@ from moviebook.services.catalog_admin import (
     update_movie,
 )
 from moviebook.services.errors import DomainError, FormInvalid
-from moviebook.services.posters import MAX_POSTER_BYTES, store_poster
+from moviebook.services.posters import MAX_POSTER_BYTES, poster_url, store_poster
 from moviebook.services.pricing_admin import percent_input, percent_label
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
@@ -32,7 +32,6 @@ from moviebook.state.views import FALLBACK_POSTER, runtime_label
 
 PAGE_SIZE = 12
 DEFAULT_RENTAL_BP = Movie.model_fields["rental_percent_bp"].default  # a new film's share
-UPLOAD_URL_PREFIX = "/_upload/"  # where Reflex's backend serves the upload directory
 
 
 @dataclass
@@ -191,7 +190,7 @@ class MovieFormState(AuthState):
         except DomainError as problem:
             self.upload_error = str(problem)
             return
-        self._uploaded_poster = UPLOAD_URL_PREFIX + stored
+        self._uploaded_poster = poster_url(stored)
         self.poster_url = self._uploaded_poster  # the preview, before anything is saved
 
     @requires(Role.ADMIN)

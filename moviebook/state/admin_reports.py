@@ -16,14 +16,20 @@ from moviebook.services import report_tables, reports
 from moviebook.services.clock import local_today
 from moviebook.services.errors import DomainError
 from moviebook.services.money import format_cents
-from moviebook.services.report_pages import LoadedReport, load_report, report_filter_choices, report_table, room_heatmap
+from moviebook.services.report_pages import (
+    LoadedReport,
+    load_report,
+    period_problem,
+    report_filter_choices,
+    report_table,
+    room_heatmap,
+)
 from moviebook.services.report_tables import Table
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
 from moviebook.state.guard import requires
 
 DEFAULT_DAYS = 30
-MAX_DAYS = 366  # a year at a time keeps every report well under a second
 ROWS_ON_SCREEN = 100  # a month of a busy cinema has thousands of showtimes: the browser gets a page
 
 
@@ -77,10 +83,8 @@ def _parse_filter(form: dict) -> ReportFilter | str:
         end = date.fromisoformat(str(form.get("end") or "")[:10])
     except ValueError:
         return "Please give both dates as dates (from and to)."
-    if start > end:
-        return "The start date must be on or before the end date."
-    if (end - start).days + 1 > MAX_DAYS:
-        return f"Please choose at most {MAX_DAYS} days at a time."
+    if problem := period_problem(start, end):
+        return problem
 
     def optional_id(name: str) -> int | None:
         raw = str(form.get(name) or "")
@@ -263,4 +267,4 @@ class AdminReportsState(AuthState):
                 table = await asyncio.to_thread(_table, me, f, key)  # only the one asked for
         except DomainError as problem:
             return rx.toast.error(str(problem))
-        return rx.download(data=table.csv(), filename=f"moviebook-{table.key}-{f.start}-to-{f.end}.csv")
+        return rx.download(data=table.csv(), filename=table.csv_filename(f.start, f.end))

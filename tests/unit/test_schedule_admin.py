@@ -85,7 +85,7 @@ def test_end_is_runtime_plus_cleaning_buffer_in_local_time(session, setup):
 
 def test_an_overlap_is_refused_naming_the_clashing_showtime(session, setup):
     first = create(session, setup, "19:00")
-    with pytest.raises(Conflict, match=rf"“Long Film” on Sat 02 Mar 19:00–21:15 \(showtime #{first.id}\)"):
+    with pytest.raises(Conflict, match=rf"“Long Film” in Screen 9 on Sat 02 Mar 19:00–21:15 \(showtime #{first.id}\)"):
         create(session, setup, "21:00")
     assert create(session, setup, "21:15").starts_at.astimezone(TZ).hour == 21  # right after cleaning: fine
 
