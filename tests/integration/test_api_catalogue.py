@@ -3,9 +3,6 @@ and links, showtimes, ETags, and a showtime's live seat map."""
 
 from __future__ import annotations
 
-from sqlmodel import select
-
-from moviebook.models import Seat
 from moviebook.services.holds import hold_store
 from tests.factories import (
     local_day_ahead,
@@ -18,7 +15,7 @@ from tests.factories import (
     started_minutes_ago,
     tag,
 )
-from tests.integration.api_support import user_with_token
+from tests.integration.api_support import seat_ids, user_with_token
 
 PROBLEM = "application/problem+json"
 
@@ -159,12 +156,6 @@ def test_bad_filters_are_422_naming_the_field(api):
         body = _problem(api.get("/api/v1/movies", params=params), 422, "invalid-request")
         assert [e["field"] for e in body["errors"]] == [field], params
     _problem(api.get("/api/v1/showtimes", params={"movie_id": "abc"}), 422, "invalid-request")
-
-
-def seat_ids(app_session, show) -> dict[str, int]:
-    """The showtime's seats by label ("A1")."""
-    seats = app_session.exec(select(Seat).where(Seat.auditorium_id == show.auditorium_id)).all()
-    return {f"{s.row_label}{s.number}": s.id for s in seats}
 
 
 def test_the_seat_map_shows_every_seats_live_state(api, app_session):
