@@ -12,7 +12,17 @@ from fastapi.openapi.utils import get_openapi
 from moviebook.api import problems
 from moviebook.api.deps import rate_limited
 from moviebook.api.problems import PROBLEM_JSON, ApiProblem, Problem
-from moviebook.api.routes import admin_catalogue, admin_reports, admin_rooms, admin_schedule, admin_users, auth, staff
+from moviebook.api.routes import (
+    admin_catalogue,
+    admin_reports,
+    admin_rooms,
+    admin_schedule,
+    admin_users,
+    auth,
+    catalogue,
+    shop,
+    staff,
+)
 
 PREFIX = "/api/v1"
 
@@ -71,7 +81,17 @@ def create_api() -> FastAPI:
         dependencies=[Depends(rate_limited)],
     )
     problems.install(api)
-    for module in (auth, admin_catalogue, admin_schedule, admin_rooms, admin_users, staff, admin_reports):
+    for module in (
+        auth,
+        catalogue,
+        shop,
+        admin_catalogue,
+        admin_schedule,
+        admin_rooms,
+        admin_users,
+        staff,
+        admin_reports,
+    ):
         api.include_router(module.router, prefix=PREFIX, responses=COMMON_REFUSALS)
     api.openapi = lambda: _openapi(api)
 

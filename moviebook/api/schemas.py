@@ -3,7 +3,10 @@ in its module; these are the ones more than one module returns."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+import unicodedata
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, Field
 
 
 class TokenPairOut(BaseModel):
@@ -23,3 +26,23 @@ class MeOut(BaseModel):
 
 class Message(BaseModel):
     detail: str
+
+
+# --- Input types every route shares -------------------------------------------------------------
+
+MAX_ID = 2_147_483_647  # ids are PostgreSQL integers: a larger number names nothing
+
+
+def _printable(text: str) -> str:
+    # NUL and lone surrogates cannot reach PostgreSQL, and no name or code has a control character.
+    if any(unicodedata.category(char) in ("Cc", "Cs") for char in text):
+        raise ValueError("only letters, digits, spaces and punctuation are allowed")
+    return text
+
+
+def text(max_length: int):
+    """A short piece of typed text (a search, a code, a name): printable, at most ``max_length``."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_printable)]
+
+
+RowId = Annotated[int, Field(ge=1, le=MAX_ID)]

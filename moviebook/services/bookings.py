@@ -28,12 +28,13 @@ from moviebook.models import (
     utcnow,
 )
 from moviebook.services import audit, notifications, promotions
-from moviebook.services.checkout import HoldLost, Payment, Sale, SellingPolicy, bookable_showtime, complete_sale
+from moviebook.services.checkout import HoldLost, Payment, Sale, SaleOutcome, SellingPolicy, bookable_showtime, sell
 from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldStore
 from moviebook.services.layouts import couple_pairs
 from moviebook.services.live_seats import BOOKED, LiveSeats, booked_seat_ids, live_seats
 from moviebook.services.payments import Card, PaymentProvider
+from moviebook.services.tickets import booking_ics
 from moviebook.services.waiting_list import seats_came_free
 
 __all__ = [
@@ -42,6 +43,7 @@ __all__ = [
     "LiveSeats",
     "booked_seat_ids",
     "confirm_booking",
+    "confirm_sale",
     "live_seats",
 ]  # re-exported: callers buy through this module
 
@@ -154,6 +156,38 @@ def confirm_booking(
 ) -> Booking:
     """A moviegoer's online checkout: their live holds become one paid booking (see checkout.py).
     Idempotent per ``idempotency_key``."""
+    return confirm_sale(
+        session,
+        store,
+        provider,
+        showtime_id=showtime_id,
+        user_id=user_id,
+        idempotency_key=idempotency_key,
+        card=card,
+        chosen_types=chosen_types,
+        promo_code=promo_code,
+        policy=policy,
+        now=now,
+        ip=ip,
+    ).booking
+
+
+def confirm_sale(
+    session: Session,
+    store: HoldStore,
+    provider: PaymentProvider,
+    *,
+    showtime_id: int,
+    user_id: int,
+    idempotency_key: str,
+    card: Card,
+    chosen_types: dict[int, int] | None = None,
+    promo_code: str = "",
+    policy: SellingPolicy | None = None,
+    now: datetime | None = None,
+    ip: str | None = None,
+) -> SaleOutcome:
+    """``confirm_booking``, also saying whether this call made the booking (False: a retry)."""
     sale = Sale(
         showtime_id=showtime_id,
         holder_id=user_id,
@@ -164,7 +198,7 @@ def confirm_booking(
         promo_code=promo_code,
         ip=ip,
     )
-    return complete_sale(session, store, provider, sale, policy=policy, now=now)
+    return sell(session, store, provider, sale, policy=policy, now=now)
 
 
 def customer_refund_cents(total_cents: int, fee_cents: int, *, refund_fee: bool) -> int:
@@ -327,3 +361,16 @@ def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -
         )
         for b, s, title, poster, room in rows
     ]
+
+
+def summary_ics(summary: BookingSummary, cinema: str) -> str:
+    """The booking's calendar entry (the ticket page's download, the API's ticket.ics)."""
+    return booking_ics(
+        code=summary.code,
+        title=summary.movie_title,
+        starts_at=summary.starts_at,
+        ends_at=summary.ends_at,
+        place=summary.auditorium_name,
+        seats=", ".join(summary.seats),
+        cinema=cinema,
+    )

@@ -232,6 +232,12 @@ def _existing(session: Session, sale: Sale, key: str) -> Booking | None:
     return session.exec(select(Booking).where(owner == sale.holder_id, Booking.idempotency_key == key)).first()
 
 
+@dataclass(frozen=True)
+class SaleOutcome:
+    booking: Booking
+    created: bool  # False: the key's booking already existed (a retry, or a parallel twin that won)
+
+
 def complete_sale(
     session: Session,
     store: HoldStore,
@@ -242,6 +248,19 @@ def complete_sale(
     now: datetime | None = None,
 ) -> Booking:
     """Turn the holder's live holds into one paid booking. Idempotent per ``idempotency_key``."""
+    return sell(session, store, provider, sale, policy=policy, now=now).booking
+
+
+def sell(
+    session: Session,
+    store: HoldStore,
+    provider: PaymentProvider,
+    sale: Sale,
+    *,
+    policy: SellingPolicy | None = None,
+    now: datetime | None = None,
+) -> SaleOutcome:
+    """``complete_sale``, also saying whether this call made the booking or found the key's."""
     policy, now = policy or selling_policy(), now or utcnow()
     key = (sale.idempotency_key or "")[:64]
     if not key:
@@ -249,11 +268,15 @@ def complete_sale(
     if sale.channel not in tuple(SalesChannel):
         raise DomainError("Unknown sales channel.")
     if (done := _existing(session, sale, key)) is not None:
-        return done
+        return SaleOutcome(done, created=False)
     showtime = bookable_showtime(session, sale.showtime_id, now)
     movie = session.get(Movie, showtime.movie_id)
     held = store.held_by(sale.showtime_id, sale.holder_id)
     if not held:
+        # A twin request with the same key may have sold these holds since we looked above
+        # (read committed: this query sees its booking once committed).
+        if (done := _existing(session, sale, key)) is not None:
+            return SaleOutcome(done, created=False)
         raise HoldLost("Your seats are no longer held (the hold expired or was lost). Please pick them again.")
     online = sale.channel == SalesChannel.ONLINE
     email = (sale.customer_email or "").strip().lower() or None
@@ -336,7 +359,7 @@ def complete_sale(
         session.rollback()
         _void(provider, authorization)
         if (done := _existing(session, sale, key)) is not None:  # a double click won the race
-            return done
+            return SaleOutcome(done, created=False)
         if "uq_booking_seats_active_seat" in str(error.orig):
             store.release(sale.showtime_id, sale.holder_id, [line.seat_id for line in order.lines])
             raise Conflict(
@@ -347,7 +370,7 @@ def complete_sale(
     if authorization:
         provider.capture(authorization)
     store.release(sale.showtime_id, sale.holder_id, [line.seat_id for line in order.lines])  # held → sold
-    return booking
+    return SaleOutcome(booking, created=True)
 
 
 def _take_payment(provider: PaymentProvider, payment: Payment, total: int, currency: str, key: str) -> str | None:

@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from moviebook.models import Auditorium, Genre, Movie, MovieGenre, Showtime
 from moviebook.services.clock import local_day_bounds
 from moviebook.services.errors import NotFound
+from moviebook.services.paging import Page, page_slice
 from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
 
 
@@ -193,3 +195,47 @@ def next_day_with_showtimes(
     query = _matching(_bookable_showtimes(start, end, now), genre, title_query)
     first = session.exec(query.limit(1)).first()
     return None if first is None else first[0].starts_at.astimezone(tz).date()
+
+
+@dataclass(frozen=True)
+class CatalogueFilters:
+    """What a catalogue client may narrow the films to (None: any)."""
+
+    day: date | None = None  # a cinema-local day: films with a bookable showtime on it
+    genre: str | None = None
+    language: str | None = None  # a showtime's spoken language, any case
+    age_rating: str | None = None
+    title_query: str | None = None
+
+
+def catalogue_page(
+    session: Session,
+    tz: ZoneInfo,
+    filters: CatalogueFilters,
+    *,
+    page: int,
+    page_size: int,
+    now: datetime | None = None,
+) -> Page[MovieSummary]:
+    """The films on the programme (with a showtime one can still book, on ``filters.day`` or from
+    now on), by title, one page at a time: the browse page's rule, for any client."""
+    now = now or datetime.now(timezone.utc)
+    start, end = local_day_bounds(filters.day, tz) if filters.day else (now, None)
+    showtimes = _matching(_bookable_showtimes(start, end, now), filters.genre, filters.title_query)
+    if filters.language:
+        showtimes = showtimes.where(sa.func.lower(Showtime.language) == filters.language.strip().lower())
+    if filters.age_rating:
+        showtimes = showtimes.where(Movie.age_rating == filters.age_rating)
+    movie_ids = showtimes.with_only_columns(Showtime.movie_id).distinct().order_by(None).subquery()
+    total = session.exec(select(sa.func.count()).select_from(movie_ids)).one()
+    where = page_slice(total, page, page_size)
+    movies = session.exec(
+        select(Movie)
+        .where(col(Movie.id).in_(select(movie_ids.c.movie_id)))
+        .order_by(sa.func.lower(Movie.title), Movie.id)
+        .offset(where.offset)
+        .limit(where.limit)
+    ).all()
+    genres = genres_by_movie(session, [m.id for m in movies])
+    rows = tuple(_summary(m, genres.get(m.id, ())) for m in movies)
+    return Page(rows=rows, total=total, page=where.page, pages=where.pages)

@@ -32,12 +32,17 @@ def normalise_code(text: str) -> str:
     return compact
 
 
-def qr_svg_data_uri(text: str) -> str:
-    """An SVG QR code as a data: URI, drawn in-process (nothing fetched, no image library)."""
+def qr_svg(text: str) -> bytes:
+    """An SVG QR code, drawn in-process (nothing fetched, no image library)."""
     image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=12, border=2)
     buffer = io.BytesIO()
     image.save(buffer)
-    return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
+    return buffer.getvalue()
+
+
+def qr_svg_data_uri(text: str) -> str:
+    """An SVG QR code as a data: URI (for an <img> on a page)."""
+    return "data:image/svg+xml;base64," + base64.b64encode(qr_svg(text)).decode()
 
 
 def qr_png(text: str) -> bytes:

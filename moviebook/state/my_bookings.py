@@ -19,11 +19,12 @@ from moviebook.services.bookings import (
     bookings_of,
     cancel_booking,
     customer_refund_cents,
+    summary_ics,
     why_not_cancellable,
 )
 from moviebook.services.errors import DomainError
 from moviebook.services.money import format_cents
-from moviebook.services.tickets import booking_ics, qr_svg_data_uri
+from moviebook.services.tickets import qr_svg_data_uri
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
 from moviebook.state.guard import requires, route_id
@@ -144,15 +145,7 @@ def _one(user_id: int, booking_id: int) -> BookingSummary | None:
 
 
 def _ics_of(summary: BookingSummary) -> str:
-    return booking_ics(
-        code=summary.code,
-        title=summary.movie_title,
-        starts_at=summary.starts_at,
-        ends_at=summary.ends_at,
-        place=summary.auditorium_name,
-        seats=", ".join(summary.seats),
-        cinema=get_settings().cinema_name,
-    )
+    return summary_ics(summary, get_settings().cinema_name)
 
 
 class TicketState(AuthState):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from fastapi.testclient import TestClient
+from sqlmodel import select
 
+from moviebook.models import Seat
 from tests.factories import make_user, tag
 
 PASSWORD = "a long enough password"
@@ -25,3 +27,9 @@ def user_with_token(api: TestClient, session, role: str = "user", name: str = "K
     session.commit()
     tokens = log_in_over_http(api, user.email)
     return user.id, bearer(tokens["access_token"])
+
+
+def seat_ids(session, show) -> dict[str, int]:
+    """The showtime's seats by label ("A1")."""
+    seats = session.exec(select(Seat).where(Seat.auditorium_id == show.auditorium_id)).all()
+    return {f"{s.row_label}{s.number}": s.id for s in seats}
