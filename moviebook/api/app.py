@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from moviebook.api import problems
 from moviebook.api.problems import ApiProblem
-from moviebook.api.routes import auth
+from moviebook.api.routes import auth, webhooks
 
 PREFIX = "/api/v1"
 
@@ -38,7 +38,7 @@ def create_api() -> FastAPI:
         openapi_url=f"{PREFIX}/openapi.json",
     )
     problems.install(api)
-    for module in (auth,):
+    for module in (auth, webhooks):
         api.include_router(module.router, prefix=PREFIX)
 
     # Reflex is mounted behind every route here, so an unknown /api path would get the site's
