@@ -8,6 +8,7 @@ import hashlib
 import hmac
 import json
 import threading
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -386,3 +387,18 @@ def test_everyone_but_an_admin_is_refused_every_webhook_endpoint(api, app_sessio
 def test_a_url_of_2000_characters_is_taken_as_given():
     url = "https://partner.example/" + "a" * 1976
     assert len(url) == 2000 and webhooks.check_url(f"  {url} ") == url
+
+
+def test_the_readme_verify_snippet_accepts_our_signature_and_refuses_a_changed_body():
+    from moviebook.config import PROJECT_ROOT
+
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    section = readme[readme.index("## Webhooks") :]
+    code = section[section.index("```python\n") + len("```python\n") :]
+    namespace: dict = {}
+    exec(code[: code.index("```")], namespace)  # noqa: S102 (our own README)
+    now, body = int(time.time()), '{"id":"wh_1","type":"booking.confirmed","created_at":"","data":{}}'
+    headers = {"Moviebook-Timestamp": str(now), "Moviebook-Signature": webhooks.signature("whsec_x", now, body)}
+    assert namespace["verify"]("whsec_x", headers, body.encode())
+    assert not namespace["verify"]("whsec_x", headers, body.encode() + b" ")
+    assert not namespace["verify"]("whsec_y", headers, body.encode())
