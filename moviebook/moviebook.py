@@ -10,6 +10,7 @@ from moviebook.live.jobs import (
     expiry_sweeper,
     mail_sender,
     reminder_sender,
+    webhook_sender,
 )
 from moviebook.live.seat_maps import seat_map_relay
 from moviebook.pages.account import account_page
@@ -80,6 +81,8 @@ app.register_lifespan_task(dashboard_refresher)
 app.register_lifespan_task(mail_sender)
 # And queues the reminders before the shows (one worker at a time).
 app.register_lifespan_task(reminder_sender)
+# And POSTs the webhook deliveries (one worker at a time).
+app.register_lifespan_task(webhook_sender)
 
 
 def add_page(component, route: str, title: str, on_load=None) -> None:

@@ -101,3 +101,20 @@ def smtp_server():
     server = TestSmtpServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture
+def webhook_receivers():
+    """Real HTTP receivers on free ports: ``webhook_receivers()`` starts one (see
+    tests/webhook_receiver.py); all are stopped after the test."""
+    from tests.webhook_receiver import WebhookReceiver
+
+    started: list[WebhookReceiver] = []
+
+    def start(answers: tuple[int, ...] = (), delay: float = 0.0) -> WebhookReceiver:
+        started.append(WebhookReceiver(answers, delay).start())
+        return started[-1]
+
+    yield start
+    for receiver in started:
+        receiver.stop()

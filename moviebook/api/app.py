@@ -22,6 +22,7 @@ from moviebook.api.routes import (
     catalogue,
     shop,
     staff,
+    webhooks,
 )
 
 PREFIX = "/api/v1"
@@ -91,6 +92,7 @@ def create_api() -> FastAPI:
         admin_users,
         staff,
         admin_reports,
+        webhooks,
     ):
         api.include_router(module.router, prefix=PREFIX, responses=COMMON_REFUSALS)
     api.openapi = lambda: _openapi(api)

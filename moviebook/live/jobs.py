@@ -26,6 +26,8 @@ from moviebook.services.mail_sender import DeliveryReport, deliver_due
 from moviebook.services.reminders import send_due_reminders
 from moviebook.services.smtp import parse_smtp_url
 from moviebook.services.waiting_list import seats_came_free
+from moviebook.services.webhook_sender import WebhookReport
+from moviebook.services.webhook_sender import deliver_due as deliver_webhooks
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +131,33 @@ async def mail_sender():
             raise
         except Exception:
             logger.exception("sending mail failed; retrying in two seconds")
+        await asyncio.sleep(2)
+
+
+def _send_webhooks_once() -> WebhookReport | None:
+    """One round of webhook deliveries, by one worker of all instances at a time (as for mail)."""
+    client = get_redis()
+    if not take_lease(client, "webhook-sender", 120):
+        return None
+    try:
+        return deliver_webhooks(lambda: Session(get_engine(), expire_on_commit=False))
+    finally:
+        release_lease(client, "webhook-sender")
+
+
+async def webhook_sender():
+    """Every two seconds, POST the due webhook deliveries (see services/webhook_sender.py)."""
+    while True:
+        try:
+            report = await asyncio.to_thread(_send_webhooks_once)
+            if report and (report.failed or report.dead):
+                logger.warning(
+                    "webhooks: %s delivered, %s to retry, %s dead", report.delivered, report.failed, report.dead
+                )
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("sending webhooks failed; retrying in two seconds")
         await asyncio.sleep(2)
 
 

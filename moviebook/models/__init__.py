@@ -17,6 +17,7 @@ from moviebook.models.sessions import AuthSession
 from moviebook.models.showtimes import FORMATS, Showtime
 from moviebook.models.users import Role, User
 from moviebook.models.venues import Auditorium, Seat, SeatType
+from moviebook.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
     "AGE_RATINGS",
@@ -27,6 +28,7 @@ __all__ = [
     "Booking",
     "BookingSeat",
     "BookingStatus",
+    "DeliveryStatus",
     "Genre",
     "Movie",
     "MovieGenre",
@@ -49,5 +51,8 @@ __all__ = [
     "User",
     "UserToken",
     "WaitingListEntry",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "utcnow",
 ]

@@ -27,7 +27,7 @@ from moviebook.models import (
     User,
     utcnow,
 )
-from moviebook.services import audit, notifications, promotions
+from moviebook.services import audit, notifications, promotions, webhooks
 from moviebook.services.checkout import HoldLost, Payment, Sale, SaleOutcome, SellingPolicy, bookable_showtime, sell
 from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldStore
@@ -270,9 +270,11 @@ def cancel_booking(
 
 
 def tell_of_cancel(session: Session, booking: Booking, kind: str, *, now: datetime) -> None:
-    """In the cancel's transaction: the customer's mail, and the waiting list's turn (its seats
-    are free now)."""
+    """In the cancel's transaction: the customer's mail, booking.cancelled to the webhook
+    endpoints, and the waiting list's turn (its seats are free now)."""
     notifications.booking_cancelled(session, booking, kind)
+    by = webhooks.BY_CUSTOMER if kind == notifications.BY_CUSTOMER else webhooks.BY_CINEMA
+    webhooks.booking_cancelled(session, booking, by=by)
     seats_came_free(session, booking.showtime_id, now=now)
 
 

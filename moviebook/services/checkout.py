@@ -34,7 +34,7 @@ from moviebook.models import (
     TicketType,
     utcnow,
 )
-from moviebook.services import audit, notifications, promotions
+from moviebook.services import audit, notifications, promotions, webhooks
 from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldStore
 from moviebook.services.payments import Card, PaymentProvider
@@ -332,6 +332,7 @@ def sell(
         )
         session.flush()
         notifications.booking_confirmed(session, booking)  # the ticket by email, in this transaction
+        webhooks.booking_confirmed(session, booking)  # and booking.confirmed to the endpoints that want it
         audit.record(
             session,
             "booking.create",

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from moviebook.models import FORMATS, Auditorium, Booking, BookingStatus, Movie, Role, Showtime, utcnow
-from moviebook.services import audit, notifications
+from moviebook.services import audit, notifications, webhooks
 from moviebook.services.bookings import refund_in_full
 from moviebook.services.clock import local_day_bounds
 from moviebook.services.errors import Conflict, DomainError, FormInvalid, NotFound
@@ -273,6 +273,9 @@ def cancel_showtime(session: Session, actor: Identity, showtime_id: int, *, ip: 
         )
     showtime.is_cancelled, showtime.updated_at = True, now
     session.flush()
+    for booking in bookings:  # told once the showtime reads as cancelled
+        webhooks.booking_cancelled(session, booking, by=webhooks.BY_CINEMA)
+    webhooks.showtime_cancelled(session, showtime, bookings_cancelled=len(bookings))
     audit.record(
         session,
         "showtime.cancel",
