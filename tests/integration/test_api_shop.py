@@ -20,6 +20,7 @@ from tests.factories import (
     make_showtime_ahead,
     make_ticket_types,
     make_user,
+    tag,
 )
 from tests.integration.api_support import seat_ids, user_with_token
 
@@ -127,7 +128,7 @@ def test_holds_are_all_or_nothing_and_a_taken_seat_is_named(api, app_session):
 
 def test_hold_limits_are_the_seat_pickers(api, app_session):
     me, mine = user_with_token(api, app_session)
-    room = make_auditorium(app_session, rows=3, seats_per_row=4)
+    room = make_auditorium(app_session, f"Room {tag()}", rows=3, seats_per_row=4)
     seats = app_session.exec(select(Seat).where(Seat.auditorium_id == room.id, Seat.row_label == "A")).all()
     by_number = {s.number: s for s in seats}
     for number in (1, 2):
