@@ -139,37 +139,10 @@ def why_not_cancellable(
     return None
 
 
-def confirm_booking(
-    session: Session,
-    store: HoldStore,
-    provider: PaymentProvider,
-    *,
-    showtime_id: int,
-    user_id: int,
-    idempotency_key: str,
-    card: Card,
-    chosen_types: dict[int, int] | None = None,
-    promo_code: str = "",
-    policy: SellingPolicy | None = None,
-    now: datetime | None = None,
-    ip: str | None = None,
-) -> Booking:
+def confirm_booking(session: Session, store: HoldStore, provider: PaymentProvider, **order) -> Booking:
     """A moviegoer's online checkout: their live holds become one paid booking (see checkout.py).
-    Idempotent per ``idempotency_key``."""
-    return confirm_sale(
-        session,
-        store,
-        provider,
-        showtime_id=showtime_id,
-        user_id=user_id,
-        idempotency_key=idempotency_key,
-        card=card,
-        chosen_types=chosen_types,
-        promo_code=promo_code,
-        policy=policy,
-        now=now,
-        ip=ip,
-    ).booking
+    Idempotent per ``idempotency_key``. ``order`` is ``confirm_sale``'s keyword arguments."""
+    return confirm_sale(session, store, provider, **order).booking
 
 
 def confirm_sale(
