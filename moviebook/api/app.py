@@ -9,7 +9,7 @@ from __future__ import annotations
 from fastapi import Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from moviebook.api import problems
+from moviebook.api import docs, problems
 from moviebook.api.deps import rate_limited
 from moviebook.api.problems import PROBLEM_JSON, ApiProblem, Problem
 from moviebook.api.routes import (
@@ -76,7 +76,7 @@ def create_api() -> FastAPI:
         title="Moviebook API",
         version="1.0.0",
         description=DESCRIPTION,
-        docs_url="/api/docs",
+        docs_url=None,  # served by api/docs.py, without a CDN
         redoc_url=None,
         openapi_url=f"{PREFIX}/openapi.json",
         dependencies=[Depends(rate_limited)],
@@ -96,6 +96,7 @@ def create_api() -> FastAPI:
     ):
         api.include_router(module.router, prefix=PREFIX, responses=COMMON_REFUSALS)
     api.openapi = lambda: _openapi(api)
+    docs.install(api, openapi_url=f"{PREFIX}/openapi.json")
 
     # Reflex is mounted behind every route here, so an unknown /api path would get the site's
     # HTML 404 page; an API client gets a problem document instead.

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 import httpx
+from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import PARTNER_ORIGIN
 
@@ -21,6 +24,21 @@ def test_the_api_its_docs_and_the_pages_share_one_port(app_url: str):
         assert http.get("/ping").status_code == 200
         home = http.get("/")
         assert home.status_code == 200 and "<html" in home.text.lower()
+
+
+def test_the_docs_page_works_without_the_internet(page: Page, app_url: str):
+    """Swagger UI comes from this server, not a CDN: a kiosk network without internet still
+    gets readable docs."""
+    elsewhere: list[str] = []
+    page.on("request", lambda request: None if request.url.startswith(app_url) else elsewhere.append(request.url))
+    page.goto(f"{app_url}/api/docs")
+    expect(page.get_by_role("heading", name=re.compile(r"^Moviebook API"))).to_be_visible(timeout=15_000)
+    # "/" escaped: Playwright hands the pattern to the page as a JavaScript regex.
+    login = page.get_by_role("button", name=re.compile(r"POST\s*\/api\/v1\/auth\/login"))
+    expect(login).to_be_visible()
+    login.click()
+    expect(page.get_by_text("Request body").first).to_be_visible()
+    assert elsewhere == []
 
 
 def _preflight(http: httpx.Client, origin: str) -> httpx.Response:
