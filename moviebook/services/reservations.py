@@ -37,13 +37,17 @@ from moviebook.services.tickets import normalise_code
 from moviebook.services.tokens import Identity
 
 STATUSES = tuple(BookingStatus)
+COUNTER_CUSTOMER = "Counter sale"  # a box-office sale has no account behind it
+# Who booked: the account, or for a box-office sale (no account) the email given at the counter.
+CUSTOMER_EMAIL = func.coalesce(User.email, Booking.customer_email, "")
+CUSTOMER_NAME = func.coalesce(User.name, COUNTER_CUSTOMER)
 # What a column header may sort by; anything else falls back to the showtime.
 SORTS = {
     "starts_at": Showtime.starts_at,
     "created_at": Booking.created_at,
     "total": Booking.total_cents,
     "code": Booking.code,
-    "customer": User.email,
+    "customer": CUSTOMER_EMAIL,
 }
 REASON_MIN, REASON_MAX = 3, 300
 
@@ -97,7 +101,7 @@ def _conditions(flt: ReservationFilter, tz: ZoneInfo) -> list:
     if text:
         # A code is matched without its dash, so "ABCD EF" or "abcd-ef" finds "ABCD-EFGH".
         compact = normalise_code(text).replace("-", "")
-        either = [col(User.email).ilike(contains_pattern(text.lower()), escape=LIKE_ESCAPE)]
+        either = [CUSTOMER_EMAIL.ilike(contains_pattern(text.lower()), escape=LIKE_ESCAPE)]
         if compact:
             either.append(func.replace(Booking.code, "-", "").ilike(contains_pattern(compact), escape=LIKE_ESCAPE))
         found.append(or_(*either))
@@ -109,7 +113,7 @@ def _joined(query):
         query.join(Showtime, Showtime.id == Booking.showtime_id)
         .join(Movie, Movie.id == Showtime.movie_id)
         .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
-        .join(User, User.id == Booking.user_id)
+        .outerjoin(User, User.id == Booking.user_id)  # a counter sale has no user
     )
 
 
@@ -141,7 +145,9 @@ def _rows(session: Session, query) -> list[ReservationRow]:
 
 
 def _select_rows():
-    return _joined(select(Booking, Showtime, Movie.title, Auditorium.name, User.name, User.email, _seat_count()))
+    return _joined(
+        select(Booking, Showtime, Movie.title, Auditorium.name, CUSTOMER_NAME, CUSTOMER_EMAIL, _seat_count())
+    )
 
 
 def search_reservations(
