@@ -320,3 +320,25 @@ def test_a_moviegoer_and_a_guest_cannot_check_in(api, app_session):
     app_session.commit()
     assert_refused(api, moviegoer, "POST", CHECKIN, json={"code": booking.code})
     assert _booking(app_session, booking.id).checked_in_at is None
+
+
+# --- input the database cannot take ------------------------------------------------------------
+
+
+def test_text_with_a_nul_or_a_day_past_the_calendar_is_a_422_not_a_500(api, app_session):
+    """PostgreSQL refuses NUL in text, and 9999-12-31 has no next day to end at: both were 500s."""
+    _, admin = user_with_token(api, app_session, role="admin")
+    show = make_showtime_ahead(app_session)
+    booking = make_booking(app_session, make_user(app_session), show, {"A1": 1000})
+    app_session.commit()
+    assert field_errors(api.get(RESERVATIONS, params={"q": "ab\x00cd"}, headers=admin)) == {"q"}
+    assert field_errors(api.get(RESERVATIONS, params={"from": "9999-12-31"}, headers=admin)) == {"from"}
+    assert field_errors(api.get(RESERVATIONS, params={"to": "9999-12-31"}, headers=admin)) == {"to"}
+    assert field_errors(api.post(CHECKIN, json={"code": booking.code + "\x00"}, headers=admin)) == {"code"}
+    assert _booking(app_session, booking.id).checked_in_at is None
+    nul = api.post(_cancel_url(booking.id), json={"reason": "Broken\x00 projector"}, headers=admin)
+    assert field_errors(nul) == {"reason"}
+    assert _booking(app_session, booking.id).status == "confirmed"
+    lines = api.post(_cancel_url(booking.id), json={"reason": "The projector\nbroke."}, headers=admin)
+    assert lines.status_code == 200, lines.text  # a reason typed on two lines is fine
+    assert _booking(app_session, booking.id).cancel_reason == "The projector broke."
