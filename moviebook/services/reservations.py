@@ -32,6 +32,7 @@ from moviebook.services.errors import DomainError, FormInvalid, NotFound
 from moviebook.services.notifications import BY_ADMIN
 from moviebook.services.paging import Page, page_slice
 from moviebook.services.roles import require_role
+from moviebook.services.schedule_admin import FIRST_YEAR, LAST_YEAR
 from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
 from moviebook.services.tickets import normalise_code
 from moviebook.services.tokens import Identity
@@ -83,6 +84,20 @@ class ReservationFilter:
     showtime_id: int | None = None
     status: str = ""
     query: str = ""
+
+
+def check_period(start: date | None, end: date | None) -> None:
+    """FormInvalid (fields ``start``, ``end``) for a day the schedule cannot hold (no showtime
+    lies outside, and 9999-12-31 has no next day to end at) or a last day before the first."""
+    errors = {
+        name: f"Choose a day between {FIRST_YEAR} and {LAST_YEAR}."
+        for name, day in (("start", start), ("end", end))
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR
+    }
+    if not errors and start and end and end < start:
+        errors["end"] = "The last day is before the first."
+    if errors:
+        raise FormInvalid(errors)
 
 
 def _conditions(flt: ReservationFilter, tz: ZoneInfo) -> list:
