@@ -45,4 +45,15 @@ def text(max_length: int):
     return Annotated[str, Field(max_length=max_length), AfterValidator(_printable)]
 
 
+def _printable_lines(text: str) -> str:
+    if any(unicodedata.category(char) in ("Cc", "Cs") and char not in "\t\n\r" for char in text):
+        raise ValueError("only letters, digits, spaces, line breaks and punctuation are allowed")
+    return text
+
+
+def long_text(max_length: int):
+    """Text typed in a box of several lines (a reason, a note): printable, line breaks allowed."""
+    return Annotated[str, Field(max_length=max_length), AfterValidator(_printable_lines)]
+
+
 RowId = Annotated[int, Field(ge=1, le=MAX_ID)]

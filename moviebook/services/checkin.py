@@ -30,6 +30,7 @@ CANCELLED = "cancelled"
 WRONG_SHOWTIME = "wrong_showtime"
 WRONG_DAY = "wrong_day"
 UNKNOWN = "unknown"
+COUNTER_CUSTOMER = "Counter sale"  # who a box-office sale without an email is for
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def inspect_code(
         .join(Showtime, Showtime.id == Booking.showtime_id)
         .join(Movie, Movie.id == Showtime.movie_id)
         .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
-        .join(User, User.id == Booking.user_id)
+        .outerjoin(User, User.id == Booking.user_id)  # a counter sale has no user
         .outerjoin(checker, checker.id == Booking.checked_in_by)
         .where(Booking.code == wanted)
         # Read the row as committed now, not as this session cached it: after losing a race
@@ -145,7 +146,7 @@ def inspect_code(
         "",
         code=booking.code,
         booking_id=booking.id,
-        customer=customer,
+        customer=customer or booking.customer_email or COUNTER_CUSTOMER,
         movie=title,
         showtime_id=show.id,
         when=_when(show.starts_at, tz),

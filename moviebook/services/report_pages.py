@@ -19,6 +19,7 @@ from moviebook.services.errors import NotFound
 from moviebook.services.holds import HoldStore
 from moviebook.services.report_tables import Table
 from moviebook.services.roles import require_role
+from moviebook.services.schedule_admin import FIRST_YEAR, LAST_YEAR
 from moviebook.services.tokens import Identity
 
 MAX_REPORT_DAYS = 366  # a year at a time keeps every report well under a second
@@ -26,6 +27,9 @@ MAX_REPORT_DAYS = 366  # a year at a time keeps every report well under a second
 
 def period_problem(start: date, end: date) -> str | None:
     """What is wrong with a report period (days inclusive), in words; None when it is fine."""
+    if not (FIRST_YEAR <= start.year and end.year <= LAST_YEAR):
+        # No showtime lies outside, and 9999-12-31 has no next day for the period to end at.
+        return f"Choose days between {FIRST_YEAR} and {LAST_YEAR}."
     if start > end:
         return "The start date must be on or before the end date."
     if (end - start).days + 1 > MAX_REPORT_DAYS:

@@ -32,18 +32,23 @@ from moviebook.services.errors import DomainError, FormInvalid, NotFound
 from moviebook.services.notifications import BY_ADMIN
 from moviebook.services.paging import Page, page_slice
 from moviebook.services.roles import require_role
+from moviebook.services.schedule_admin import FIRST_YEAR, LAST_YEAR
 from moviebook.services.text_search import LIKE_ESCAPE, contains_pattern
 from moviebook.services.tickets import normalise_code
 from moviebook.services.tokens import Identity
 
 STATUSES = tuple(BookingStatus)
+COUNTER_CUSTOMER = "Counter sale"  # a box-office sale has no account behind it
+# Who booked: the account, or for a box-office sale (no account) the email given at the counter.
+CUSTOMER_EMAIL = func.coalesce(User.email, Booking.customer_email, "")
+CUSTOMER_NAME = func.coalesce(User.name, COUNTER_CUSTOMER)
 # What a column header may sort by; anything else falls back to the showtime.
 SORTS = {
     "starts_at": Showtime.starts_at,
     "created_at": Booking.created_at,
     "total": Booking.total_cents,
     "code": Booking.code,
-    "customer": User.email,
+    "customer": CUSTOMER_EMAIL,
 }
 REASON_MIN, REASON_MAX = 3, 300
 
@@ -81,6 +86,20 @@ class ReservationFilter:
     query: str = ""
 
 
+def check_period(start: date | None, end: date | None) -> None:
+    """FormInvalid (fields ``start``, ``end``) for a day the schedule cannot hold (no showtime
+    lies outside, and 9999-12-31 has no next day to end at) or a last day before the first."""
+    errors = {
+        name: f"Choose a day between {FIRST_YEAR} and {LAST_YEAR}."
+        for name, day in (("start", start), ("end", end))
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR
+    }
+    if not errors and start and end and end < start:
+        errors["end"] = "The last day is before the first."
+    if errors:
+        raise FormInvalid(errors)
+
+
 def _conditions(flt: ReservationFilter, tz: ZoneInfo) -> list:
     found: list = []
     if flt.start is not None:
@@ -97,7 +116,7 @@ def _conditions(flt: ReservationFilter, tz: ZoneInfo) -> list:
     if text:
         # A code is matched without its dash, so "ABCD EF" or "abcd-ef" finds "ABCD-EFGH".
         compact = normalise_code(text).replace("-", "")
-        either = [col(User.email).ilike(contains_pattern(text.lower()), escape=LIKE_ESCAPE)]
+        either = [CUSTOMER_EMAIL.ilike(contains_pattern(text.lower()), escape=LIKE_ESCAPE)]
         if compact:
             either.append(func.replace(Booking.code, "-", "").ilike(contains_pattern(compact), escape=LIKE_ESCAPE))
         found.append(or_(*either))
@@ -109,7 +128,7 @@ def _joined(query):
         query.join(Showtime, Showtime.id == Booking.showtime_id)
         .join(Movie, Movie.id == Showtime.movie_id)
         .join(Auditorium, Auditorium.id == Showtime.auditorium_id)
-        .join(User, User.id == Booking.user_id)
+        .outerjoin(User, User.id == Booking.user_id)  # a counter sale has no user
     )
 
 
@@ -141,7 +160,9 @@ def _rows(session: Session, query) -> list[ReservationRow]:
 
 
 def _select_rows():
-    return _joined(select(Booking, Showtime, Movie.title, Auditorium.name, User.name, User.email, _seat_count()))
+    return _joined(
+        select(Booking, Showtime, Movie.title, Auditorium.name, CUSTOMER_NAME, CUSTOMER_EMAIL, _seat_count())
+    )
 
 
 def search_reservations(

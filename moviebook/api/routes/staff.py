@@ -11,14 +11,19 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from moviebook.api.deps import Address, Admin, Staff
-from moviebook.api.routes.admin_common import MAX_ID, Id, PageOut, refusals
+from moviebook.api.routes.admin_common import MAX_ID, Id, PageOut, api_fields, refusals
+from moviebook.api.schemas import long_text, text
 from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.models import BookingStatus, utcnow
 from moviebook.services.checkin import check_in
 from moviebook.services.clock import local_today
-from moviebook.services.errors import FormInvalid
-from moviebook.services.reservations import ReservationFilter, admin_cancel_booking, search_reservations
+from moviebook.services.reservations import (
+    ReservationFilter,
+    admin_cancel_booking,
+    check_period,
+    search_reservations,
+)
 from moviebook.services.seat_changes import tell_seat_maps
 
 router = APIRouter(tags=["staff"])
@@ -45,7 +50,7 @@ class ReservationOut(BaseModel):
 
 
 class CancelIn(BaseModel):
-    reason: str = Field(max_length=1000, description="Shown to the customer: 3 to 300 characters.")
+    reason: long_text(1000) = Field(description="Shown to the customer: 3 to 300 characters.")
 
 
 class CancelledOut(BaseModel):
@@ -55,7 +60,7 @@ class CancelledOut(BaseModel):
 
 
 class CheckinIn(BaseModel):
-    code: str = Field(max_length=40, examples=["ABCD-EF23"], description="Case, spaces and dashes are forgiven.")
+    code: text(40) = Field(examples=["ABCD-EF23"], description="Case, spaces and dashes are forgiven.")
     showtime_id: int | None = Field(
         default=None, ge=1, le=MAX_ID, description="The show this door is for; omitted: any of today's."
     )
@@ -88,15 +93,15 @@ def reservations(
     movie_id: int | None = Query(default=None, ge=1, le=2**31 - 1),
     showtime_id: int | None = Query(default=None, ge=1, le=2**31 - 1),
     status: Status | None = None,
-    q: str = Query(default="", max_length=100, description="Part of a booking code or the customer's email."),
+    q: Annotated[text(100), Query(description="Part of a booking code or the customer's email.")] = "",
     sort: Sort = "starts_at",
     descending: bool = False,
     page: int = Query(default=1, ge=1, le=100_000),
     page_size: int = Query(default=25, ge=1, le=100),
 ) -> PageOut[ReservationOut]:
     """Bookings, filtered and sorted as on the reservations page."""
-    if start and end and end < start:
-        raise FormInvalid({"to": "The last day is before the first."})
+    with api_fields({"start": "from", "end": "to"}):
+        check_period(start, end)
     flt = ReservationFilter(
         start=start, end=end, movie_id=movie_id, showtime_id=showtime_id, status=status or "", query=q
     )
