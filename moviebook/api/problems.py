@@ -18,9 +18,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from moviebook.services.accounts import LoginLocked, LoginRefused
+from moviebook.services.accounts import LoginRefused
 from moviebook.services.checkout import HoldLost
-from moviebook.services.errors import Conflict, DomainError, FormInvalid, NotFound
+from moviebook.services.errors import Conflict, DomainError, FormInvalid, NotFound, TooManyRequests
 from moviebook.services.holds import HoldRefused
 from moviebook.services.payments import PaymentDeclined
 from moviebook.services.roles import AccessDenied
@@ -37,7 +37,7 @@ TYPE_PREFIX = "urn:moviebook:problem:"
 _STATUS: list[tuple[type[BaseException], int]] = [
     (TokenRejected, 401),
     (LoginRefused, 401),
-    (LoginLocked, 429),
+    (TooManyRequests, 429),  # a paused login, a slowed address, too many sign-ups
     (AccessDenied, 403),
     (NotFound, 404),
     (FormInvalid, 422),
@@ -123,7 +123,7 @@ def domain_problem(error: DomainError | HoldRefused) -> JSONResponse:
     headers = {}
     if isinstance(error, FormInvalid):
         errors = [FieldError(field=name, message=text) for name, text in error.errors.items()]
-    if isinstance(error, LoginLocked):
+    if isinstance(error, TooManyRequests):
         headers["Retry-After"] = str(max(1, int(error.seconds)))
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="moviebook"'
