@@ -123,6 +123,10 @@ class Settings:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{self.data_dir / 'moviebook.db'}"
 
+    @property
+    def uses_embedded_redis(self) -> bool:
+        return not os.environ.get("REDIS_URL", "").strip()
+
     @cached_property
     def redis_url(self) -> str:
         url = os.environ.get("REDIS_URL", "").strip()

@@ -12,6 +12,8 @@ import logging
 import re
 from http import HTTPStatus
 
+import redis
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -168,6 +170,20 @@ def install(app: FastAPI) -> None:
         phrase = HTTPStatus(error.status_code).phrase if error.status_code in HTTPStatus._value2member_map_ else "Error"
         detail = error.detail if isinstance(error.detail, str) else phrase
         return problem_response(error.status_code, slug(phrase.replace(" ", "")), detail, headers=error.headers)
+
+    # A server the API needs is down or restarting (Redis, PostgreSQL). The request can be sent
+    # again as it is: a confirm retried with its Idempotency-Key never books twice.
+    @app.exception_handler(redis.RedisError)
+    @app.exception_handler(sa.exc.OperationalError)
+    @app.exception_handler(sa.exc.InterfaceError)
+    async def _unavailable(_request: Request, error: Exception):
+        log.warning("API request failed, a server is unavailable: %s", type(error).__name__)
+        return problem_response(
+            503,
+            "service-unavailable",
+            "The box office is briefly unavailable. Please try again in a moment.",
+            headers={"Retry-After": "2"},
+        )
 
     @app.exception_handler(Exception)
     async def _bug(_request: Request, error: Exception):
