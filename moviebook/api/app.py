@@ -20,6 +20,7 @@ from moviebook.api.routes import (
     admin_users,
     auth,
     catalogue,
+    health,
     shop,
     staff,
     webhooks,
@@ -79,7 +80,6 @@ def create_api() -> FastAPI:
         docs_url=None,  # served by api/docs.py, without a CDN
         redoc_url=None,
         openapi_url=f"{PREFIX}/openapi.json",
-        dependencies=[Depends(rate_limited)],
     )
     problems.install(api)
     for module in (
@@ -94,7 +94,12 @@ def create_api() -> FastAPI:
         admin_reports,
         webhooks,
     ):
-        api.include_router(module.router, prefix=PREFIX, responses=COMMON_REFUSALS)
+        api.include_router(
+            module.router, prefix=PREFIX, responses=COMMON_REFUSALS, dependencies=[Depends(rate_limited)]
+        )
+    # Outside /api/v1 and not rate limited: a load balancer asks every few seconds, and the
+    # answer must not depend on Redis, which the rate limit needs.
+    api.include_router(health.router)
     api.openapi = lambda: _openapi(api)
     docs.install(api, openapi_url=f"{PREFIX}/openapi.json")
 
@@ -104,6 +109,7 @@ def create_api() -> FastAPI:
         "/api/{rest:path}",
         methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
         include_in_schema=False,
+        dependencies=[Depends(rate_limited)],
     )
     def _no_such_endpoint(rest: str):
         raise ApiProblem(404, "no-such-endpoint", f"There is no API endpoint at /api/{rest[:200]}.")

@@ -12,15 +12,17 @@ import logging
 import re
 from http import HTTPStatus
 
+import redis
+import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from moviebook.services.accounts import LoginLocked, LoginRefused
+from moviebook.services.accounts import LoginRefused
 from moviebook.services.checkout import HoldLost
-from moviebook.services.errors import Conflict, DomainError, FormInvalid, NotFound
+from moviebook.services.errors import Conflict, DomainError, FormInvalid, NotFound, TooManyRequests
 from moviebook.services.holds import HoldRefused
 from moviebook.services.payments import PaymentDeclined
 from moviebook.services.roles import AccessDenied
@@ -37,7 +39,7 @@ TYPE_PREFIX = "urn:moviebook:problem:"
 _STATUS: list[tuple[type[BaseException], int]] = [
     (TokenRejected, 401),
     (LoginRefused, 401),
-    (LoginLocked, 429),
+    (TooManyRequests, 429),  # a paused login, a slowed address, too many sign-ups
     (AccessDenied, 403),
     (NotFound, 404),
     (FormInvalid, 422),
@@ -123,7 +125,7 @@ def domain_problem(error: DomainError | HoldRefused) -> JSONResponse:
     headers = {}
     if isinstance(error, FormInvalid):
         errors = [FieldError(field=name, message=text) for name, text in error.errors.items()]
-    if isinstance(error, LoginLocked):
+    if isinstance(error, TooManyRequests):
         headers["Retry-After"] = str(max(1, int(error.seconds)))
     if status == 401:
         headers["WWW-Authenticate"] = 'Bearer realm="moviebook"'
@@ -168,6 +170,20 @@ def install(app: FastAPI) -> None:
         phrase = HTTPStatus(error.status_code).phrase if error.status_code in HTTPStatus._value2member_map_ else "Error"
         detail = error.detail if isinstance(error.detail, str) else phrase
         return problem_response(error.status_code, slug(phrase.replace(" ", "")), detail, headers=error.headers)
+
+    # A server the API needs is down or restarting (Redis, PostgreSQL). The request can be sent
+    # again as it is: a confirm retried with its Idempotency-Key never books twice.
+    @app.exception_handler(redis.RedisError)
+    @app.exception_handler(sa.exc.OperationalError)
+    @app.exception_handler(sa.exc.InterfaceError)
+    async def _unavailable(_request: Request, error: Exception):
+        log.warning("API request failed, a server is unavailable: %s", type(error).__name__)
+        return problem_response(
+            503,
+            "service-unavailable",
+            "The box office is briefly unavailable. Please try again in a moment.",
+            headers={"Retry-After": "2"},
+        )
 
     @app.exception_handler(Exception)
     async def _bug(_request: Request, error: Exception):

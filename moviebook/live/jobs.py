@@ -120,6 +120,26 @@ def _send_mail_once() -> DeliveryReport | None:
         release_lease(client, "mail-sender")
 
 
+async def embedded_redis_keeper():
+    """With no REDIS_URL, the quick start runs its own Redis; if it dies (killed, out of
+    memory), start it again within a second, rather than serve with no seat holds or logins.
+    Every worker watches; a file lock lets one of them start it."""
+    settings = get_settings()
+    if not settings.uses_embedded_redis:
+        return
+    from moviebook.embedded_redis import revive_embedded_redis  # never touched with a real Redis
+
+    while True:
+        try:
+            if await asyncio.to_thread(revive_embedded_redis, settings.data_dir):
+                logger.warning("the embedded Redis had stopped; started it again (seat holds were lost)")
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            logger.exception("could not restart the embedded Redis; trying again in a second")
+        await asyncio.sleep(1)
+
+
 async def mail_sender():
     """Every two seconds, send the outbox's due messages (see services/mail_sender.py)."""
     while True:

@@ -21,7 +21,7 @@ from moviebook.config import get_settings
 from moviebook.models import TokenPurpose, User, UserToken, utcnow
 from moviebook.services import audit, outbox
 from moviebook.services.accounts import email_problem, email_taken, normalise_email, register_user
-from moviebook.services.errors import DomainError, FormInvalid
+from moviebook.services.errors import DomainError, FormInvalid, TooManyRequests
 from moviebook.services.mail_render import render
 from moviebook.services.passwords import hash_password, password_problem, verify_and_rehash
 from moviebook.services.throttle import RateLimit
@@ -161,8 +161,38 @@ def send_verification(session: Session, user: User, *, now: datetime | None = No
     outbox.enqueue(session, "verify_email", mail)
 
 
-def sign_up(session: Session, *, name: str, email: str, password: str, confirm: str, ip: str | None = None) -> User:
-    """A new account, with its verification link on the way (booking works before it is used)."""
+SIGNUP_WINDOW_SECONDS = 3600
+
+
+class SignupsThrottled(TooManyRequests):
+    pass
+
+
+def sign_up(
+    session: Session,
+    redis_client,
+    *,
+    name: str,
+    email: str,
+    password: str,
+    confirm: str,
+    ip: str | None = None,
+    per_address_hour: int | None = None,
+) -> User:
+    """A new account, with its verification link on the way (booking works before it is used).
+
+    At most ``per_address_hour`` (the ``SIGNUPS_PER_ADDRESS_HOUR`` setting) new accounts per
+    client address per hour, so one machine cannot mint accounts to get round per-customer
+    limits or to fill the database. Every attempt counts, made or refused."""
+    limit = per_address_hour if per_address_hour is not None else get_settings().signups_per_address_hour
+    by_address = RateLimit(redis_client, "signup-ip", limit, SIGNUP_WINDOW_SECONDS)
+    if wait := by_address.wait_seconds(ip or "unknown"):
+        minutes = max(1, round(wait / 60))
+        raise SignupsThrottled(
+            f"Many accounts have been created from your network in the last hour. Please try again "
+            f"in about {minutes} minute{'s' if minutes != 1 else ''}, or log in if you already have one.",
+            wait,
+        )
     user = register_user(session, name=name, email=email, password=password, confirm=confirm, ip=ip)
     send_verification(session, user)
     return user

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from moviebook.models import Role, User, utcnow
 from moviebook.services import audit
-from moviebook.services.errors import DomainError, FormInvalid
+from moviebook.services.errors import DomainError, FormInvalid, TooManyRequests
 from moviebook.services.holds import HoldStore
 from moviebook.services.passwords import (
     hash_password,
@@ -36,14 +36,25 @@ class LoginRefused(DomainError):
     pass
 
 
-class LoginLocked(DomainError):
+class LoginLocked(TooManyRequests):
     def __init__(self, seconds: int):
         minutes = max(1, round(seconds / 60))
         super().__init__(
             f"Too many failed attempts. For your safety, logging in is paused for about "
-            f"{minutes} minute{'s' if minutes != 1 else ''}."
+            f"{minutes} minute{'s' if minutes != 1 else ''}.",
+            seconds,
         )
-        self.seconds = seconds
+
+
+class LoginSlowed(TooManyRequests):
+    """Many accounts failed from this address: it must wait a few seconds between attempts."""
+
+    def __init__(self, seconds: int):
+        super().__init__(
+            f"Many sign-in attempts are coming from your network. Please wait {seconds} "
+            f"second{'s' if seconds != 1 else ''} and try again.",
+            seconds,
+        )
 
 
 def normalise_email(email: str) -> str:
@@ -116,13 +127,12 @@ class LoginAttempt:
 def log_in(session: Session, throttle: LoginThrottle, attempt: LoginAttempt) -> User:
     """The user behind the credentials, or LoginRefused / LoginLocked. Every attempt is audited."""
     email = normalise_email(attempt.email)
-    locked_for = throttle.seconds_locked(email, attempt.ip)
-    if locked_for:
-        audit.record(
-            session, "login.locked", actor_id=None, entity_type="user", new={"email": email[:254]}, ip=attempt.ip
-        )
+    wait = throttle.wait(email, attempt.ip)
+    if wait is not None:
+        action = "login.slowed" if wait.slowed_address else "login.locked"
+        audit.record(session, action, actor_id=None, entity_type="user", new={"email": email[:254]}, ip=attempt.ip)
         session.commit()
-        raise LoginLocked(locked_for)
+        raise (LoginSlowed if wait.slowed_address else LoginLocked)(wait.seconds)
     user = session.exec(select(User).where(User.email == email)).first() if email else None
     valid, new_hash = (False, None)
     if user is not None and attempt.password:
@@ -148,7 +158,7 @@ def log_in(session: Session, throttle: LoginThrottle, attempt: LoginAttempt) -> 
         raise LoginRefused("This account has been deactivated. Contact the cinema if this is a mistake.")
     if new_hash:  # the hashing parameters went up since this hash was made
         user.password_hash = new_hash
-    throttle.clear_account(email)
+    throttle.clear_account(email, attempt.ip)
     audit.record(session, "login.succeeded", actor_id=user.id, entity_type="user", entity_id=user.id, ip=attempt.ip)
     session.flush()
     return user

@@ -13,6 +13,14 @@ class Conflict(DomainError):
     pass
 
 
+class TooManyRequests(DomainError):
+    """Refused for now, not for good: ``seconds`` says when to try again."""
+
+    def __init__(self, message: str, seconds: int):
+        super().__init__(message)
+        self.seconds = seconds
+
+
 class FormInvalid(DomainError):
     """Field-level problems: ``errors`` maps a form field to what is wrong with it."""
 

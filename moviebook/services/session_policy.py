@@ -27,6 +27,7 @@ def login_limits() -> LoginLimits:
     return LoginLimits(
         max_per_account=settings.login_max_failures,
         max_per_address=settings.login_max_failures_per_ip,
+        max_per_account_everywhere=settings.login_max_failures_per_account,
         window_seconds=settings.login_window_seconds,
     )
 

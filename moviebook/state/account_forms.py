@@ -16,7 +16,6 @@ from moviebook.services.account_mail import is_verified, request_email_change, r
 from moviebook.services.accounts import (
     FormInvalid,
     LoginAttempt,
-    LoginLocked,
     LoginRefused,
     account_email,
     change_name,
@@ -24,7 +23,7 @@ from moviebook.services.accounts import (
     log_in,
 )
 from moviebook.services.email_prefs import email_reminders_of, set_email_reminders
-from moviebook.services.errors import DomainError
+from moviebook.services.errors import DomainError, TooManyRequests
 from moviebook.services.session_policy import login_limits, open_session
 from moviebook.services.throttle import LoginThrottle
 from moviebook.services.tokens import Identity, TokenPair
@@ -48,6 +47,7 @@ def _sign_up(form: dict, ip: str) -> tuple[TokenPair, Identity]:
     with session_scope() as session:
         user = sign_up(
             session,
+            get_redis(),
             name=form_text(form, "name", 200),
             email=form_text(form, "email", 300),
             password=form_text(form, "password"),
@@ -84,7 +84,7 @@ class LoginState(AuthState):
             pair, identity = await asyncio.to_thread(
                 _log_in, form_text(form, "email", 300), form_text(form, "password"), self._client_ip()
             )
-        except (LoginRefused, LoginLocked) as refused:
+        except (LoginRefused, TooManyRequests) as refused:
             self.error, self.submitting = str(refused), False
             return
         self._start(pair, identity)
@@ -123,6 +123,10 @@ class SignupState(AuthState):
         except FormInvalid as invalid:
             self._set_errors(invalid.errors)
             self.submitting = False
+            return
+        except TooManyRequests as throttled:  # the form keeps what was typed
+            self.submitting = False
+            yield rx.toast.error(str(throttled))
             return
         self._start(pair, identity)
         self.submitting = False

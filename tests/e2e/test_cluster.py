@@ -18,6 +18,7 @@ and are read as a person reads them (each seat's ``data-state``).
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import threading
@@ -530,6 +531,13 @@ def test_the_balancer_serves_pages_as_the_app_would_and_every_instance_the_uploa
         assert _get(base + path)[0] == 200, path
     assert _get(f"{base}/no-such-page")[0] == 404
     assert _get(f"{base}/ping")[0] == 200  # proxied to an instance
+    ready, _, readiness = _get(f"{base}/ready")
+    assert ready == 200 and json.loads(readiness) == {"ready": True, "database": "ok", "redis": "ok"}
+    found, api_headers, seats = _get(f"{base}/api/v1/showtimes/{showtime['id']}/seats")  # the JSON API too
+    assert found == 200 and api_headers["Content-Type"] == "application/json", seats[:200]
+    assert json.loads(seats)["showtime"]["id"] == showtime["id"]
+    missing, api_headers, _ = _get(f"{base}/api/v1/no-such-thing")
+    assert missing == 404 and api_headers["Content-Type"].startswith("application/problem+json")
     bundle = re.search(rb'src="(/assets/[^"]+\.js)"', body) or re.search(rb'href="(/assets/[^"]+)"', body)
     assert bundle, "the page names no bundle"
     status, headers, _ = _get(base + bundle.group(1).decode())

@@ -133,8 +133,10 @@ def test_known_and_unknown_emails_take_the_same_time(pg_session, redis_client):
     assert abs(statistics.median(known) - statistics.median(unknown)) < 0.05, (known, unknown)
 
 
-def test_sign_up_sends_a_verification_link_and_opening_it_verifies(pg_session):
-    user = sign_up(pg_session, name="New", email="new@example.com", password=NEW_PASSWORD, confirm=NEW_PASSWORD)
+def test_sign_up_sends_a_verification_link_and_opening_it_verifies(pg_session, redis_client):
+    user = sign_up(
+        pg_session, redis_client, name="New", email="new@example.com", password=NEW_PASSWORD, confirm=NEW_PASSWORD
+    )
     pg_session.commit()
     assert user.email_verified_at is None
     token = _link_in(pg_session, "verify_email", "new@example.com")

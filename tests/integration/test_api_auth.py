@@ -154,3 +154,35 @@ def test_rate_limits_per_token_and_per_address_answer_429_with_retry_after(api, 
     # The address has its own, larger budget: a guest from it is refused once that is spent too.
     guest = [api.get("/api/v1/me").status_code for _ in range(2)]
     assert guest == [401, 429]
+
+
+def test_sign_ups_from_one_address_answer_429_with_retry_after_past_the_hourly_limit(api, monkeypatch):
+    from moviebook.config import reset_settings
+
+    monkeypatch.setenv("SIGNUPS_PER_ADDRESS_HOUR", "2")
+    reset_settings()
+    run = tag()
+    answers = [
+        api.post(
+            "/api/v1/auth/register", json={"name": "Nat", "email": f"nat-{run}-{i}@example.com", "password": PASSWORD}
+        )
+        for i in range(3)
+    ]
+    assert [a.status_code for a in answers[:2]] == [201, 201]
+    body = _problem(answers[2], 429, "signups-throttled")
+    assert 3000 < int(answers[2].headers["Retry-After"]) <= 3600 and "try again in about" in body["detail"]
+
+
+def test_a_busy_address_does_not_stop_a_right_password(api, app_session):
+    """Five people at one address mistype five times each; a sixth still logs in (the API
+    shares the browser's throttle)."""
+    people = [make_user(app_session, f"office-{tag()}@example.com", password=PASSWORD) for _ in range(6)]
+    app_session.commit()
+    for person in people[:5]:
+        for _ in range(5):
+            _problem(
+                api.post("/api/v1/auth/login", json={"email": person.email, "password": "not it at all"}),
+                401,
+                "login-refused",
+            )
+    assert api.post("/api/v1/auth/login", json={"email": people[5].email, "password": PASSWORD}).status_code == 200

@@ -62,3 +62,52 @@ def test_get_redis_uses_redis_url_from_the_environment(redis_url, monkeypatch):
     finally:
         reset_settings()
         redis_client.get_redis.cache_clear()
+
+
+def test_the_app_starts_its_embedded_redis_again_after_a_kill_9(tmp_path, monkeypatch):
+    """The quick start's Redis is killed mid-serve; the keeper job every worker runs starts it
+    again, and the app's own client carries on without a restart."""
+    import asyncio
+    import signal
+    import time
+
+    from moviebook import redis_client
+    from moviebook.config import reset_settings
+    from moviebook.live.jobs import embedded_redis_keeper
+
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("MOVIEBOOK_DATA_DIR", str(tmp_path))
+    reset_settings()
+    redis_client.get_redis.cache_clear()
+    try:
+        app_client = redis_client.get_redis()  # starts the embedded server, as the app does
+        app_client.set("mb:before", "1")
+        pid = app_client.info("server")["process_id"]
+
+        async def kill_and_wait() -> float:
+            keeper = asyncio.create_task(embedded_redis_keeper())
+            try:
+                await asyncio.sleep(0.2)
+                os.kill(pid, signal.SIGKILL)
+                killed = time.monotonic()
+                while True:
+                    await asyncio.sleep(0.1)
+                    try:
+                        if await asyncio.to_thread(app_client.ping):
+                            return time.monotonic() - killed
+                    except redis.ConnectionError:
+                        pass
+                    assert time.monotonic() - killed < 5, "the embedded Redis was not started again within 5 s"
+            finally:
+                keeper.cancel()
+
+        recovered = asyncio.run(kill_and_wait())
+        print(f"\nembedded Redis killed with SIGKILL; answering again after {recovered:.2f} s")
+        assert app_client.info("server")["process_id"] != pid
+        assert app_client.get("mb:before") is None  # what it held is gone, as documented
+        app_client.set("mb:after", "1")
+        assert app_client.get("mb:after") == "1"
+    finally:
+        stop_embedded_redis(tmp_path)
+        reset_settings()
+        redis_client.get_redis.cache_clear()

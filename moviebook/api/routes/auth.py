@@ -54,10 +54,17 @@ def _pair_out(pair: TokenPair) -> TokenPairOut:
 
 @router.post("/auth/register", status_code=201, response_model=TokenPairOut, responses=REFUSALS)
 def register(body: RegisterIn, address: Address) -> TokenPairOut:
-    """Create a moviegoer account (a verification email is sent) and log it in."""
+    """Create a moviegoer account (a verification email is sent) and log it in. At most
+    `SIGNUPS_PER_ADDRESS_HOUR` per client address per hour (then 429 with Retry-After)."""
     with session_scope() as session:
         user = sign_up(
-            session, name=body.name, email=body.email, password=body.password, confirm=body.password, ip=address
+            session,
+            get_redis(),
+            name=body.name,
+            email=body.email,
+            password=body.password,
+            confirm=body.password,
+            ip=address,
         )
         pair, _identity = open_session(session, user, address)
     return _pair_out(pair)
