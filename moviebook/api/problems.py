@@ -12,14 +12,13 @@ import logging
 import re
 from http import HTTPStatus
 
-import redis
-import sqlalchemy as sa
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from moviebook.outages import BRIEFLY_UNAVAILABLE, is_outage
 from moviebook.services.accounts import LoginRefused
 from moviebook.services.checkout import HoldLost
 from moviebook.services.errors import Conflict, DomainError, FormInvalid, NotFound, TooManyRequests
@@ -171,21 +170,13 @@ def install(app: FastAPI) -> None:
         detail = error.detail if isinstance(error.detail, str) else phrase
         return problem_response(error.status_code, slug(phrase.replace(" ", "")), detail, headers=error.headers)
 
-    # A server the API needs is down or restarting (Redis, PostgreSQL). The request can be sent
-    # again as it is: a confirm retried with its Idempotency-Key never books twice.
-    @app.exception_handler(redis.RedisError)
-    @app.exception_handler(sa.exc.OperationalError)
-    @app.exception_handler(sa.exc.InterfaceError)
-    async def _unavailable(_request: Request, error: Exception):
-        log.warning("API request failed, a server is unavailable: %s", type(error).__name__)
-        return problem_response(
-            503,
-            "service-unavailable",
-            "The box office is briefly unavailable. Please try again in a moment.",
-            headers={"Retry-After": "2"},
-        )
-
+    # A bug is a 500, logged with its traceback. An outage (Redis or PostgreSQL down, restarting
+    # or read-only) is a 503: the request can be sent again as it is, and a confirm retried
+    # with its Idempotency-Key never books twice.
     @app.exception_handler(Exception)
     async def _bug(_request: Request, error: Exception):
+        if is_outage(error):
+            log.warning("API request failed, a server is unavailable: %s: %s", type(error).__name__, error)
+            return problem_response(503, "service-unavailable", BRIEFLY_UNAVAILABLE, headers={"Retry-After": "2"})
         log.exception("API request failed", exc_info=error)
         return problem_response(500, "internal-error", "Something went wrong on our side. Please try again.")

@@ -309,6 +309,7 @@ def sell(
         seat_count=len(order.lines),
         idempotency_key=key,
     )
+    committing = False
     try:
         session.add(booking)
         session.flush()
@@ -351,6 +352,7 @@ def sell(
             },
             ip=sale.ip,
         )
+        committing = True
         session.commit()
     except promotions.PromotionRefused:
         session.rollback()
@@ -367,6 +369,14 @@ def sell(
                 "One of your seats was sold to someone else a moment ago. Nothing was charged; "
                 "please pick your seats again."
             ) from error
+        raise
+    except Exception:
+        # An outage mid-sale (the database restarting, say). Before the commit nothing was
+        # booked, so the payment is voided. During it the outcome is unknown: the
+        # authorization is left to lapse uncaptured, and a retry with the same key finds the
+        # booking if it was made.
+        if not committing:
+            _void(provider, authorization)
         raise
     if authorization:
         provider.capture(authorization)

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import reflex as rx
 
+from moviebook.outages import BRIEFLY_UNAVAILABLE, is_outage
+
 logger = logging.getLogger("moviebook.events")
 _OURS = str(Path(__file__).resolve().parent.parent)  # the moviebook package
 
@@ -40,6 +42,9 @@ def _raised_by_moviebook(exception: BaseException) -> bool:
 
 
 def backend_exception_handler(exception: Exception):
+    if is_outage(exception):  # Redis or the database restarting: not a bug, and it passes
+        logger.warning("An event handler met an outage: %s: %s", type(exception).__name__, exception)
+        return rx.toast.error(BRIEFLY_UNAVAILABLE)
     if _raised_by_moviebook(exception):
         logger.error("An event handler failed", exc_info=exception)
         return rx.toast.error("Something went wrong on our side. Please try again in a moment.")
