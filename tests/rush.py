@@ -166,12 +166,20 @@ def _ready(api) -> bool:
 
 
 def rush_with_fault(
-    api, database_url: str, fault: Callable[[], None], *, fault_after: float = 0.9, password: str = PASSWORD
+    api,
+    database_url: str,
+    fault: Callable[[], None],
+    *,
+    fault_after: float = 0.9,
+    password: str = PASSWORD,
+    before: Callable[[int], None] | None = None,
 ) -> RushReport:
     """Buyers arrive over ~2 s; the fault strikes ``fault_after`` seconds in. Recovery is timed
     from the fault's start to ``/ready`` answering 200 again."""
     engine = make_engine(database_url)
     show_id, buyers = sale_setup(engine, api, password)
+    if before is not None:
+        before(show_id)  # e.g. open seat maps that must show the truth afterwards
     threads = [threading.Thread(target=buy, args=(api, show_id, b, i * 0.15)) for i, b in enumerate(buyers)]
     for thread in threads:
         thread.start()

@@ -31,6 +31,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
+import httpx
 import pytest
 import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
@@ -48,6 +49,7 @@ from tests.app_server import prestart
 from tests.cluster import Cluster, built_state_schema, running_cluster
 from tests.factories import make_auditorium, make_movie, make_showtime
 from tests.reflex_protocol import ROOT_STATE, ReflexClient
+from tests.rush import assert_nothing_lost, rush_with_fault
 from tests.support import claimed_redis_database, fresh_postgres_database, require_postgres
 
 HOLD_TTL_SECONDS = 12  # short enough to watch a hold run out, long enough to pay in time
@@ -601,3 +603,57 @@ def test_the_balancer_serves_on_when_an_instance_is_killed(cluster: Cluster, clu
             await viewer.until(seat, "held")
 
     run(look_at_the_restarted_instance())
+
+
+def _seat_maps(browser: Browser, cluster: Cluster, pages: list[Page]) -> Callable[[int], None]:
+    """Open two browsers on the showtime's seat map, through the balancer (round-robin puts
+    their websockets on both instances)."""
+
+    def open_them(showtime_id: int) -> None:
+        for _ in range(2):
+            context = browser.new_context(base_url=cluster.url, viewport={"width": 1280, "height": 900})
+            page = context.new_page()
+            page.goto(f"/showtimes/{showtime_id}")
+            expect(page.get_by_role("region", name="Seat map")).to_be_visible(timeout=20_000)
+            pages.append(page)
+
+    return open_them
+
+
+def test_a_rush_survives_an_instance_killed_mid_sale(cluster: Cluster, cluster_env, cluster_db, browser: Browser):
+    """kill -9 of one instance while 12 buyers hold and pay through the balancer over the API:
+    every buyer gets a definite answer (a request cut off with the instance is sent again, a
+    confirm with its Idempotency-Key), nothing told is lost, nothing is sold twice, and
+    browsers whose websocket was on the dead instance reconnect and show the truth."""
+    _, b = cluster.instances
+    pages = []
+    with httpx.Client(base_url=cluster.url, timeout=30) as api:
+
+        def kill_b() -> None:
+            b.kill()
+            assert b.pids() == [], "some process of the killed instance is still alive"
+
+        try:
+            report = rush_with_fault(
+                api, cluster_env["DATABASE_URL"], kill_b, password=PASSWORD, before=_seat_maps(browser, cluster, pages)
+            )
+        finally:
+            b.start()
+            b.wait_until_up()
+        report.print("an instance killed with kill -9 mid-rush (through nginx)")
+        assert_nothing_lost(report)
+        assert {x.outcome for x in report.buyers} <= {"booked", "seat-taken", "conflict"}
+        labels = {
+            seat.id: f"{seat.row_label}{seat.number}"
+            for seat in cluster_db.exec(select(Seat).where(Seat.id.in_([s for x in report.buyers for s in x.seats])))
+        }
+        sold = [labels[s] for seats in report.bookings_in_db.values() for s in seats]
+        started = time.monotonic()
+        try:
+            for page in pages:
+                for label in sold:
+                    expect(_seat(page, label)).to_have_attribute("data-state", "booked", timeout=5_000)
+            print(f"both browsers showed all {len(sold)} sold seats {time.monotonic() - started:.2f} s after the rush")
+        finally:
+            for page in pages:
+                page.context.close()
