@@ -136,8 +136,9 @@ def _raw_process(db_url, n, start_at, results) -> None:
                     sa.text(
                         "INSERT INTO bookings (user_id, showtime_id, status, code, total_cents, fee_cents, "
                         "discount_cents, refund_cents, seat_count, idempotency_key, channel, payment_method, "
-                        "created_at, updated_at) VALUES (:u, :s, 'confirmed', :c, 1900, 0, 0, 0, 2, :k, 'online', 'card', now(), "
-                        "now()) RETURNING id"
+                        "created_at, updated_at) "
+                        "VALUES (:u, :s, 'confirmed', :c, 1900, 0, 0, 0, 2, :k, 'online', 'card', now(), now()) "
+                        "RETURNING id"
                     ),
                     {"u": user_id, "s": ids, "c": uuid.uuid4().hex[:9], "k": uuid.uuid4().hex},
                 ).scalar_one()
