@@ -74,6 +74,16 @@ return {1, bump(KEYS[3], ARGV[7])}
 """
 )
 
+# KEYS: user-set   ARGV: owner, seat-key prefix of the showtime -> the seats of the set whose hold
+# is still the owner's: one round trip where SMEMBERS then MGET took two (a confirm asks this).
+_HELD_BY = """
+local mine = {}
+for _, seat in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('GET', ARGV[2] .. seat) == ARGV[1] then table.insert(mine, seat) end
+end
+return mine
+"""
+
 # KEYS: user-set, expiries, version, seat keys...   ARGV: owner, showtime, version start, seat ids...
 _RELEASE = (
     _BUMP
@@ -177,6 +187,7 @@ class HoldStore:
         self.policy = policy
         self._hold = client.register_script(_HOLD)
         self._release = client.register_script(_RELEASE)
+        self._held_by = client.register_script(_HELD_BY)
         self._pop = client.register_script(_POP_EXPIRED)
         self._read_version = client.register_script(_READ_VERSION)
         self._bump_one = client.register_script(_BUMP_ONE)
@@ -228,12 +239,8 @@ class HoldStore:
 
     def held_by(self, showtime_id: int, user_id: int) -> list[int]:
         """The seats the user holds right now (expired ones are not returned)."""
-        members = [int(s) for s in self._redis.smembers(_user_key(showtime_id, user_id))]
-        if not members:
-            return []
-        owners = self._redis.mget([_seat_key(showtime_id, s) for s in members])
-        mine = str(user_id)
-        return sorted(s for s, owner in zip(members, owners, strict=True) if owner is not None and str(owner) == mine)
+        mine = self._held_by(keys=[_user_key(showtime_id, user_id)], args=[str(user_id), _seat_key(showtime_id)])
+        return sorted(int(s) for s in mine)
 
     def holders(self, showtime_id: int, seat_ids: list[int]) -> dict[int, int]:
         """Who holds each of these seats now: {seat_id: user_id} for the held ones."""
