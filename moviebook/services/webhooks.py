@@ -13,6 +13,7 @@ import hmac
 import json
 import secrets
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -285,13 +286,20 @@ def _subscribers(session: Session, event: str) -> list[WebhookEndpoint]:
     return [e for e in active if event in e.events]
 
 
-def enqueue(session: Session, event: str, key: str, data: dict[str, Any]) -> list[WebhookDelivery]:
+def enqueue(
+    session: Session, event: str, key: str, data: dict[str, Any] | Callable[[], dict[str, Any]]
+) -> list[WebhookDelivery]:
     """Queue ``event`` for every active endpoint that wants it, in the caller's transaction (not
     committed here). ``key`` names the happening ("booking.confirmed:42"): it reaches an
-    endpoint at most once however often this is called."""
+    endpoint at most once however often this is called. ``data`` may be a function: it is then
+    only called (and its queries only run) when some endpoint wants the event, which on most
+    sales none does."""
     rows = []
     now = utcnow()
-    for endpoint in _subscribers(session, event):
+    subscribers = _subscribers(session, event)
+    if subscribers and callable(data):
+        data = data()
+    for endpoint in subscribers:
         seen = select(WebhookDelivery.id).where(
             WebhookDelivery.endpoint_id == endpoint.id, WebhookDelivery.dedupe_key == key
         )
@@ -311,24 +319,33 @@ def enqueue(session: Session, event: str, key: str, data: dict[str, Any]) -> lis
 
 def booking_confirmed(session: Session, booking: Booking) -> None:
     """Call in the sale's transaction, after the booking's seats are flushed."""
-    showtime = session.get(Showtime, booking.showtime_id)
-    data = {"booking": _booking_data(session, booking), "showtime": _showtime_data(session, showtime)}
+
+    def data() -> dict[str, Any]:
+        showtime = session.get(Showtime, booking.showtime_id)
+        return {"booking": _booking_data(session, booking), "showtime": _showtime_data(session, showtime)}
+
     enqueue(session, WebhookEvent.BOOKING_CONFIRMED.value, f"booking.confirmed:{booking.id}", data)
 
 
 def booking_cancelled(session: Session, booking: Booking, *, by: str) -> None:
     """Call in the cancel's transaction, after the refund. ``by`` is BY_CUSTOMER or BY_CINEMA."""
-    showtime = session.get(Showtime, booking.showtime_id)
-    data = {
-        "booking": _booking_data(session, booking),
-        "showtime": _showtime_data(session, showtime),
-        "cancelled_by": by,
-        "reason": (booking.cancel_reason or "") if by == BY_CINEMA else "",
-    }
+
+    def data() -> dict[str, Any]:
+        showtime = session.get(Showtime, booking.showtime_id)
+        return {
+            "booking": _booking_data(session, booking),
+            "showtime": _showtime_data(session, showtime),
+            "cancelled_by": by,
+            "reason": (booking.cancel_reason or "") if by == BY_CINEMA else "",
+        }
+
     enqueue(session, WebhookEvent.BOOKING_CANCELLED.value, f"booking.cancelled:{booking.id}", data)
 
 
 def showtime_cancelled(session: Session, showtime: Showtime, *, bookings_cancelled: int) -> None:
     """Call in the showtime cancel's transaction (each of its bookings gets booking.cancelled too)."""
-    data = {"showtime": _showtime_data(session, showtime), "bookings_cancelled": bookings_cancelled}
+
+    def data() -> dict[str, Any]:
+        return {"showtime": _showtime_data(session, showtime), "bookings_cancelled": bookings_cancelled}
+
     enqueue(session, WebhookEvent.SHOWTIME_CANCELLED.value, f"showtime.cancelled:{showtime.id}", data)
