@@ -33,6 +33,7 @@ import httpx
 from sqlmodel import Session, select
 
 from moviebook.db import make_engine
+from moviebook.embedded_smtp import stop_embedded_smtp
 from moviebook.models import Seat, utcnow
 from tests.app_server import prestart
 from tests.cluster import running_cluster
@@ -196,6 +197,7 @@ def main() -> None:
             elapsed = time.perf_counter() - started
             memory_end = _rss_kib([pid for i in cluster.instances for pid in i.pids()])
             floor_after = _ping_floor(cluster.url)
+        stop_embedded_smtp(work / "data")  # the development mail server the instances started
         total = sum(len(v) for v in tally.latencies.values())
         errors = sum(tally.errors.values())
         print(f"  throughput: {total / elapsed:.1f} requests/s over {elapsed:.0f} s; errors: {errors}")

@@ -39,6 +39,7 @@ from reflex_base.constants.state import FIELD_MARKER
 from sqlmodel import Session, select
 
 from moviebook.db import make_engine
+from moviebook.embedded_smtp import stop_embedded_smtp
 from moviebook.models import Booking, BookingSeat, Seat, User, utcnow
 from moviebook.services.accounts import register_user
 from moviebook.services.tickets import new_booking_code
@@ -85,7 +86,10 @@ def cluster_env(tmp_path_factory) -> Iterator[dict[str, str]]:
         }
         env.pop("SITE_URL", None)  # the instances accept the balancer's origin from its port
         prestart(env)
-        yield env
+        try:
+            yield env
+        finally:
+            stop_embedded_smtp(data_dir)  # the development mail server the instances started
 
 
 @pytest.fixture(scope="module")
