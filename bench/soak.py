@@ -169,7 +169,7 @@ def main() -> None:
             movie = make_movie(session, "Soak Film")
             show_ids = []
             for n in range(3):
-                room = make_auditorium(session, f"Soak Room {n}", rows=12, seats_per_row=20)
+                room = make_auditorium(session, f"Soak Room {n}", rows=26, seats_per_row=40)  # never sells out
                 show_ids.append(make_showtime(session, movie, room, utcnow() + timedelta(days=2 + n)).id)
             users = [make_user(session, f"soak-{i}@example.com", password=PASSWORD).email for i in range(args.clients)]
             session.commit()
