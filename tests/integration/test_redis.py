@@ -9,6 +9,7 @@ import redis
 
 from moviebook.config import PROJECT_ROOT
 from moviebook.embedded_redis import ensure_embedded_redis, stop_embedded_redis
+from tests.state_driver import run_handler
 
 
 def test_embedded_redis_starts_once_and_is_shared(tmp_path):
@@ -101,7 +102,7 @@ def test_the_app_starts_its_embedded_redis_again_after_a_kill_9(tmp_path, monkey
             finally:
                 keeper.cancel()
 
-        recovered = asyncio.run(kill_and_wait())
+        recovered = run_handler(kill_and_wait())
         print(f"\nembedded Redis killed with SIGKILL; answering again after {recovered:.2f} s")
         assert app_client.info("server")["process_id"] != pid
         assert app_client.get("mb:before") is None  # what it held is gone, as documented
