@@ -13,6 +13,7 @@ from moviebook.live.jobs import (
     reminder_sender,
     webhook_sender,
 )
+from moviebook.live.loop_watch import loop_watch
 from moviebook.live.seat_maps import seat_map_relay
 from moviebook.pages.account import account_page
 from moviebook.pages.account_recovery import forgot_password_page, reset_password_page, verify_email_page
@@ -86,6 +87,8 @@ app.register_lifespan_task(reminder_sender)
 app.register_lifespan_task(webhook_sender)
 # And, on the quick start's embedded Redis only, starts it again if it dies.
 app.register_lifespan_task(embedded_redis_keeper)
+# And, when LOOP_STALL_WARN_MS is set, logs what blocked its event loop (live/loop_watch.py).
+app.register_lifespan_task(loop_watch)
 
 
 def add_page(component, route: str, title: str, on_load=None) -> None:
