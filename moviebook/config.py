@@ -51,6 +51,8 @@ class Settings:
     login_max_failures_per_account: int = field(default_factory=lambda: _env_int("LOGIN_MAX_FAILURES_PER_ACCOUNT", 20))
     # New accounts per client address per hour (sign-up over the site and the API).
     signups_per_address_hour: int = field(default_factory=lambda: _env_int("SIGNUPS_PER_ADDRESS_HOUR", 10))
+    # 0 = off; else a worker logs its event loop's stack when the loop stalls this long.
+    loop_stall_warn_ms: int = field(default_factory=lambda: _env_int("LOOP_STALL_WARN_MS", 0))
     login_window_seconds: int = field(default_factory=lambda: _env_int("LOGIN_WINDOW_SECONDS", 900))
     # Selling (see README "Selling"). The online booking fee is per paid ticket, in cents; the
     # counter charges none. Whether a cancellation refunds it is REFUND_BOOKING_FEE (1 = yes).

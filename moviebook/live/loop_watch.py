@@ -11,26 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import sys
 import threading
 import time
 import traceback
+
+from moviebook.config import get_settings
 
 logger = logging.getLogger(__name__)
 
 _TICK_SECONDS = 0.05
 
 
-def _threshold_seconds() -> float:
-    raw = os.environ.get("LOOP_STALL_WARN_MS", "").strip()
-    return int(raw) / 1000 if raw.isdigit() and int(raw) > 0 else 0.0
-
-
-def _watch(loop_thread_id: int, beat: list[float], threshold: float) -> None:
+def _watch(loop_thread_id: int, beat: list[float], threshold: float, done: threading.Event) -> None:
     reported = 0.0
-    while True:
-        time.sleep(_TICK_SECONDS)
+    while not done.wait(_TICK_SECONDS):
         last = beat[0]
         stalled = time.monotonic() - last
         if stalled >= threshold and reported != last:
@@ -42,13 +37,17 @@ def _watch(loop_thread_id: int, beat: list[float], threshold: float) -> None:
 
 async def loop_watch():
     """Lifespan task: beat every tick; a daemon thread reports the stack of a late beat."""
-    threshold = _threshold_seconds()
-    if not threshold:
+    threshold = get_settings().loop_stall_warn_ms / 1000
+    if threshold <= 0:
         return
-    beat = [time.monotonic()]
-    threading.Thread(
-        target=_watch, args=(threading.get_ident(), beat, threshold), name="loop-watch", daemon=True
-    ).start()
-    while True:
-        beat[0] = time.monotonic()
-        await asyncio.sleep(_TICK_SECONDS)
+    beat, done = [time.monotonic()], threading.Event()
+    watcher = threading.Thread(
+        target=_watch, args=(threading.get_ident(), beat, threshold, done), name="loop-watch", daemon=True
+    )
+    watcher.start()
+    try:
+        while True:
+            beat[0] = time.monotonic()
+            await asyncio.sleep(_TICK_SECONDS)
+    finally:  # a worker shutting down is not a stall
+        done.set()
