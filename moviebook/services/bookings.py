@@ -286,10 +286,14 @@ class BookingSummary:
 def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -> list[BookingSummary]:
     """The user's bookings (or one of them), newest showtime first. Never anyone else's.
 
-    Box-office sales made with the customer's email belong to the account with that email: the
-    counter checks nothing about an email, so they are read-only here (the counter refunds them).
+    Box-office sales made with the customer's email belong to the account with that email once
+    the account has verified it: anyone may sign up with any address, and a booking's code is
+    its ticket. The counter checks nothing about an email, so these are read-only here (the
+    counter refunds them).
     """
-    own_email = select(User.email).where(User.id == user_id).scalar_subquery()
+    own_email = (
+        select(User.email).where(User.id == user_id, col(User.email_verified_at).is_not(None)).scalar_subquery()
+    )
     query = (
         select(Booking, Showtime, Movie.title, Movie.poster_path, Auditorium.name)
         .join(Showtime, Showtime.id == Booking.showtime_id)

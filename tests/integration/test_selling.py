@@ -4,7 +4,7 @@ concurrency, giving back), the fee on cancel, and counter sales for cash."""
 from __future__ import annotations
 
 import threading
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlmodel import Session, select
@@ -333,7 +333,12 @@ def test_a_counter_cash_sale_needs_no_account_and_shows_in_the_customers_booking
     )
     assert (booking.user_id, booking.sold_by, booking.cash_tendered_cents) == (None, clerk.id, 2500)
     assert complete_sale(pg_session, store, SimulatedProvider(), paid, policy=POLICY).id == booking.id  # a retry
+    # Anyone can sign up with any address: until the account has proved it owns the address the
+    # counter wrote down, the walk-in's booking (its code is the ticket) is not shown to it.
     customer = make_user(pg_session, "walk.in@example.com")
+    pg_session.commit()
+    assert bookings_of(pg_session, customer.id) == []
+    customer.email_verified_at = datetime.now(timezone.utc)
     pg_session.commit()
     mine = bookings_of(pg_session, customer.id)
     assert [b.code for b in mine] == [booking.code] and mine[0].channel == "counter"
