@@ -291,9 +291,7 @@ def bookings_of(session: Session, user_id: int, booking_id: int | None = None) -
     its ticket. The counter checks nothing about an email, so these are read-only here (the
     counter refunds them).
     """
-    own_email = (
-        select(User.email).where(User.id == user_id, col(User.email_verified_at).is_not(None)).scalar_subquery()
-    )
+    own_email = select(User.email).where(User.id == user_id, col(User.email_verified_at).is_not(None)).scalar_subquery()
     query = (
         select(Booking, Showtime, Movie.title, Movie.poster_path, Auditorium.name)
         .join(Showtime, Showtime.id == Booking.showtime_id)

@@ -136,12 +136,17 @@ class AuthState(rx.State):
         return self._take(await asyncio.to_thread(_outcome, *self._tokens()))
 
     async def _identity_unlocked(self) -> Identity | None:
-        """The same, from a background handler: the tab's lock is taken to read the tokens, and
-        again to write the answer back only if it changes anything (rotated tokens, a refusal,
-        a new name), never while the database is asked."""
-        async with self:
-            tokens = self._tokens()
-            current = self.viewer_name, self.viewer_role
+        """The same, from a background handler, taking the tab's lock only to write the answer
+        back when it changes anything (rotated tokens, a refusal, a new name), never while the
+        database is asked.
+
+        The tokens are read from the state Reflex loaded, under the lock, when the event arrived
+        (the handler's StateProxy), so reading them costs no second lock: under a rush every lock
+        is a load and a save of the tab's state. Two handlers of one tab that rotate at once are
+        both answered, because the refresh grace (``services.tokens.REFRESH_GRACE``) accepts the
+        refresh token that was just replaced."""
+        tokens = self._tokens()
+        current = self.viewer_name, self.viewer_role
         outcome = await asyncio.to_thread(_outcome, *tokens)
         identity, pair, refused = outcome
         shown = (identity.name, identity.role) if identity else ("", "")
@@ -170,14 +175,19 @@ class AuthState(rx.State):
         self._session_message = ""
         self._show(identity)
 
-    @public
+    @public(background=True)
     async def sync_viewer(self):
-        """On every page: show who is logged in, and say so when a session just ended."""
+        """On every page: show who is logged in, and say so when a session just ended.
+
+        In the background, so the tab's lock is not held while the database checks the session:
+        as a foreground handler it held the lock for over a second in a rush (issue 11)."""
         had_tokens = bool(self.access_token or self.refresh_token)
-        identity = await self._identity()
+        identity = await self._identity_unlocked()
         if identity is None and had_tokens and self._session_message:
-            message, self._session_message = self._session_message, ""
-            return rx.toast.info(message)
+            async with self:
+                message, self._session_message = self._session_message, ""
+            if message:
+                yield rx.toast.info(message)
 
     @public
     async def log_out(self):

@@ -165,10 +165,7 @@ def _guarded(fn: Callable, guard: Guard, event_options: dict) -> Any:
         if (role := guard.role_on(type(state))) is not None:
             if event_options.get("background"):  # the tab's lock only around reading and writing
                 me = await state._require_role(role, unlocked=True)
-                refusal = None
-                if me is None:  # rare: only a refusal needs the lock again
-                    async with state:
-                        refusal = state._refusal()
+                refusal = None if me is not None else state._refusal()  # reads only: no lock
             else:
                 me = await state._require_role(role)
                 refusal = state._refusal() if me is None else None

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import itertools
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import reflex as rx
@@ -357,16 +358,29 @@ class SeatPickerState(AuthState):
         """Under the lock: number a new quote and take what it is of (see _refresh_mine)."""
         return _Asked.now(self.router.session.client_token, self._chosen, self._promo, self._channel)
 
-    async def _refresh_mine(self, showtime_id: int, user_id: int, asked: _Asked | None = None) -> None:
+    async def _refresh_mine(
+        self, showtime_id: int, user_id: int, asked: _Asked | None = None, then: Callable[[], None] | None = None
+    ) -> None:
         """Re-quote this user's own holds (outside the lock), then show them. ``asked`` comes from
         the caller's own lock block (``_ask_quote``), or is numbered after a lock-free step (a hold)
-        from inputs read earlier, which saves taking the lock again."""
+        from inputs read earlier, which saves taking the lock again. ``then`` is the caller's own
+        last change to the tab (a pay's "no longer paying"), made in the same lock block as the
+        quote is shown: one lock, one save of the tab's state, one delta. It is made even when
+        the quote fails."""
         if asked is None:
             async with self:
                 asked = self._ask_quote()
-        mine = await asyncio.to_thread(_my_order, showtime_id, user_id, asked.chosen, asked.promo, asked.channel)
+        try:
+            mine = await asyncio.to_thread(_my_order, showtime_id, user_id, asked.chosen, asked.promo, asked.channel)
+        except BaseException:
+            if then is not None:
+                async with self:
+                    then()
+            raise
         again = False
         async with self:
+            if then is not None:
+                then()
             # Background handlers of one tab run side by side, so quotes can finish out of order:
             # only the newest one asked for is shown, and only if the ticket choices and code it
             # priced are still the tab's (else it is asked again, now under the lock).
@@ -443,17 +457,24 @@ class SeatPickerState(AuthState):
 
     @requires(Role.USER, background=True)  # a guest is sent to log in, and comes back here after
     async def toggle_seat(self, me: Identity, seat_id: int):
-        async with self:
-            showtime_id, closed = self._showtime_id, bool(self.problem)
-            self._user_id, self.notice = me.user_id, ""
-            token, chosen, promo, channel = (
-                self.router.session.client_token,
-                dict(self._chosen),
-                self._promo,
-                self._channel,
-            )
+        # Read from the tab's state as Reflex loaded it, under the lock, when the click arrived:
+        # the click takes the lock once more, at the end, to show the answer (issue 11: every
+        # lock is a load and a save of the tab's state, which a rush of clicks pays for).
+        showtime_id, closed, notice = self._showtime_id, bool(self.problem), self.notice
+        token, chosen, promo, channel = (
+            self.router.session.client_token,
+            dict(self._chosen),
+            self._promo,
+            self._channel,
+        )
         if closed or not showtime_id:
             return
+
+        def clicked() -> None:
+            self._user_id = me.user_id  # this tab's seats are now this account's (for expiry)
+            if self.notice == notice:  # a notice that came during the click is still news
+                self.notice = ""
+
         try:
             if await asyncio.to_thread(_holder_of, showtime_id, seat_id) == me.user_id:
                 await asyncio.to_thread(_release, showtime_id, me.user_id, [seat_id])  # with a couple's partner
@@ -464,7 +485,7 @@ class SeatPickerState(AuthState):
             return
         finally:
             # Numbered after the hold, so the newest quote has seen every hold before it.
-            await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, chosen, promo, channel))
+            await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, chosen, promo, channel), clicked)
         announce(showtime_id)
 
     @requires(Role.USER, background=True)
@@ -562,6 +583,7 @@ class SeatPickerState(AuthState):
                 return  # a double click: the first one is on its way
             self.paying, self.card_errors = True, {}
             showtime_id, key, ip = self._showtime_id, self._checkout_key, self._client_ip()
+            token, channel, typed = self.router.session.client_token, self._channel, self._promo
             # Only a code the summary applied is sent: the buyer pays what they were shown.
             chosen, promo = dict(self._chosen), self.promo_applied
         try:
@@ -571,18 +593,21 @@ class SeatPickerState(AuthState):
                 self.card_errors, self.paying = invalid.errors, False
             return
         except (PaymentDeclined, HoldLost, DomainError) as refused:
-            async with self:
+
+            def refused_shown() -> None:
                 self.paying = False
-                asked = self._ask_quote()
-            await self._refresh_mine(showtime_id, me.user_id, asked)
+
+            # The quote is asked for the choices sent to pay, which are the tab's: one lock to show it.
+            await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, chosen, typed, channel), refused_shown)
             announce(showtime_id)  # a seat sold under us, or a hold lost: every map re-reads
             yield rx.toast.error(str(refused), duration=10_000)
             return
-        async with self:
+
+        def paid() -> None:
             self._checkout_key, self.paying = secrets.token_hex(16), False  # the next purchase is a new one
             self._chosen, self._promo = {}, ""
-            asked = self._ask_quote()
-        await self._refresh_mine(showtime_id, me.user_id, asked)
+
+        await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, {}, "", channel), paid)
         announce(showtime_id)
         yield rx.redirect(f"/bookings/{booking_id}")
 
