@@ -35,9 +35,9 @@ from moviebook.models import (
     User,
     utcnow,
 )
-from moviebook.services import audit
+from moviebook.services import audit, notifications
 from moviebook.services.accounts import is_valid_email, normalise_email
-from moviebook.services.bookings import refund_in_full, why_not_cancellable
+from moviebook.services.bookings import refund_in_full, tell_of_cancel, why_not_cancellable
 from moviebook.services.checkout import Payment, Sale, SellingPolicy, change_due, complete_sale
 from moviebook.services.clock import local_day_bounds
 from moviebook.services.errors import DomainError, FormInvalid, NotFound
@@ -47,7 +47,6 @@ from moviebook.services.roles import AccessDenied, has_role, require_role
 from moviebook.services.schedule_admin import parse_price
 from moviebook.services.tickets import normalise_code
 from moviebook.services.tokens import Identity
-from moviebook.services.waiting_list import seats_came_free
 
 # The simulated card terminal at the counter: the customer taps or inserts their card there and
 # the terminal says "approved"; the sale then goes through the payment provider like any card.
@@ -267,7 +266,8 @@ def refund_counter_sale(
         ip=ip,
     )
     session.flush()
-    seats_came_free(session, booking.showtime_id, now=now)  # the waiting list hears of the freed seats
+    # The sale's email (if the counter took one) is told, as are the webhooks and the waiting list.
+    tell_of_cancel(session, booking, notifications.BY_CUSTOMER, now=now)
     return booking
 
 

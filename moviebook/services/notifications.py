@@ -117,12 +117,21 @@ REFUND_HOW = {
     PaymentMethod.CARD.value: "to the card you paid with; it usually shows within 5 working days",
     PaymentMethod.CASH.value: "in cash at the box office: bring your booking code",
 }
+# A refund made at the till (``refunded_by`` is set) was handed over there and then.
+PAID_OUT_AT_THE_COUNTER = {PaymentMethod.CASH.value: "in cash, paid out at the box office"}
 
 _SUBJECTS = {
     BY_CUSTOMER: "Booking {code} cancelled: {refund} refunded",
     BY_ADMIN: "We have cancelled your booking {code} for {title}",
     SHOWTIME_CANCELLED: "{title} on {when} is cancelled: full refund",
 }
+
+
+def _refund_how(booking: Booking) -> str:
+    card = REFUND_HOW[PaymentMethod.CARD.value]
+    if booking.refunded_by is not None:
+        return PAID_OUT_AT_THE_COUNTER.get(booking.payment_method, card)
+    return REFUND_HOW.get(booking.payment_method, card)
 
 
 def booking_cancelled(session: Session, booking: Booking, kind: str = BY_CUSTOMER) -> None:
@@ -139,7 +148,7 @@ def booking_cancelled(session: Session, booking: Booking, kind: str = BY_CUSTOME
         refund=format_cents(booking.refund_cents, settings.currency),
         kept_fee=format_cents(kept, settings.currency) if kept > 0 else "",
         reason=booking.cancel_reason or "",
-        refund_how=REFUND_HOW.get(booking.payment_method, REFUND_HOW[PaymentMethod.CARD.value]),
+        refund_how=_refund_how(booking),
         bookings_url=f"{settings.site_url}/bookings",
         programme_url=f"{settings.site_url}/",
     )

@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from moviebook.config import get_settings
 from moviebook.models import AuditEntry, Booking, OutboxMessage, User, utcnow
 from moviebook.services.bookings import cancel_booking
+from moviebook.services.counter import refund_counter_sale
 from moviebook.services.email_prefs import (
     BadUnsubscribeLink,
     set_email_reminders,
@@ -261,3 +262,29 @@ def test_a_cash_sale_at_the_counter_cancelled_by_an_admin_is_refunded_in_cash_to
     assert mail.to_address == "walk-in@example.com"
     assert "full refund of £20.00 in cash at the box office" in mail.body_text
     assert "booking fee" not in mail.body_text
+
+
+def test_a_refund_at_the_counter_mails_the_sales_email_that_the_cash_was_paid_out(pg_session):
+    booking, _, _ = _booked(pg_session, fee=0)
+    clerk = make_user(pg_session, "till@example.com", role="staff")
+    booking.channel, booking.payment_method, booking.sold_by = "counter", "cash", clerk.id
+    booking.user_id, booking.customer_email = None, "walk-in@example.com"
+    pg_session.commit()
+    refund_counter_sale(pg_session, identity_for(clerk), booking_id=booking.id)
+    pg_session.commit()
+    [mail] = _messages(pg_session)
+    assert (mail.kind, mail.to_address) == ("booking_cancelled", "walk-in@example.com")
+    # Handed over at the till just now: not "bring your booking code" to collect it.
+    assert "£20.00 in cash, paid out at the box office" in mail.body_text
+    assert "bring your booking code" not in mail.body_text
+
+
+def test_a_counter_refund_without_an_email_queues_no_mail(pg_session):
+    booking, _, _ = _booked(pg_session, fee=0)
+    clerk = make_user(pg_session, "till@example.com", role="staff")
+    booking.channel, booking.payment_method, booking.sold_by = "counter", "cash", clerk.id
+    booking.user_id, booking.customer_email = None, None
+    pg_session.commit()
+    refund_counter_sale(pg_session, identity_for(clerk), booking_id=booking.id)
+    pg_session.commit()
+    assert _messages(pg_session) == []
