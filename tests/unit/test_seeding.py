@@ -8,7 +8,19 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import func, select
 
-from moviebook.models import AuditEntry, Auditorium, Genre, Movie, MovieGenre, Role, Seat, Showtime, User
+from moviebook.models import (
+    AuditEntry,
+    Auditorium,
+    Genre,
+    Movie,
+    MovieGenre,
+    Promotion,
+    Role,
+    Seat,
+    Showtime,
+    TicketType,
+    User,
+)
 from moviebook.services.errors import DomainError
 from moviebook.services.passwords import verify_password
 from moviebook.services.seeding import seed_demo
@@ -148,3 +160,19 @@ def test_a_weak_or_malformed_first_admin_is_refused_like_at_sign_up(session):
         seed(session, demo=False, admin_email="not an email", admin_password="a proper password")
     session.rollback()
     assert session.exec(select(User)).first() is None
+
+
+def test_the_demo_sells_four_ticket_types_a_live_code_and_a_distributor_share_per_film(session):
+    report = seed(session)
+    types = session.exec(select(TicketType).order_by(TicketType.sort_order)).all()
+    assert [t.name for t in types] == ["Adult", "Child", "Senior", "Student"]
+    assert all(t.is_active for t in types)
+    [code] = session.exec(select(Promotion)).all()
+    assert report.promo_code == code.code == "WELCOME10"  # the run command prints it
+    assert (code.kind, code.value, code.max_per_customer) == ("percent", 1000, 1)
+    assert code.valid_from <= NOW < code.valid_to
+    shares = session.exec(select(Movie.rental_percent_bp)).all()
+    assert len(shares) == 12 and set(shares) <= {3500, 4000, 4500}
+    # Seeding again adds no second code and still names the live one.
+    again = seed(session)
+    assert again.promo_code == "WELCOME10" and count(session, Promotion) == 1
