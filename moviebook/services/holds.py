@@ -30,6 +30,7 @@ from moviebook.config import get_settings
 from moviebook.redis_client import KEY_PREFIX, get_redis
 
 EXPIRIES = f"{KEY_PREFIX}hold-expiries"
+HOLD_KEY_PREFIX = f"{KEY_PREFIX}hold:"  # + "<showtime>:<seat>", whose value is the holder
 VERSION_PREFIX = f"{KEY_PREFIX}seatver:"
 VERSION_TTL_MS = 30 * 24 * 3600 * 1000  # a showtime untouched for a month starts afresh (higher)
 
@@ -104,23 +105,36 @@ return released
 """
 )
 
-# KEYS: expiries   ARGV: now_ms, limit, version-key prefix, version start -> members whose time has
-# come, removed atomically so that exactly one sweeper (of however many workers) reports each
-# expiry; each of their showtimes' versions is bumped once.
+# KEYS: expiries   ARGV: now_ms, limit, version-key prefix, version start, hold-key prefix ->
+# members whose time has come and whose hold is gone, removed atomically so that exactly one
+# sweeper (of however many workers) reports each expiry; each of their showtimes' versions is
+# bumped once. A member's time is the app's clock plus the TTL, but the key's TTL starts when
+# Redis runs the hold script, a little later: a member that is due while its key is still the
+# owner's is moved on to when the key really expires, not dropped (that lost expiry notices).
 _POP_EXPIRED = (
     _BUMP
     + """
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
-if #due > 0 then redis.call('ZREM', KEYS[1], unpack(due)) end
-local bumped = {}
+local now = tonumber(ARGV[1])
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[2]))
+local gone, bumped = {}, {}
 for _, member in ipairs(due) do
-  local showtime = string.match(member, '^(%d+):')
-  if showtime and not bumped[showtime] then
-    bumped[showtime] = true
-    bump(ARGV[3] .. showtime, ARGV[4])
+  local showtime, seat, owner = string.match(member, '^(%d+):(%d+):(%d+)$')
+  local key = ARGV[5] .. (showtime or '') .. ':' .. (seat or '')
+  local left = redis.call('PTTL', key)
+  if showtime and left > 0 and redis.call('GET', key) == owner then
+    redis.call('ZADD', KEYS[1], now + left, member)
+  else
+    redis.call('ZREM', KEYS[1], member)
+    if showtime then
+      table.insert(gone, member)
+      if not bumped[showtime] then
+        bumped[showtime] = true
+        bump(ARGV[3] .. showtime, ARGV[4])
+      end
+    end
   end
 end
-return due
+return gone
 """
 )
 
@@ -161,7 +175,7 @@ class HoldPolicy:
 
 def _seat_key(showtime_id: int, seat_id: int | str = "") -> str:
     """A seat's hold key; without a seat, the prefix the hold script completes itself."""
-    return f"{KEY_PREFIX}hold:{showtime_id}:{seat_id}"
+    return f"{HOLD_KEY_PREFIX}{showtime_id}:{seat_id}"
 
 
 def _user_key(showtime_id: int, user_id: int) -> str:
@@ -264,16 +278,11 @@ class HoldStore:
         return int(self._redis.zcount(EXPIRIES, _now_ms(), "+inf"))
 
     def pop_expired(self, limit: int = 500) -> list[tuple[int, int, int]]:
-        """(showtime, seat, user) of holds whose time has passed; each is returned once, ever."""
-        due = [
-            tuple(int(part) for part in str(member).split(":"))
-            for member in self._pop(keys=[EXPIRIES], args=[_now_ms(), limit, VERSION_PREFIX, _version_start()])
-        ]
-        if not due:
-            return []
-        # Extended or re-held since? Then it has not expired: leave it be. One MGET for all of them.
-        still_held = self._redis.mget([_seat_key(showtime, seat) for showtime, seat, _ in due])
-        return [entry for entry, owner in zip(due, still_held, strict=True) if owner is None]
+        """(showtime, seat, user) of holds that ran out; each is returned once, ever. A hold the
+        user renewed is not due (renewing moves its time on); a seat someone else took after the
+        user's hold ran out is, since the user's hold did run out."""
+        gone = self._pop(keys=[EXPIRIES], args=[_now_ms(), limit, VERSION_PREFIX, _version_start(), HOLD_KEY_PREFIX])
+        return [tuple(int(part) for part in str(member).split(":")) for member in gone]
 
     def version(self, showtime_id: int) -> int:
         """The showtime's seat-state version now (created, higher than ever, if Redis lost it)."""

@@ -6,7 +6,7 @@ import time
 import pytest
 import redis
 
-from moviebook.services.holds import HoldPolicy, HoldStore, SeatTaken, TooManySeats
+from moviebook.services.holds import HoldPolicy, HoldStore, SeatTaken, TooManySeats, _seat_key
 
 
 @pytest.fixture
@@ -104,6 +104,29 @@ def test_a_rehold_before_expiry_is_not_reported_as_expired(redis_client):
     store.hold(4, 100, [5])  # refreshed: the expiry moves on
     time.sleep(0.6)
     assert store.pop_expired() == [] and store.held_by(4, 100) == [5]
+
+
+def test_a_hold_whose_key_outlives_its_expiry_time_is_reported_once_it_is_gone(redis_client):
+    """The expiry time is the app's clock plus the TTL; the key's own TTL starts later, when Redis
+    runs the script (a busy machine: tens of ms). A sweep between the two must not lose the
+    expiry: it is reported once the key is gone (this lost "Your hold ran out" notices)."""
+    store = HoldStore(redis_client, HoldPolicy(ttl_seconds=1, max_seats=4))
+    store.hold(7, 100, [5])
+    redis_client.pexpire(_seat_key(7, 5), 1_600)  # Redis expires the key 0.6 s after the app's time
+    time.sleep(1.2)
+    assert store.pop_expired() == [] and store.holders(7, [5]) == {5: 100}  # still held: not yet
+    time.sleep(0.6)
+    assert store.pop_expired() == [(7, 5, 100)]
+    assert store.pop_expired() == []
+
+
+def test_a_hold_that_ran_out_is_reported_even_if_someone_else_took_the_seat_first(redis_client):
+    store = HoldStore(redis_client, HoldPolicy(ttl_seconds=1, max_seats=4))
+    store.hold(8, 100, [5])
+    time.sleep(1.2)
+    store.hold(8, 200, [5])  # before the sweeper came round
+    assert store.pop_expired() == [(8, 5, 100)]  # 100's hold ran out; 100 is told
+    assert store.holders(8, [5]) == {5: 200}
 
 
 def test_scripts_survive_redis_forgetting_them(store, redis_client):
