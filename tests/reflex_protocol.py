@@ -16,10 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import socketio
+from reflex_base.constants.state import FIELD_MARKER
 
 from moviebook.config import PROJECT_ROOT
 
 ROOT_STATE = "reflex___state____state"
+STORED_TOKENS_QUESTION = "localStorage.getItem('mb_access')"  # what AuthState._refusal asks a browser
 
 
 def built_state_schema(root: Path = PROJECT_ROOT) -> str:
@@ -45,6 +47,28 @@ class ReflexClient:
         self.last_message = time.monotonic()
         if isinstance(message, dict):
             self.updates.append(message)
+            for event in message.get("events") or []:
+                self._answer_script(event)
+
+    def _answer_script(self, event: dict) -> None:
+        """A browser runs the JavaScript ``rx.call_script`` sends. This tab answers the one
+        question Moviebook's server asks of a browser, which session tokens its localStorage
+        keeps (``AuthState._refusal``), from ``storage``, as the browser would."""
+        payload = event.get("payload") or {}
+        if event.get("name") != "_call_script" or STORED_TOKENS_QUESTION not in str(payload.get("javascript_code")):
+            return
+        asked = re.search(r'ReflexEvent\("([^"]+)\.(\w+)", \{(\w+):_result\}', str(payload.get("callback")))
+        if asked is None:
+            return
+        state, handler, argument = asked.groups()
+        stored = [self._stored(state, "access_token"), self._stored(state, "refresh_token")]
+        asyncio.get_running_loop().create_task(self.send(state, handler, {argument: stored}))
+
+    def _stored(self, state: str, var: str) -> str:
+        for key in (f"{state}.{var}", f"{state}.{var}{FIELD_MARKER}"):
+            if key in self.storage:
+                return str(self.storage[key])
+        return ""
 
     def _router_data(self) -> dict:
         return {"pathname": self.path, "asPath": self.path, "query": dict(self.query)}

@@ -69,6 +69,15 @@ async def push_delta(client_token: str, delta: dict[str, dict[str, Any]]) -> boo
     return True
 
 
+def page_load_event():
+    """The event that runs the current page's on_load handlers again, as a page load does
+    (0.10.1: ``OnLoadInternalState.on_load_internal``, which the frontend sends with each page
+    load and Reflex itself queues when it rehydrates a tab whose state it lost)."""
+    from reflex.state import OnLoadInternalState
+
+    return OnLoadInternalState.on_load_internal
+
+
 async def is_connected(client_token: str) -> bool:
     """Whether the tab still has a socket on any worker (0.10.1: the namespace's private
     ``_token_manager.is_token_connected``). Unknown (no app serving) counts as connected, so

@@ -304,8 +304,8 @@ class SeatMapRelay:
                         self.changed(int(message["data"]))
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                logger.warning("seat change channel lost; reconnecting", exc_info=True)
+            except Exception as problem:  # Redis went away: an outage to ride out, not a bug to trace
+                logger.warning("seat change channel lost (%r); reconnecting", problem)
                 await asyncio.sleep(0.5)
             finally:
                 await _close_quietly(pubsub, client)

@@ -19,6 +19,7 @@ from urllib.parse import quote
 import reflex as rx
 
 from moviebook.db import session_scope
+from moviebook.live.reflex_adapter import page_load_event
 from moviebook.live.seat_maps import announce
 from moviebook.models import Role
 from moviebook.services.accounts import log_out
@@ -33,6 +34,9 @@ from moviebook.services.tokens import (
     refresh_session,
 )
 from moviebook.state.guard import public
+
+# The tokens the browser keeps in localStorage (the names of AuthState's two LocalStorage vars).
+_STORED_TOKENS_JS = "[localStorage.getItem('mb_access') || '', localStorage.getItem('mb_refresh') || '']"
 
 ROLE_LABELS = {Role.USER.value: "Moviegoer", Role.STAFF.value: "Staff", Role.ADMIN.value: "Admin"}
 
@@ -165,10 +169,37 @@ class AuthState(rx.State):
     def _refusal(self) -> list:
         """What a refused caller sees: a clear message and a way on. Nothing else happens."""
         if not self.viewer_role:
-            here = quote(self.router.url.path or "/", safe="/")
-            message = self._session_message or "Please log in to continue."
-            return [rx.toast.info(message), rx.redirect(f"/login?next={here}")]
+            if not (self.access_token or self.refresh_token or self._session_message):
+                # No tokens at all on the server's side of this tab, yet none were refused: the
+                # server may have lost the tab's state (Redis restarted, or an idle tab's state
+                # expired) while the browser still keeps the tokens. Ask the browser before
+                # sending a signed-in person to log in (``resume_session``).
+                return [rx.call_script(_STORED_TOKENS_JS, callback=AuthState.resume_session)]
+            return self._to_log_in()
         return [rx.toast.error("Sorry, that is not available to your account."), rx.redirect("/")]
+
+    def _to_log_in(self) -> list:
+        here = quote(self.router.url.path or "/", safe="/")
+        message = self._session_message or "Please log in to continue."
+        return [rx.toast.info(message), rx.redirect(f"/login?next={here}")]
+
+    @public
+    async def resume_session(self, stored: list[str]):
+        """The browser's answer to ``_refusal``: the tokens it keeps (the same claims a page load
+        sends, verified the same way). A tab the server had lost is signed in again and its page
+        loaded afresh, and the person is asked to repeat what they did; anyone else logs in."""
+        access, refresh = ([*stored, "", ""])[:2]
+        if self.viewer_role:
+            return None  # signed in meanwhile (another event brought the tokens back)
+        if self.access_token or self.refresh_token or not (access or refresh):
+            return self._to_log_in()
+        self.access_token, self.refresh_token = access, refresh
+        if await self._identity() is None:
+            return self._to_log_in()
+        return [
+            rx.toast.info("This page lost touch with the server for a moment, so it was reloaded. Please try again."),
+            page_load_event(),
+        ]
 
     def _start(self, pair: TokenPair, identity: Identity) -> None:
         self.access_token, self.refresh_token = pair.access, pair.refresh
