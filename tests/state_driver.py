@@ -55,6 +55,16 @@ async def drive(result) -> list:
     return events
 
 
+def answer_as_a_browser(state: rx.State, events: list, stored: list[str]) -> list:
+    """A refusal for a tab with no tokens asks the browser which ones it keeps
+    (``AuthState._refusal``); what the tab is sent once a browser keeping ``stored`` answers."""
+    from moviebook.state.auth import AuthState
+
+    assert "resume_session" in " ".join(map(str, events)), f"the browser was not asked: {events}"
+    auth = substate(state._get_root_state(), AuthState)
+    return run_handler(drive(AuthState.event_handlers["resume_session"].fn(auth, stored)))
+
+
 def run_handler(coroutine):
     """asyncio.run on a thread of its own: the Playwright tests of the same run leave an event
     loop in the main thread, where asyncio.run refuses to start."""
