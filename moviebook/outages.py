@@ -8,6 +8,8 @@ show a "try again" toast (state/event_errors.py).
 
 from __future__ import annotations
 
+import logging
+
 import redis
 import sqlalchemy as sa
 
@@ -31,3 +33,12 @@ def is_outage(error: BaseException) -> bool:
         code = getattr(error.orig, "pgcode", None) or ""
         return code in _UNAVAILABLE_CODES or code[:2] in _UNAVAILABLE_CLASSES
     return False
+
+
+def log_failure(logger: logging.Logger, message: str, *args: object, error: BaseException) -> None:
+    """A periodic job's failure: an outage (Redis or PostgreSQL away, which the job rides out
+    by trying again) is one warning line; anything else is a bug, logged with its traceback."""
+    if is_outage(error):
+        logger.warning(message + " (%s: %s)", *args, type(error).__name__, error)
+    else:
+        logger.error(message, *args, exc_info=error)

@@ -18,6 +18,7 @@ from moviebook.config import get_settings
 from moviebook.db import get_engine, session_scope
 from moviebook.live.dashboards import refresh_dashboards, take_stale
 from moviebook.live.seat_maps import announce_expiries, prune_viewers
+from moviebook.outages import log_failure
 from moviebook.redis_client import get_redis
 from moviebook.services.bookings import complete_past_bookings
 from moviebook.services.holds import hold_store
@@ -47,8 +48,8 @@ async def _announce_expiries() -> None:
         await announce_expiries(showtime_id, frozenset(users))
         try:
             await asyncio.to_thread(_tell_waiting_list, showtime_id)
-        except Exception:  # the seat maps are told already; a database blip must not stop the sweep
-            logger.exception("telling the waiting list of showtime %s failed", showtime_id)
+        except Exception as problem:  # the seat maps are told already; a database blip must not stop the sweep
+            log_failure(logger, "telling the waiting list of showtime %s failed", showtime_id, error=problem)
 
 
 async def _prune_once() -> None:
@@ -68,8 +69,8 @@ async def expiry_sweeper():
                 await _prune_once()
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("hold expiry sweep failed; retrying in a second")
+        except Exception as problem:
+            log_failure(logger, "hold expiry sweep failed; retrying in a second", error=problem)
         await asyncio.sleep(1)
 
 
@@ -87,8 +88,8 @@ async def booking_completer():
             await asyncio.to_thread(_complete_once)
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("completing past bookings failed; retrying in a minute")
+        except Exception as problem:
+            log_failure(logger, "completing past bookings failed; retrying in a minute", error=problem)
         await asyncio.sleep(60)
 
 
@@ -100,8 +101,8 @@ async def dashboard_refresher():
                 await refresh_dashboards()
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("refreshing dashboards failed; retrying in a second")
+        except Exception as problem:
+            log_failure(logger, "refreshing dashboards failed; retrying in a second", error=problem)
         await asyncio.sleep(1)
 
 
@@ -135,8 +136,8 @@ async def embedded_redis_keeper():
                 logger.warning("the embedded Redis had stopped; started it again (seat holds were lost)")
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("could not restart the embedded Redis; trying again in a second")
+        except Exception as problem:
+            log_failure(logger, "could not restart the embedded Redis; trying again in a second", error=problem)
         await asyncio.sleep(1)
 
 
@@ -149,8 +150,8 @@ async def mail_sender():
                 logger.warning("mail: %s sent, %s to retry, %s dead", report.sent, report.failed, report.dead)
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("sending mail failed; retrying in two seconds")
+        except Exception as problem:
+            log_failure(logger, "sending mail failed; retrying in two seconds", error=problem)
         await asyncio.sleep(2)
 
 
@@ -176,8 +177,8 @@ async def webhook_sender():
                 )
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("sending webhooks failed; retrying in two seconds")
+        except Exception as problem:
+            log_failure(logger, "sending webhooks failed; retrying in two seconds", error=problem)
         await asyncio.sleep(2)
 
 
@@ -200,6 +201,6 @@ async def reminder_sender():
             await asyncio.to_thread(_remind_once)
         except asyncio.CancelledError:
             raise
-        except Exception:
-            logger.exception("queueing reminders failed; retrying in a minute")
+        except Exception as problem:
+            log_failure(logger, "queueing reminders failed; retrying in a minute", error=problem)
         await asyncio.sleep(60)

@@ -37,6 +37,7 @@ import reflex as rx
 from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.live import reflex_adapter
+from moviebook.outages import log_failure
 from moviebook.redis_client import KEY_PREFIX, get_redis
 from moviebook.services.bookings import LiveSeats, live_seats
 from moviebook.services.holds import hold_store
@@ -339,7 +340,7 @@ async def seat_map_relay():
             await asyncio.sleep(REPAIR_SECONDS)
             try:
                 await the_relay.repair()
-            except Exception:
-                logger.exception("seat map repair failed; retrying")
+            except Exception as problem:
+                log_failure(logger, "seat map repair failed; retrying", error=problem)
     finally:
         listener.cancel()
