@@ -102,11 +102,16 @@ def _postgres_bin() -> Path:
 
 class PrivatePostgres:
     """A cluster of its own (initdb), run as the postgres user when the tests run as root,
-    since PostgreSQL refuses to run as root."""
+    since PostgreSQL refuses to run as root.
 
-    def __init__(self, folder: Path):
+    ``data`` puts the data directory elsewhere, e.g. on a small disk the test fills up. The
+    write-ahead log always stays in ``folder``: a full data disk then makes a write fail
+    ("could not extend file", an ERROR the client sees), where a full WAL disk would make the
+    server PANIC and restart, which is the restart fault, not this one."""
+
+    def __init__(self, folder: Path, data: Path | None = None):
         self.folder, self.port = folder, free_port()
-        self.data = folder / "data"
+        self.data = data or folder / "data"
         self.url = f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
         self._bin = _postgres_bin()
 
@@ -121,7 +126,8 @@ class PrivatePostgres:
     def init(self) -> None:
         if os.geteuid() == 0:
             shutil.chown(self.folder, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+        wal = ["--waldir", str(self.folder / "wal")]
+        self._run("initdb", "-D", str(self.data), *wal, "-A", "trust", "-U", "postgres", "--no-sync")
 
     def _options(self) -> str:
         return f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
@@ -155,10 +161,10 @@ class PrivatePostgres:
 
 
 @contextmanager
-def private_postgres() -> Iterator[PrivatePostgres]:
+def private_postgres(data: Path | None = None) -> Iterator[PrivatePostgres]:
     folder = Path(tempfile.mkdtemp(prefix="mb-pg-"))
     folder.chmod(0o755)
-    server = PrivatePostgres(folder)
+    server = PrivatePostgres(folder, data)
     server.init()
     server.start()
     try:
@@ -166,3 +172,41 @@ def private_postgres() -> Iterator[PrivatePostgres]:
     finally:
         server.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextmanager
+def small_disk(megabytes: int) -> Iterator[Path]:
+    """A tmpfs of ``megabytes`` of its own, mounted for the test and unmounted after: a disk
+    that fills up for real ("No space left on device") without touching the machine's.
+    Mounting needs root (CI runs as root); where it is refused the test fails saying why,
+    rather than skipping and proving nothing."""
+    mount = Path(tempfile.mkdtemp(prefix="mb-disk-"))
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={megabytes}m,mode=0755", "tmpfs", str(mount)],
+        capture_output=True,
+        text=True,
+    )
+    if mounted.returncode != 0:
+        mount.rmdir()
+        raise RuntimeError(
+            f"could not mount a {megabytes} MB tmpfs for the disk-full test (it needs root, or "
+            f"CAP_SYS_ADMIN in a container): {mounted.stderr.strip() or mounted.returncode}"
+        )
+    try:
+        if os.geteuid() == 0:
+            shutil.chown(mount, "postgres", "postgres")  # the server's data directory goes here
+        yield mount
+    finally:
+        subprocess.run(["umount", "--lazy", str(mount)], check=False)
+        mount.rmdir()
+
+
+def fill(disk: Path) -> Path:
+    """Take every free byte of ``disk`` with one file; removing the file frees them again."""
+    filler = disk / "filler"
+    space = os.statvfs(disk)
+    with open(filler, "wb") as out:
+        os.posix_fallocate(out.fileno(), 0, space.f_bavail * space.f_frsize)
+    if os.statvfs(disk).f_bavail:
+        raise RuntimeError(f"{disk} still has room after filling it")
+    return filler

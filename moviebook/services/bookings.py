@@ -48,7 +48,8 @@ __all__ = [
 ]  # re-exported: callers buy through this module
 
 
-def _room_seats(session: Session, auditorium_id: int) -> list[Seat]:
+def room_seats(session: Session, auditorium_id: int) -> list[Seat]:
+    """Every seat of the room, blocked places too."""
     return list(session.exec(select(Seat).where(Seat.auditorium_id == auditorium_id)))
 
 

@@ -78,7 +78,8 @@ def generate_layout(spec: LayoutSpec, price_modifiers: dict[str, int] | None = N
     return seats
 
 
-def _rows(seats) -> dict[str, list]:
+def seats_by_row(seats) -> dict[str, list]:
+    """Each row's seats, left to right; rows from the screen back."""
     rows: dict[str, list] = {}
     for seat in sorted(seats, key=lambda s: (s.y, s.x)):
         rows.setdefault(seat.row_label, []).append(seat)
@@ -89,7 +90,7 @@ def couple_pairs(seats) -> dict[tuple[str, int], tuple[str, int]]:
     """Which couple seat goes with which: in each row, side-by-side couple seats pair up from
     the left. Keys and values are (row_label, number); a seat without a partner is absent."""
     pairs: dict[tuple[str, int], tuple[str, int]] = {}
-    for row in _rows(seats).values():
+    for row in seats_by_row(seats).values():
         run: list = []
         for seat in row + [None]:
             if seat is not None and seat.seat_type == SeatType.COUPLE and (not run or seat.x == run[-1].x + 1):
@@ -109,7 +110,7 @@ def layout_problems(seats) -> list[str]:
     for seat in seats:
         if seat.seat_type == SeatType.COUPLE and (seat.row_label, seat.number) not in pairs:
             problems.append(f"Couple seat {seat.row_label}{seat.number} needs a couple seat right next to it.")
-    for row in _rows(seats).values():
+    for row in seats_by_row(seats).values():
         by_x = {s.x: s for s in row}
         for seat in row:
             if seat.seat_type != SeatType.WHEELCHAIR:
