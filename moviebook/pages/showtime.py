@@ -173,6 +173,30 @@ def _waiting_list() -> rx.Component:
     )
 
 
+def _best_available() -> rx.Component:
+    """Ask for N seats and hold the best ones with one press: no need to find them on the map."""
+    return rx.form(
+        rx.flex(
+            rx.el.label("Best available", html_for="best-count", style={"font_weight": "600"}),
+            rx.select(
+                SeatPickerState.waiting_choices,
+                name="best_count",
+                default_value="2",
+                id="best-count",
+            ),
+            rx.text("seats", size="2"),
+            rx.button(rx.icon("sparkles", size=16), "Hold the best seats", type="submit", variant="soft"),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+        ),
+        on_submit=SeatPickerState.hold_best,
+        reset_on_submit=False,
+        aria_label="Best available seats",
+        width="100%",
+    )
+
+
 def _picker() -> rx.Component:
     return rx.vstack(
         _header(),
@@ -180,6 +204,7 @@ def _picker() -> rx.Component:
             SeatPickerState.notice != "",
             rx.callout(SeatPickerState.notice, icon="clock", color_scheme="orange", role="alert", width="100%"),
         ),
+        _best_available(),
         seat_legend(SeatPickerState.prices),
         rx.grid(
             rx.vstack(

@@ -23,8 +23,9 @@ from fractions import Fraction
 from sqlmodel import Session
 
 from moviebook.models import SeatType, utcnow
-from moviebook.services.bookings import room_seats
+from moviebook.services.bookings import hold_seats, release_seats, room_seats
 from moviebook.services.checkout import bookable_showtime
+from moviebook.services.errors import DomainError
 from moviebook.services.holds import HoldStore, TooManySeats
 from moviebook.services.layouts import couple_pairs, seats_by_row
 from moviebook.services.live_seats import live_seats
@@ -112,6 +113,29 @@ def suggest(
     taken = live_seats(session, store, showtime_id).taken
     unavailable = {seat_id for seat_id, holder in taken.items() if holder != user_id}
     return best_available(room_seats(session, showtime.auditorium_id), unavailable, count, wheelchair=wheelchair)
+
+
+def hold_best(
+    session: Session,
+    store: HoldStore,
+    *,
+    showtime_id: int,
+    user_id: int,
+    count: int,
+    wheelchair: int = 0,
+    now: datetime | None = None,
+) -> list[int]:
+    """One press: the best ``count`` seats held for the user, in place of any they held before
+    (a new request replaces the old choice, and freeing those first keeps within the limit).
+    DomainError with the reason when nothing fits; HoldRefused when someone was quicker."""
+    found = suggest(session, store, showtime_id, count, wheelchair=wheelchair, user_id=user_id, now=now)
+    if found.seat_ids is None:
+        raise DomainError(found.reason)
+    others = [seat for seat in store.held_by(showtime_id, user_id) if seat not in found.seat_ids]
+    if others:
+        release_seats(session, store, showtime_id=showtime_id, user_id=user_id, seat_ids=others)
+    hold_seats(session, store, showtime_id=showtime_id, user_id=user_id, seat_ids=list(found.seat_ids), now=now)
+    return list(found.seat_ids)
 
 
 def _side_by_side(row: list, keep) -> list[list]:

@@ -23,6 +23,7 @@ from moviebook.live.seat_maps import (
     unregister_viewer,
 )
 from moviebook.models import Role, SalesChannel
+from moviebook.services.best_available import hold_best
 from moviebook.services.bookings import (
     HoldLost,
     LiveSeats,
@@ -138,6 +139,11 @@ def _join_waiting_list(showtime_id: int, user_id: int, seats: int) -> int:
 def _leave_waiting_list(showtime_id: int, user_id: int) -> None:
     with session_scope() as session:
         leave(session, user_id=user_id, showtime_id=showtime_id)
+
+
+def _hold_best(showtime_id: int, user_id: int, count: int) -> list[int]:
+    with session_scope() as session:
+        return hold_best(session, hold_store(), showtime_id=showtime_id, user_id=user_id, count=count)
 
 
 def _release_all(showtime_id: int, user_id: int) -> None:
@@ -487,6 +493,34 @@ class SeatPickerState(AuthState):
             # Numbered after the hold, so the newest quote has seen every hold before it.
             await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, chosen, promo, channel), clicked)
         announce(showtime_id)
+
+    @requires(Role.USER, background=True)  # a guest is sent to log in, and comes back here after
+    async def hold_best(self, me: Identity, form: dict):
+        """ "Best available": one press holds the best N seats side by side (services/best_available),
+        in place of any the buyer held. The way in for keyboard and screen-reader users, and the
+        quickest for everyone."""
+        showtime_id, closed, layout = self._showtime_id, bool(self.problem), self._layout
+        token, chosen, promo, channel = self.router.session.client_token, dict(self._chosen), self._promo, self._channel
+        raw = str(form.get("best_count", "")).strip()[:3]
+        if closed or not showtime_id:
+            return
+        if not raw.isdecimal():
+            yield rx.toast.error("Choose how many seats you want.")
+            return
+
+        def chose() -> None:
+            self._user_id, self.notice = me.user_id, ""
+
+        try:
+            held = await asyncio.to_thread(_hold_best, showtime_id, me.user_id, int(raw))
+        except (HoldRefused, DomainError) as refused:
+            yield rx.toast.error(str(refused))
+            return
+        finally:
+            await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, chosen, promo, channel), chose)
+        announce(showtime_id)
+        labels = {seat_id: f"{row}{number}" for seat_id, row, number, *_ in layout}
+        yield rx.toast.success("Held for you: " + ", ".join(labels.get(seat_id, "?") for seat_id in held) + ".")
 
     @requires(Role.USER, background=True)
     async def release_all(self, me: Identity):

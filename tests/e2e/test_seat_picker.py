@@ -201,3 +201,26 @@ def test_a_guest_who_signs_up_instead_of_logging_in_also_comes_back(page: Page, 
     form.get_by_label("Confirm password").press("Enter")
     expect(page).to_have_url(re.compile(rf"/showtimes/{slot.id}$"))
     expect(page.get_by_role("region", name="Seat map")).to_be_visible()
+
+
+def test_best_available_holds_the_best_seats_with_one_press_and_others_see_them_go(two_viewers):
+    alice, bob, _ = two_viewers
+    # A 6 x 10 room: rows D and E are as near the ideal two thirds back (a row too near counts
+    # double), and a tie goes to the row further back; the middle two of ten are 5 and 6.
+    alice.get_by_role("button", name="Hold the best seats").click()
+    expect(alice.get_by_text("Held for you: E5, E6.")).to_be_visible()
+    for number in (5, 6):
+        expect(seat(alice, "E", number)).to_have_attribute("aria-pressed", "true")
+        expect(seat(bob, "E", number)).to_have_attribute("data-state", "held", timeout=LIVE)
+    expect(alice.get_by_role("list", name="Order summary")).to_contain_text("Row E, seat 6")
+
+    # Asking for three replaces the choice with the best three (one more, not three more).
+    alice.get_by_role("combobox", name="Best available").click()
+    alice.get_by_role("option", name="3", exact=True).click()
+    alice.get_by_role("button", name="Hold the best seats").click()
+    expect(alice.get_by_text("Held for you: E4, E5, E6.")).to_be_visible()
+    expect(seat(bob, "E", 4)).to_have_attribute("data-state", "held", timeout=LIVE)
+    # Bob asks for the same: he gets the next best, never Alice's.
+    bob.get_by_role("button", name="Hold the best seats").click()
+    expect(bob.get_by_text("Held for you: D5, D6.")).to_be_visible()
+    expect(seat(alice, "D", 5)).to_have_attribute("data-state", "held", timeout=LIVE)

@@ -6,9 +6,10 @@ import pytest
 from sqlmodel import select
 
 from moviebook.models import Seat
-from moviebook.services.best_available import suggest
+from moviebook.services.best_available import hold_best, suggest
 from moviebook.services.bookings import hold_seats
-from moviebook.services.holds import HoldPolicy, HoldStore
+from moviebook.services.errors import DomainError
+from moviebook.services.holds import HoldPolicy, HoldStore, SeatTaken
 from tests.factories import make_auditorium, make_booking, make_showtime_ahead, make_user
 
 
@@ -42,3 +43,28 @@ def test_suggest_skips_sold_and_held_seats_but_not_the_buyers_own(pg_session, st
 
     too_many = suggest(pg_session, store, show.id, 11)
     assert too_many.seat_ids is None and too_many.reason == "You can hold at most 10 seats for one showtime."
+
+
+def test_one_press_holds_the_best_seats_in_place_of_the_buyers_earlier_choice(pg_session, store):
+    room = make_auditorium(pg_session, rows=3, seats_per_row=6)
+    show = make_showtime_ahead(pg_session, room=room)
+    buyer, other = make_user(pg_session, "one-press@example.com"), make_user(pg_session, "quick@example.com")
+    pg_session.commit()
+    ids = {f"{s.row_label}{s.number}": s.id for s in pg_session.exec(select(Seat).where(Seat.auditorium_id == room.id))}
+    hold_seats(pg_session, store, showtime_id=show.id, user_id=buyer.id, seat_ids=[ids["A1"]])
+
+    held = hold_best(pg_session, store, showtime_id=show.id, user_id=buyer.id, count=2)
+    # B and C are as good (a row too near counts double), and a tie goes to the row further back.
+    assert held == [ids["C3"], ids["C4"]]
+    assert sorted(store.held_by(show.id, buyer.id)) == sorted(held)  # A1 went back on sale
+    assert store.holders(show.id, [ids["A1"]]) == {}
+
+    with pytest.raises(DomainError, match="No row has 7 seats side by side"):
+        hold_best(pg_session, store, showtime_id=show.id, user_id=other.id, count=7)
+    assert sorted(store.held_by(show.id, buyer.id)) == sorted(held)  # nothing changed for anyone
+
+    # The next buyer's best seats are the next best ones, and the first buyer's are theirs alone.
+    held_again = hold_best(pg_session, store, showtime_id=show.id, user_id=other.id, count=2)
+    assert set(held_again).isdisjoint(held)
+    with pytest.raises(SeatTaken):
+        hold_seats(pg_session, store, showtime_id=show.id, user_id=buyer.id, seat_ids=held_again)
