@@ -186,3 +186,15 @@ def test_a_busy_address_does_not_stop_a_right_password(api, app_session):
                 "login-refused",
             )
     assert api.post("/api/v1/auth/login", json={"email": people[5].email, "password": PASSWORD}).status_code == 200
+
+
+def test_a_nul_or_control_character_in_any_field_is_a_422_naming_it_not_a_500(api, app_session):
+    """PostgreSQL cannot store NUL: found by the fuzzer, as a 500 from POST /auth/login."""
+    nul = "\x00"
+    for path, body, field in (
+        ("/api/v1/auth/login", {"email": nul, "password": "x"}, "email"),
+        ("/api/v1/auth/register", {"name": "Nul" + nul, "email": "n@example.com", "password": PASSWORD}, "name"),
+        ("/api/v1/auth/refresh", {"refresh_token": "a\x07b"}, "refresh_token"),
+    ):
+        body = _problem(api.post(path, json=body), 422, "invalid-request")
+        assert [e["field"] for e in body["errors"]] == [field], body

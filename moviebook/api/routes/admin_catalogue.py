@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from moviebook.api.deps import Address, Admin
 from moviebook.api.routes.admin_common import Id, PageOut, api_fields, refusals
+from moviebook.api.schemas import long_text, text
 from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.models import Movie
@@ -37,11 +38,11 @@ FIELDS = {"runtime": "runtime_minutes", "rental_percent": "rental_percent_bp"}
 
 
 class MovieIn(BaseModel):
-    title: str = Field(max_length=1000, examples=["The Long Night"])
-    synopsis: str = Field(default="", max_length=10_000)
+    title: text(1000) = Field(examples=["The Long Night"])
+    synopsis: long_text(10_000) = ""
     runtime_minutes: int = Field(description="1 to 600.", examples=[112])
-    age_rating: str = Field(max_length=20, examples=["PG", "12A", "15", "18"])
-    language: str = Field(default="English", max_length=200)
+    age_rating: text(20) = Field(examples=["PG", "12A", "15", "18"])
+    language: text(200) = "English"
     release_date: date | None = None
     genres: list[str] = Field(default_factory=list, max_length=50, description="At most 6; new names are added.")
     rental_percent_bp: int | None = Field(
@@ -52,11 +53,11 @@ class MovieIn(BaseModel):
 class MoviePatch(BaseModel):
     """Only the fields sent change."""
 
-    title: str | None = Field(default=None, max_length=1000)
-    synopsis: str | None = Field(default=None, max_length=10_000)
+    title: text(1000) | None = None
+    synopsis: long_text(10_000) | None = None
     runtime_minutes: int | None = None
-    age_rating: str | None = Field(default=None, max_length=20)
-    language: str | None = Field(default=None, max_length=200)
+    age_rating: text(20) | None = None
+    language: text(200) | None = None
     release_date: date | None = None
     genres: list[str] | None = Field(default=None, max_length=50)
     rental_percent_bp: int | None = None

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from moviebook.api.deps import Address, Admin
 from moviebook.api.routes.admin_common import Id, api_fields, refusals
+from moviebook.api.schemas import text
 from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.models import SeatType
@@ -30,7 +31,7 @@ SEAT_TYPES = [t.value for t in SeatType]
 
 
 class RoomIn(BaseModel):
-    name: str = Field(max_length=1000, examples=["Screen 4"])
+    name: text(1000) = Field(examples=["Screen 4"])
     rows: int = Field(description=f"1 to {MAX_ROWS}; labelled A, B, … from the front.")
     seats_per_row: int = Field(description=f"1 to {MAX_SEATS_PER_ROW}.")
     aisles_after: list[int] = Field(
@@ -66,7 +67,7 @@ class RoomOut(BaseModel):
 
 class SeatTypeIn(BaseModel):
     id: int = Field(description="A seat of this room.")
-    seat_type: str = Field(max_length=20, examples=SEAT_TYPES)
+    seat_type: text(20) = Field(examples=SEAT_TYPES)
 
 
 class LayoutIn(BaseModel):

@@ -16,6 +16,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from moviebook.api.deps import Address, Admin
 from moviebook.api.problems import ShowtimeClashProblem
 from moviebook.api.routes.admin_common import Id, api_fields, refusals
+from moviebook.api.schemas import text
 from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.models import Showtime
@@ -47,10 +48,10 @@ class ShowtimeIn(BaseModel):
     movie_id: int
     auditorium_id: int
     starts_at: AwareDatetime = Field(description="On a whole minute, in the future.")
-    format: str = Field(default="2D", max_length=20, examples=["2D", "3D", "IMAX"])
+    format: text(20) = Field(default="2D", examples=["2D", "3D", "IMAX"])
     base_price_cents: int = Field(examples=[1150])
-    language: str = Field(default="", max_length=200, description="Empty: the film's language.")
-    subtitles: str | None = Field(default=None, max_length=200)
+    language: text(200) = Field(default="", description="Empty: the film's language.")
+    subtitles: text(200) | None = None
 
 
 class ShowtimePatch(BaseModel):
@@ -59,10 +60,10 @@ class ShowtimePatch(BaseModel):
     movie_id: int | None = None
     auditorium_id: int | None = None
     starts_at: AwareDatetime | None = None
-    format: str | None = Field(default=None, max_length=20)
+    format: text(20) | None = None
     base_price_cents: int | None = None
-    language: str | None = Field(default=None, max_length=200)
-    subtitles: str | None = Field(default=None, max_length=200)
+    language: text(200) | None = None
+    subtitles: text(200) | None = None
 
 
 class ShowtimeOut(BaseModel):

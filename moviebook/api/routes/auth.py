@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 
 from moviebook.api.deps import Address, Caller
 from moviebook.api.problems import Problem
-from moviebook.api.schemas import MeOut, Message, TokenPairOut
+from moviebook.api.schemas import MeOut, Message, TokenPairOut, text
 from moviebook.config import get_settings
 from moviebook.db import session_scope
 from moviebook.models import User
@@ -30,18 +30,18 @@ REFUSALS = {401: {"model": Problem}, 422: {"model": Problem}, 429: {"model": Pro
 
 
 class RegisterIn(BaseModel):
-    name: str = Field(max_length=200)
-    email: str = Field(max_length=300)
-    password: str = Field(max_length=1024)
+    name: text(200)
+    email: text(300)
+    password: str = Field(max_length=1024)  # hashed, never stored: any character may be in it
 
 
 class LoginIn(BaseModel):
-    email: str = Field(max_length=300)
+    email: text(300)
     password: str = Field(max_length=1024)
 
 
 class RefreshIn(BaseModel):
-    refresh_token: str = Field(max_length=2048)
+    refresh_token: text(2048)
 
 
 def _pair_out(pair: TokenPair) -> TokenPairOut:
