@@ -54,6 +54,10 @@ _ID_NOUNS = {
 
 
 _WHOLE = re.compile(r"-?\d{1,11}")
+# Control characters but tab and line breaks, and lone surrogates: no key types them, and
+# PostgreSQL cannot store NUL (the API refuses the same: api/schemas.text).
+_UNKEEPABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+UNKEEPABLE = "That text has a character in it we cannot keep. Please type it again."
 
 
 class BadArgument(Exception):
@@ -101,6 +105,8 @@ def _text(value: Any) -> str:
         raise BadArgument("That request could not be understood. Please reload the page.")
     if len(value) > MAX_TEXT:
         raise BadArgument("That text is too long.")
+    if _UNKEEPABLE.search(value):
+        raise BadArgument(UNKEEPABLE)
     return value
 
 
@@ -124,6 +130,8 @@ def _checked(name: str, annotation: Any, value: Any) -> Any:
     if kind is dict:
         if not isinstance(value, dict) or any(not isinstance(key, str) for key in value):
             raise BadArgument("That form could not be read. Please reload the page and try again.")
+        if any(isinstance(field, str) and _UNKEEPABLE.search(field) for field in value.values()):
+            raise BadArgument(UNKEEPABLE)
         return value
     if kind is list:
         item_type = next(iter(typing.get_args(annotation)), None)

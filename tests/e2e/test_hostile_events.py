@@ -32,6 +32,8 @@ HOSTILE = [
     None,
     True,
     "",
+    "nul\x00",  # PostgreSQL cannot store NUL: a traceback if it reached a query
+    {"email": "\x00", "name": "\x00", "password": "\x00", "promo_code": "\x00"},  # a form carrying NUL
 ]
 # Reflex's own generic setter: auto setters are off, so it can set nothing (the attacker test
 # checks that); a crafted call fails inside Reflex, and the app's exception handler answers it.

@@ -83,6 +83,8 @@ def test_the_check_finds_a_handler_without_the_guard_and_one_too_weak():
         ("is_open", bool, True, True),
         ("is_open", bool, "false", False),
         ("form", dict, {"a": "b"}, {"a": "b"}),
+        ("text", str, "two\nlines\tand a tab, née Müller 🎬", "two\nlines\tand a tab, née Müller 🎬"),
+        ("form", dict, {"reason": "Moved\r\nto Friday", "seats": 2}, {"reason": "Moved\r\nto Friday", "seats": 2}),
     ],
 )
 def test_sane_arguments_pass(name, annotation, value, expected):
@@ -107,6 +109,10 @@ def test_sane_arguments_pass(name, annotation, value, expected):
         ("is_open", bool, "yes", "That request could not be understood. Please reload the page."),
         ("form", dict, "name=x", "That form could not be read. Please reload the page and try again."),
         ("form", dict, [1, 2], "That form could not be read. Please reload the page and try again."),
+        # PostgreSQL cannot store NUL, and no field of any form holds a control character.
+        ("text", str, "Rita\x00", "That text has a character in it we cannot keep. Please type it again."),
+        ("form", dict, {"email": "\x00"}, "That text has a character in it we cannot keep. Please type it again."),
+        ("form", dict, {"name": "a\x1bb"}, "That text has a character in it we cannot keep. Please type it again."),
     ],
 )
 def test_hostile_arguments_get_a_clear_message(name, annotation, value, message):
