@@ -139,8 +139,8 @@ def _current_fields(movie: Movie) -> dict:
 @router.get("/admin/movies", response_model=PageOut[MovieSummaryOut], responses=refusals())
 def list_films(
     me: Admin,
-    q: str = Query(default="", max_length=100, description="Part of the title."),
-    genre: str = Query(default="", max_length=40),
+    q: Annotated[text(100), Query(description="Part of the title.")] = "",
+    genre: Annotated[text(40), Query()] = "",
     page: int = Query(default=1, ge=1, le=100_000),
     page_size: int = Query(default=12, ge=1, le=100),
 ) -> PageOut[MovieSummaryOut]:

@@ -9,6 +9,7 @@ in the room is a 409 whose detail names it (film, room, time) and whose
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime, BaseModel, Field
@@ -159,7 +160,7 @@ def _rules() -> dict:
 
 @router.get("/admin/showtimes", response_model=DayScheduleOut, responses=refusals())
 def day_of_showtimes(
-    me: Admin, day: str = Query(default="", max_length=10, description="YYYY-MM-DD; empty: today.")
+    me: Admin, day: Annotated[text(10), Query(description="YYYY-MM-DD; empty: today.")] = ""
 ) -> DayScheduleOut:
     """A cinema-local day's showtimes in every room, as the schedule page's timeline shows them."""
     tz = get_settings().timezone

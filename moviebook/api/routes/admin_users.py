@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from moviebook.api.deps import Address, Admin
 from moviebook.api.routes.admin_common import Id, PageOut, refusals
+from moviebook.api.schemas import text
 from moviebook.db import session_scope
 from moviebook.models import User
 from moviebook.services.errors import FormInvalid
@@ -36,7 +37,7 @@ class UserPatch(BaseModel):
 @router.get("/admin/users", response_model=PageOut[UserOut], responses=refusals())
 def users(
     me: Admin,
-    q: str = Query(default="", max_length=100, description="Part of the name or email."),
+    q: Annotated[text(100), Query(description="Part of the name or email.")] = "",
     page: int = Query(default=1, ge=1, le=100_000),
     page_size: int = Query(default=20, ge=1, le=100),
 ) -> PageOut[UserOut]:
