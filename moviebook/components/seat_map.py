@@ -2,14 +2,21 @@
 
 import reflex as rx
 
+from moviebook.components.theme import VISUALLY_HIDDEN
 from moviebook.state.seat_picker import PickerCell, PickerRow, SeatPickerState
 from moviebook.state.seatmap_views import PriceView
 
-SEAT_SIZE = "1.75em"
+# At least 24 x 24 CSS px (WCAG 2.2 target size) at every width and zoom: the map scrolls
+# sideways, and zooms, rather than shrink a seat below a thumb. The live size is the map's
+# --seat-size, which the zoom buttons and a pinch change in the browser.
+SEAT_MIN_PX, SEAT_START_PX, SEAT_MAX_PX = 24, 28, 44
+SEAT_SIZE = f"var(--seat-size, {SEAT_START_PX}px)"
+SEAT_TEXT = "#111113"  # near black: at least 4.5:1 on every seat colour below
 
 # Seat colours by type, shared by the map, the editor and the legend so they always agree.
+# Light enough for near-black seat numbers (4.5:1); gray 11, not 9, for the standard seat.
 TYPE_COLOURS = {
-    "regular": rx.color("gray", 9),
+    "regular": rx.color("gray", 11),
     "premium": rx.color("amber", 9),
     "wheelchair": rx.color("blue", 9),
     "companion": rx.color("cyan", 9),
@@ -22,7 +29,11 @@ HELD_BACKGROUND = f"repeating-linear-gradient(45deg, {rx.color('gray', 6)} 0 4px
 # Arrow keys move between seats, like a spreadsheet; Enter or Space then selects. And the
 # hold countdown, ticking in the browser from when the server's "seconds left" arrived (the
 # browser's own clock may be wrong; only its passing time is trusted).
-_SCRIPT = """
+_SCRIPT = (
+    """
+// Once per page load: the router inserts this script again on each visit to a map page, and a
+// second copy would redeclare its constants and double every listener and timer.
+if (!window.moviebookSeatMap) { window.moviebookSeatMap = true; (() => {
 document.addEventListener('keydown', (e) => {
   const seat = e.target.closest && e.target.closest('[data-seat]');
   const moves = {ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, -1], ArrowDown: [0, 1]};
@@ -37,7 +48,54 @@ document.addEventListener('keydown', (e) => {
                        (Math.abs(+b.dataset.x - x) + 10 * Math.abs(+b.dataset.y - y)));
   if (ahead[0]) ahead[0].focus();
 });
+// Zoom: the buttons and a two-finger pinch change the map's --seat-size, never below 24 px.
+const SEAT_MIN = SEAT_MIN_PX, SEAT_MAX = SEAT_MAX_PX;
+const seatSize = (map) => parseFloat(getComputedStyle(map).getPropertyValue('--seat-size')) || SEAT_START_PX;
+const setSeatSize = (map, px) =>
+  map.style.setProperty('--seat-size', Math.max(SEAT_MIN, Math.min(SEAT_MAX, px)) + 'px');
+document.addEventListener('click', (e) => {
+  const button = e.target.closest && e.target.closest('[data-zoom]');
+  const map = button && document.getElementById(button.dataset.zoom);
+  if (map) setSeatSize(map, seatSize(map) + 4 * (+button.dataset.step));
+});
+let pinch = null;
+document.addEventListener('touchstart', (e) => {
+  const map = e.target.closest && e.target.closest('[data-seat-map]');
+  if (map && e.touches.length === 2) {
+    const [a, b] = e.touches;
+    pinch = {map, gap: Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY), size: seatSize(map)};
+  }
+}, {passive: true});
+document.addEventListener('touchmove', (e) => {
+  if (!pinch || e.touches.length !== 2) return;
+  const [a, b] = e.touches;
+  setSeatSize(pinch.map, pinch.size * Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY) / pinch.gap);
+}, {passive: true});
+document.addEventListener('touchend', () => { pinch = null; });
+// Opened centred on the middle of the rows, where the best seats are.
+const centreSeatMaps = () => document.querySelectorAll('[data-seat-map]').forEach((map) => {
+  if (map.dataset.centred || !map.querySelector('[data-seat]')) return;
+  map.dataset.centred = '1';
+  map.scrollLeft = (map.scrollWidth - map.clientWidth) / 2;
+});
+// Live changes, said politely to screen readers: a seat taken, the last two minutes, seats
+// released. Worked out from the map itself, so it says what the person can see.
+const said = new Map();
+const announce = (text) => {
+  const region = document.getElementById('seat-news');
+  if (region) region.textContent = text;
+};
+const watchSeats = () => document.querySelectorAll('[data-seat]').forEach((seat) => {
+  const before = said.get(seat.id), now = seat.dataset.state;
+  said.set(seat.id, now);
+  if (!before || before === now) return;
+  const name = seat.getAttribute('aria-label').split(',').slice(0, 2).join(',');
+  if (before === 'available' && (now === 'held' || now === 'booked')) announce(name + ' was just taken.');
+  if (before === 'mine' && now === 'available') announce('Your seats were released.');
+});
 setInterval(() => {
+  centreSeatMaps();
+  watchSeats();
   document.querySelectorAll('[data-seconds]').forEach((el) => {
     if (el.dataset.seenStamp !== el.dataset.stamp) {
       el.dataset.seenStamp = el.dataset.stamp;
@@ -46,10 +104,18 @@ setInterval(() => {
     const end = +el.dataset.end;
     if (!end) { el.textContent = ''; return; }
     const left = Math.max(0, Math.round((end - performance.now()) / 1000));
+    if (left === 120 && el.dataset.warned !== el.dataset.stamp) {
+      el.dataset.warned = el.dataset.stamp;
+      announce('2 minutes left on your seats.');
+    }
     el.textContent = String(Math.floor(left / 60)).padStart(2, '0') + ':' + String(left % 60).padStart(2, '0');
   });
 }, 500);
-"""
+})(); }
+""".replace("SEAT_MIN_PX", str(SEAT_MIN_PX))
+    .replace("SEAT_MAX_PX", str(SEAT_MAX_PX))
+    .replace("SEAT_START_PX", str(SEAT_START_PX))
+)
 
 
 def seat_map_script() -> rx.Component:
@@ -85,8 +151,15 @@ def _seat(cell: PickerCell) -> rx.Component:
     return rx.cond(
         cell.is_seat,
         rx.el.button(
-            rx.cond(state == "mine", rx.icon("check", size=14), cell.number),
+            # Not by colour alone: yours has a tick, sold a cross, held the stripes.
+            rx.match(
+                state,
+                ("mine", rx.icon("check", size=14, aria_hidden="true")),
+                ("booked", rx.icon("x", size=12, aria_hidden="true")),
+                rx.fragment(cell.number),
+            ),
             type="button",
+            id="seat-" + cell.key,
             aria_label=label,
             aria_pressed=rx.cond(state == "mine", "true", "false"),
             disabled=(state == "booked") | (state == "blocked") | (state == "held"),
@@ -101,7 +174,8 @@ def _seat(cell: PickerCell) -> rx.Component:
                 "width": SEAT_SIZE,
                 "height": SEAT_SIZE,
                 "flex_shrink": "0",
-                "font_size": "11px",
+                "font_size": "12px",
+                "font_weight": "600",
                 "display": "flex",
                 "align_items": "center",
                 "justify_content": "center",
@@ -112,7 +186,7 @@ def _seat(cell: PickerCell) -> rx.Component:
                     ("booked", rx.color("gray", 8)),
                     ("held", rx.color("gray", 11)),
                     ("blocked", rx.color("gray", 7)),
-                    "var(--gray-1)",
+                    SEAT_TEXT,
                 ),
                 "background": rx.match(
                     state,
@@ -166,36 +240,74 @@ def _screen() -> rx.Component:
     )
 
 
-def seat_map(rows) -> rx.Component:
-    """Scrolls sideways inside its box on a narrow phone instead of widening the page."""
-    return rx.box(
-        rx.vstack(
-            _screen(),
-            rx.vstack(rx.foreach(rows, _row), spacing="1", align="center"),
-            spacing="5",
-            align="center",
-            min_width="max-content",
-            margin_x="auto",
-            padding="4",
-        ),
-        overflow_x="auto",
-        width="100%",
-        background=rx.color("gray", 2),
-        border_radius="var(--radius-4)",
-        border=f"1px solid {rx.color('gray', 4)}",
-        role="region",
-        aria_label="Seat map",
+def _zoom_button(icon: str, label: str, step: int) -> rx.Component:
+    return rx.icon_button(
+        rx.icon(icon, size=18),
+        type="button",
+        variant="soft",
+        color_scheme="gray",
+        size="2",
+        aria_label=label,
+        title=label,
+        data_zoom="seat-map",
+        data_step=step,
     )
 
 
-def _swatch(colour, dashed: bool = False) -> rx.Component:
+def seat_map(rows) -> rx.Component:
+    """Scrolls sideways inside its box on a narrow phone instead of widening the page, and zooms
+    (the buttons, or a pinch): seats stay at least 24 px whatever the width."""
+    return rx.vstack(
+        rx.box(
+            rx.vstack(
+                _screen(),
+                rx.vstack(rx.foreach(rows, _row), spacing="1", align="center"),
+                spacing="5",
+                align="center",
+                min_width="max-content",
+                margin_x="auto",
+                padding="4",
+            ),
+            id="seat-map",
+            data_seat_map="1",
+            overflow_x="auto",
+            width="100%",
+            tab_index=0,  # a scrollable region takes focus, so the keyboard can scroll it too
+            background=rx.color("gray", 2),
+            border_radius="var(--radius-4)",
+            border=f"1px solid {rx.color('gray', 4)}",
+            role="region",
+            aria_label="Seat map",
+            style={"touch_action": "pan-x pan-y", "--seat-size": f"{SEAT_START_PX}px"},
+        ),
+        rx.hstack(
+            _zoom_button("zoom-out", "Smaller seats", -1),
+            _zoom_button("zoom-in", "Bigger seats", 1),
+            rx.el.div(id="seat-news", aria_live="polite", role="status", style=VISUALLY_HIDDEN),
+            spacing="2",
+            align="center",
+        ),
+        width="100%",
+        spacing="2",
+    )
+
+
+def _swatch(colour, dashed: bool = False, icon: str | None = None) -> rx.Component:
+    """The legend's sample seat: the same colour and the same mark as on the map."""
     return rx.box(
-        width="1em",
-        height="1em",
+        rx.icon(icon, size=12, color=SEAT_TEXT if icon == "check" else rx.color("gray", 8), aria_hidden="true")
+        if icon
+        else None,
+        width="1.25em",
+        height="1.25em",
+        display="flex",
+        align_items="center",
+        justify_content="center",
         border_radius="4px 4px 2px 2px",
         background=colour,
         border=f"1px dashed {rx.color('gray', 6)}" if dashed else "none",
         flex_shrink="0",
+        aria_hidden="true",
     )
 
 
@@ -206,16 +318,21 @@ def _price_item(item: PriceView) -> rx.Component:
         rx.text(item.price, size="2", weight="bold"),
         align="center",
         spacing="2",
+        role="listitem",
     )
+
+
+def _legend_item(swatch: rx.Component, text: str) -> rx.Component:
+    return rx.hstack(swatch, rx.text(text, size="2"), align="center", spacing="2", role="listitem")
 
 
 def seat_legend(prices) -> rx.Component:
     return rx.flex(
         rx.foreach(prices, _price_item),
-        rx.hstack(_swatch(MINE_COLOUR), rx.text("Your seats", size="2"), align="center", spacing="2"),
-        rx.hstack(_swatch(HELD_BACKGROUND), rx.text("Held by someone", size="2"), align="center", spacing="2"),
-        rx.hstack(_swatch(BOOKED_COLOUR), rx.text("Sold", size="2"), align="center", spacing="2"),
-        rx.hstack(_swatch("transparent", dashed=True), rx.text("Not for sale", size="2"), align="center", spacing="2"),
+        _legend_item(_swatch(MINE_COLOUR, icon="check"), "Your seats"),
+        _legend_item(_swatch(HELD_BACKGROUND), "Held by someone"),
+        _legend_item(_swatch(BOOKED_COLOUR, icon="x"), "Sold"),
+        _legend_item(_swatch("transparent", dashed=True), "Not for sale"),
         spacing="4",
         wrap="wrap",
         role="list",

@@ -19,3 +19,16 @@ global_style = {
 
 # Posters keep the film-industry 2:3 ratio everywhere they appear.
 POSTER_RATIO = "2 / 3"
+
+# Read by screen readers, not drawn: live announcements, and names the layout shows otherwise.
+VISUALLY_HIDDEN = {
+    "position": "absolute",
+    "width": "1px",
+    "height": "1px",
+    "padding": "0",
+    "margin": "-1px",
+    "overflow": "hidden",
+    "clip": "rect(0, 0, 0, 0)",
+    "white_space": "nowrap",
+    "border": "0",
+}

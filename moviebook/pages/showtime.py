@@ -204,7 +204,7 @@ def _picker() -> rx.Component:
             SeatPickerState.notice != "",
             rx.callout(SeatPickerState.notice, icon="clock", color_scheme="orange", role="alert", width="100%"),
         ),
-        _best_available(),
+        rx.cond(SeatPickerState.seats_free > 0, _best_available()),
         seat_legend(SeatPickerState.prices),
         rx.grid(
             rx.vstack(

@@ -38,7 +38,7 @@ def test_a_moviegoer_joins_the_waiting_list_of_a_sold_out_show_hears_of_seats_an
     log_in(page, email, "hopeful-password-1", path=f"/login?next=/showtimes/{show.id}")
     expect(page).to_have_url(re.compile(rf"/showtimes/{show.id}$"))
     expect(page.get_by_role("heading", name="Sold out")).to_be_visible()
-    page.get_by_role("combobox").click()
+    page.get_by_role("combobox", name="Seats wanted").click()
     page.get_by_role("option", name="3", exact=True).click()
     page.get_by_role("button", name="Tell me if seats free up").click()
     expect(page.get_by_role("heading", name="You are on the waiting list")).to_be_visible()
@@ -53,7 +53,7 @@ def test_a_moviegoer_joins_the_waiting_list_of_a_sold_out_show_hears_of_seats_an
     expect(page.get_by_role("button", name="Tell me if seats free up")).to_be_visible()
     assert _eventually(lambda: entry() is None)
 
-    page.get_by_role("combobox").click()
+    page.get_by_role("combobox", name="Seats wanted").click()
     page.get_by_role("option", name="1", exact=True).click()
     page.get_by_role("button", name="Tell me if seats free up").click()
     expect(page.get_by_role("heading", name="You are on the waiting list")).to_be_visible()

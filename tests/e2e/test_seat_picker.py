@@ -224,3 +224,59 @@ def test_best_available_holds_the_best_seats_with_one_press_and_others_see_them_
     bob.get_by_role("button", name="Hold the best seats").click()
     expect(bob.get_by_text("Held for you: D5, D6.")).to_be_visible()
     expect(seat(alice, "D", 5)).to_have_attribute("data-state", "held", timeout=LIVE)
+
+
+def _width(locator) -> float:
+    return locator.bounding_box()["width"]
+
+
+def test_on_a_phone_seats_are_thumb_sized_and_the_map_zooms_by_button_and_pinch(browser: Browser, app_url, app_db):
+    slot = own_showtime(app_db, room=make_auditorium(app_db, f"Wide room {tag()}", rows=8, seats_per_row=18))
+    user = moviegoer(app_db, "Thumb")
+    context = browser.new_context(
+        base_url=app_url, viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        log_in(page, user.email, PASSWORD, path=f"/login?next=/showtimes/{slot.id}")
+        first = seat(page, "A", 1)
+        expect(first).to_be_visible()
+        assert _width(first) >= 24, "a seat smaller than a thumb (WCAG 2.2 target size: 24 px)"
+        page.get_by_role("button", name="Bigger seats").tap()
+        expect(first).to_have_css("width", "32px")
+        for _ in range(5):  # never below 24 px, however often
+            page.get_by_role("button", name="Smaller seats").tap()
+        expect(first).to_have_css("width", "24px")
+
+        # Two fingers spread on the map: the seats grow.
+        box = page.get_by_role("region", name="Seat map").bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        cdp = context.new_cdp_session(page)
+
+        def touch(kind: str, spread: float) -> None:
+            points = [{"x": cx - spread, "y": cy}, {"x": cx + spread, "y": cy}] if kind != "touchEnd" else []
+            cdp.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": points})
+
+        touch("touchStart", 30)
+        for spread in (45, 60, 75):
+            touch("touchMove", spread)
+        touch("touchEnd", 0)
+        expect(first).not_to_have_css("width", "24px")
+        assert _width(first) >= 40, f"the pinch did not zoom the map: a seat is {_width(first)} px"
+
+        # And a tap chooses a seat, the map scrolling sideways to reach it.
+        middle = seat(page, "F", 9)
+        middle.scroll_into_view_if_needed()
+        middle.tap()
+        expect(middle).to_have_attribute("aria-pressed", "true")
+    finally:
+        context.close()
+
+
+def test_a_seat_taken_by_someone_else_is_said_politely_to_screen_readers(two_viewers):
+    alice, bob, _ = two_viewers
+    news = alice.get_by_role("status").filter(has_text="was just taken")
+    seat(bob, "B", 2).click()
+    expect(news).to_have_text("Row B, seat 2 was just taken.", timeout=LIVE)
+    expect(alice.locator("#seat-news")).to_have_attribute("aria-live", "polite")
