@@ -138,10 +138,12 @@ def world(app_db) -> dict[str, str]:
 
 
 def settle(page: Page) -> None:
-    """Wait until the page is live and its DOM has been still for 400 ms (data loaded, toasts
-    shown), at most 8 s: a ticking countdown still lets it settle between ticks."""
+    """Wait until the page is live, its data has arrived, and its DOM has been still for 400 ms
+    (toasts shown), at most 8 s: a ticking countdown still lets it settle between ticks."""
     page.wait_for_load_state("networkidle")
     expect(navbar(page)).to_be_visible()
+    # What the page loads has arrived: no loading placeholder or spinner left (components/feedback.py).
+    expect(page.locator('[aria-busy="true"], [role="status"][aria-label^="Loading"]')).to_have_count(0)
     page.evaluate(
         """() => new Promise(resolve => {
             let timer;
