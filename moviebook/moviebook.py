@@ -68,6 +68,9 @@ from moviebook.state.unsubscribe import UnsubscribeState
 # own backend: same port, same workers, same services.
 app = rx.App(
     style=global_style,
+    html_lang="en",
+    # Skip link, focus rings, underlined links in text, reduced motion (assets/accessibility.css).
+    stylesheets=["/accessibility.css"],
     backend_exception_handler=backend_exception_handler,
     api_transformer=create_api(),
 )
@@ -101,7 +104,7 @@ def add_page(component, route: str, title: str, on_load=None) -> None:
 add_page(movie_detail_page, "/movies/[movie_id]", "Film", MovieDetailState.on_load)
 add_page(showtime_page, "/showtimes/[showtime_id]", "Choose seats", SeatPickerState.on_load)
 add_page(ticket_page, "/bookings/[booking_id]", "Your tickets", TicketState.on_load)
-add_page(movie_form_page, "/admin/movies/[edit_id]", "Film", MovieFormState.on_load)
+add_page(movie_form_page, "/admin/movies/[edit_id]", "Edit film", MovieFormState.on_load)
 add_page(room_editor_page, "/admin/auditoriums/[room_id_arg]", "Room layout", RoomEditorState.on_load)
 add_page(staff_ticket_page, "/staff/tickets/[sale_ref]", "Receipt", ReceiptState.on_load)
 add_page(browse_page, "/", "What's on", BrowseState.on_load)

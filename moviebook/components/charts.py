@@ -59,7 +59,7 @@ def stat_tile(label, value, detail=None, icon: str = "ticket") -> rx.Component:
             rx.icon(icon, size=22, color=rx.color("accent", 9)),
             rx.vstack(
                 rx.text(label, size="2", color_scheme="gray"),
-                rx.text(value, size="6", weight="bold"),
+                rx.text(value, size="6", weight="bold", as_="div"),  # a figure, not a heading
                 *([rx.text(detail, size="2", color_scheme="gray")] if detail is not None else []),
                 spacing="0",
             ),

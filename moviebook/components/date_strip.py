@@ -10,7 +10,8 @@ def _day_chip(state, day: DayView) -> rx.Component:
     chosen = state.selected_day == day.iso
     return rx.button(
         rx.vstack(
-            rx.text(day.weekday, size="2", weight="bold"),
+            # A <div>, not a bold <p> that reads like a heading (axe: p-as-heading).
+            rx.text(day.weekday, size="2", weight="bold", as_="div"),
             rx.text(day.date_label, size="1"),
             spacing="0",
             align="center",

@@ -27,6 +27,8 @@ def card_skeletons(count: int = 4) -> rx.Component:
         spacing="4",
         width="100%",
         aria_busy="true",
+        # A named status, not a bare <div> with a label (axe: aria-prohibited-attr).
+        role="status",
         aria_label="Loading the programme",
     )
 
@@ -49,4 +51,4 @@ def empty_state(icon: str, heading: str, body: str, *actions: rx.Component) -> r
 
 def page_spinner() -> rx.Component:
     """Shown while a page's on_load fetches what it needs."""
-    return rx.center(rx.spinner(size="3"), padding_y="9", width="100%", aria_label="Loading")
+    return rx.center(rx.spinner(size="3"), padding_y="9", width="100%", role="status", aria_label="Loading")

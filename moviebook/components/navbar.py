@@ -33,12 +33,14 @@ def _user_menu() -> rx.Component:
                     text_overflow="ellipsis",
                     white_space="nowrap",
                 ),
+                " ",
                 rx.badge(
                     AuthState.viewer_role_label, variant=rx.cond(AuthState.viewer_role == "user", "soft", "solid")
                 ),
                 variant="soft",
                 color_scheme="gray",
-                aria_label="Account menu for " + AuthState.viewer_name,
+                # The visible name and role, in order, within the accessible name.
+                aria_label="Account menu for " + AuthState.viewer_name + " (" + AuthState.viewer_role_label + ")",
             ),
         ),
         rx.menu.content(
@@ -73,7 +75,14 @@ def navbar() -> rx.Component:
         rx.container(
             rx.hstack(
                 _brand(),
-                rx.link("What's on", href="/", weight="medium", color_scheme="gray", high_contrast=True),
+                rx.link(
+                    "What's on",
+                    href="/",
+                    weight="medium",
+                    color_scheme="gray",
+                    high_contrast=True,
+                    white_space="nowrap",
+                ),
                 rx.spacer(),
                 rx.cond(AuthState.signed_in, _user_menu(), _guest_links()),
                 align="center",

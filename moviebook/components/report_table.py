@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from moviebook.components.scroll_region import scroll_region
 from moviebook.state.admin_reports import TableView
 
 
@@ -19,7 +20,8 @@ def csv_button(title, on_download) -> rx.Component:
 
 def report_table_card(table: TableView, on_download) -> rx.Component:
     """A report table in a card: its title, a CSV button (``on_download``), the rows and a bold
-    totals line; a named region, so a person (or a test) finds it by its title."""
+    totals line. The table scrolls in a region named by the title, so a person (or a test) finds
+    it by that name and a keyboard can scroll it."""
     return rx.card(
         rx.hstack(
             rx.heading(table.title, size="4", as_="h2"),
@@ -28,7 +30,7 @@ def report_table_card(table: TableView, on_download) -> rx.Component:
             align="center",
             width="100%",
         ),
-        rx.box(
+        scroll_region(
             rx.table.root(
                 rx.table.header(rx.table.row(rx.foreach(table.headers, lambda h: rx.table.column_header_cell(h)))),
                 rx.table.body(
@@ -45,14 +47,11 @@ def report_table_card(table: TableView, on_download) -> rx.Component:
                 variant="ghost",
                 width="100%",
             ),
-            overflow_x="auto",
-            width="100%",
+            label=table.title,
             max_height="28em",
             overflow_y="auto",
         ),
         rx.cond(table.rows.length() == 0, rx.text("Nothing in this period.", size="2", color_scheme="gray")),
         rx.cond(table.note != "", rx.text(table.note, size="1", color_scheme="gray")),
-        role="region",
-        aria_label=table.title,
         width="100%",
     )

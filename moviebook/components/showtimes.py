@@ -9,6 +9,8 @@ def showtime_button(slot: SlotView) -> rx.Component:
     return rx.link(
         rx.button(
             rx.text(slot.time, weight="bold"),
+            # A space, so the visible text reads "18:00 2D" as the name does ("18:00, 2D, …").
+            " ",
             rx.badge(slot.format, variant="soft", size="1"),
             variant="surface",
             size="2",

@@ -84,7 +84,7 @@ def admin_users_page() -> rx.Component:
             align="center",
             wrap="wrap",
         ),
-        list_table(("Name", "Email", "Role", "Status", ""), AdminUsersState.rows, _row),
+        list_table(("Name", "Email", "Role", "Status", ""), AdminUsersState.rows, _row, label="Users"),
         pager(AdminUsersState.page, AdminUsersState.pages, AdminUsersState.go_to_page),
         title="Users and roles",
     )

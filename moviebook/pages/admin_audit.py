@@ -49,7 +49,9 @@ def admin_audit_page() -> rx.Component:
             reset_on_submit=False,
         ),
         rx.text(AdminAuditState.total.to_string() + " entries", size="2", color_scheme="gray"),
-        list_table(("When", "Who", "Action", "Record", "Change"), AdminAuditState.rows, _row),
+        list_table(
+            ("When", "Who", "Action", "Record", "Change"), AdminAuditState.rows, _row, label="Audit log entries"
+        ),
         pager(AdminAuditState.page, AdminAuditState.pages, AdminAuditState.go_to_page),
         title="Audit log",
     )

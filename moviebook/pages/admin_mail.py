@@ -93,6 +93,7 @@ def admin_outbox_page() -> rx.Component:
                     ("When", "Kind", "To", "Subject", "Status", "Tries", "Last error", ""),
                     AdminOutboxState.rows,
                     _outbox_row,
+                    label="Outbox messages",
                 ),
             ),
         ),
@@ -201,7 +202,9 @@ def dev_mailbox_page() -> rx.Component:
                             "No mail yet",
                             "Book a seat or ask for a password reset, and the message appears here.",
                         ),
-                        list_table(("Received", "To", "Subject"), DevMailboxState.rows, _mailbox_row),
+                        list_table(
+                            ("Received", "To", "Subject"), DevMailboxState.rows, _mailbox_row, label="Received mail"
+                        ),
                     ),
                 ),
                 spacing="4",

@@ -5,7 +5,7 @@ import reflex as rx
 from moviebook.components.admin_nav import admin_nav
 from moviebook.components.confirm import confirm_dialog
 from moviebook.components.feedback import empty_state
-from moviebook.components.forms import NATIVE_SELECT_STYLE, pager, search_box
+from moviebook.components.forms import NATIVE_SELECT_STYLE, file_drop, pager, search_box
 from moviebook.components.layout import page_layout
 from moviebook.components.list_table import list_table
 from moviebook.components.theme import POSTER_RATIO
@@ -67,7 +67,10 @@ def admin_movies_page() -> rx.Component:
         rx.cond(
             AdminMoviesState.rows.length() > 0,
             list_table(
-                ("", "Title", "Genres", "Runtime", "Rating", "Distributor share", ""), AdminMoviesState.rows, _movie_row
+                ("Poster", "Title", "Genres", "Runtime", "Rating", "Distributor share", ""),
+                AdminMoviesState.rows,
+                _movie_row,
+                label="Films",
             ),
             empty_state("film", "No films found", "Add a film, or change the search."),
         ),
@@ -126,7 +129,7 @@ def _poster_upload() -> rx.Component:
                     border_radius="var(--radius-3)",
                 ),
             ),
-            rx.upload(
+            file_drop(
                 rx.vstack(
                     rx.icon("upload", size=20),
                     rx.text(
@@ -143,7 +146,7 @@ def _poster_upload() -> rx.Component:
                 padding="4",
                 border_radius="var(--radius-3)",
                 cursor="pointer",
-                aria_label="Upload poster",
+                label="Upload poster",
                 max_width="18em",
             ),
             spacing="4",

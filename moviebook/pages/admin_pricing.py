@@ -73,6 +73,7 @@ def _list() -> rx.Component:
                     ("Order", "Ticket type", "Price rule", "At " + S.example_base, "Ages", "Door note", "On sale", ""),
                     S.rows,
                     _row,
+                    label="Ticket types",
                 ),
                 rx.text(
                     "Example prices are for a standard seat at a ",

@@ -69,7 +69,9 @@ def _list() -> rx.Component:
         rx.cond(
             S.rows.length() > 0,
             rx.vstack(
-                list_table(("Code", "Gives", "Valid", "Limits", "Used", "Status", ""), S.rows, _row),
+                list_table(
+                    ("Code", "Gives", "Valid", "Limits", "Used", "Status", ""), S.rows, _row, label="Promotion codes"
+                ),
                 rx.text("Times are the cinema's (", S.timezone_name, ").", size="2", color_scheme="gray"),
                 width="100%",
                 spacing="2",

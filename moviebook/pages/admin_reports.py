@@ -8,6 +8,7 @@ from moviebook.components.feedback import page_spinner
 from moviebook.components.forms import NATIVE_SELECT_STYLE, error_callout, labelled_control
 from moviebook.components.layout import page_layout
 from moviebook.components.report_table import csv_button, report_table_card
+from moviebook.components.scroll_region import scroll_region
 from moviebook.state.admin_reports import AdminReportsState, HeatCellView, OptionView, TableView
 
 S = AdminReportsState
@@ -126,7 +127,7 @@ def _heatmap() -> rx.Component:
             size="2",
             color_scheme="gray",
         ),
-        rx.box(
+        scroll_region(
             rx.box(
                 rx.text("Screen", size="1", color_scheme="gray", align="center"),
                 border_top=f"3px solid {rx.color('gray', 8)}",
@@ -142,8 +143,7 @@ def _heatmap() -> rx.Component:
                     "justify_content": "center",
                 },
             ),
-            overflow_x="auto",
-            width="100%",
+            label="Seats by how often they sold",
             padding_y="2",
         ),
         width="100%",

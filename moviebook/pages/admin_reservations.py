@@ -7,6 +7,7 @@ from moviebook.components.admin_nav import admin_nav
 from moviebook.components.booking_status import booking_status_badge
 from moviebook.components.forms import NATIVE_SELECT_STYLE, labelled_control, pager, search_box
 from moviebook.components.layout import page_layout
+from moviebook.components.scroll_region import scroll_region
 from moviebook.state.admin_reservations import HistoryView, ReservationRowView, ReservationsState, SeatLineView
 
 S = ReservationsState
@@ -131,7 +132,7 @@ def _row(row: ReservationRowView) -> rx.Component:
 
 
 def _table() -> rx.Component:
-    return rx.box(
+    return scroll_region(
         rx.table.root(
             rx.table.header(
                 rx.table.row(
@@ -150,8 +151,7 @@ def _table() -> rx.Component:
             variant="surface",
             width="100%",
         ),
-        overflow_x="auto",
-        width="100%",
+        label="Bookings found",
     )
 
 

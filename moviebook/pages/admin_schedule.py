@@ -6,6 +6,7 @@ from moviebook.components.admin_nav import admin_nav
 from moviebook.components.confirm import confirm_dialog
 from moviebook.components.forms import NATIVE_SELECT_STYLE, labelled_control
 from moviebook.components.layout import page_layout
+from moviebook.components.scroll_region import scroll_region
 from moviebook.state.admin_schedule import FORMATS, HOUR_LABELS, AdminScheduleState, TimelineRoom, TimelineSlot
 
 _NATIVE_SELECT = {**NATIVE_SELECT_STYLE, "width": "100%"}
@@ -14,6 +15,7 @@ _NATIVE_SELECT = {**NATIVE_SELECT_STYLE, "width": "100%"}
 def _slot(slot: TimelineSlot) -> rx.Component:
     return rx.el.button(
         rx.text(slot.title, size="1", weight="bold", truncate=True),
+        " ",  # the visible text reads "Title 19:00–20:50", as the name begins
         rx.text(slot.when, size="1"),
         type="button",
         on_click=AdminScheduleState.edit_showtime(slot.id),
@@ -57,7 +59,7 @@ def _room_lane(room: TimelineRoom) -> rx.Component:
 
 
 def _timeline() -> rx.Component:
-    return rx.box(
+    return scroll_region(
         rx.vstack(
             rx.hstack(
                 rx.box(width="9em", flex_shrink="0"),
@@ -69,10 +71,7 @@ def _timeline() -> rx.Component:
             min_width="760px",
             width="100%",
         ),
-        overflow_x="auto",
-        width="100%",
-        role="region",
-        aria_label="Day timeline",
+        label="Day timeline",
     )
 
 

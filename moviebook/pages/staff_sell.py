@@ -22,8 +22,12 @@ QUICK_CASH = ("10", "20", "50")
 def _slot(slot: SlotView) -> rx.Component:
     chosen = S.showtime_key == slot.id
     return rx.button(
-        rx.text(slot.time, weight="bold"),
+        # Spaced, so the visible text reads as the name does ("18:00, 2D, Screen 1"); the time
+        # is a <div>, not a bold <p> that reads like a heading.
+        rx.text(slot.time, weight="bold", as_="div"),
+        " ",
         rx.badge(slot.format, variant="soft", size="1", color_scheme=rx.cond(chosen, "gray", "amber")),
+        " ",
         rx.text(slot.auditorium, size="1"),
         on_click=S.open_showtime(slot.id),
         variant=rx.cond(chosen, "solid", "surface"),
