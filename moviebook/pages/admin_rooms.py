@@ -7,7 +7,7 @@ from moviebook.components.feedback import empty_state
 from moviebook.components.forms import form_field
 from moviebook.components.layout import page_layout
 from moviebook.components.list_table import list_table
-from moviebook.components.seat_map import TYPE_COLOURS
+from moviebook.components.seat_map import SEAT_TEXT, TYPE_COLOURS
 from moviebook.state.admin_rooms import (
     EDITABLE_TYPES,
     AdminRoomsState,
@@ -100,10 +100,8 @@ def _editor_seat(cell: EditorCell) -> rx.Component:
                 "border_radius": "6px 6px 3px 3px",
                 "cursor": "pointer",
                 "user_select": "none",
-                # Seat numbers at 4.5:1 on every seat colour (white on the grey of a standard seat).
-                "color": rx.match(
-                    cell.seat_type, ("regular", "var(--gray-contrast)"), ("blocked", "var(--gray-11)"), "var(--gray-1)"
-                ),
+                # Seat numbers at 4.5:1 on every seat colour: the seat map's near black.
+                "color": rx.cond(cell.seat_type == "blocked", "var(--gray-11)", SEAT_TEXT),
                 "background": rx.match(
                     cell.seat_type, *TYPE_COLOURS.items(), ("blocked", "var(--gray-3)"), rx.color("gray", 8)
                 ),

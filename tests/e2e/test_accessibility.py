@@ -6,10 +6,9 @@ added without a URL here). The dynamic routes open rows this module makes for it
 violation fails with its rule, the page, the role, the width and each offending element's
 selector and HTML, so the message says what to fix.
 
-The seat picker (/showtimes/<id>) is the one exception, and only inside its main content: the
-seat map is being rebuilt for issue 16 item 2, and what axe finds there today is pinned in
-KNOWN_SEAT_MAP_RULES, asserted exactly. The page's frame (skip link, navbar, footer) is held
-to 0 like every other page.
+The seat picker's main content (/showtimes/<id>) is counted on its own, so a seat-map rule
+shows apart from the pages' (KNOWN_SEAT_MAP_RULES, asserted exactly: now empty, the seat map
+is held to 0 like every other page).
 """
 
 from __future__ import annotations
@@ -82,14 +81,11 @@ ROUTES = {
 }
 SEAT_PICKER = "/showtimes/[showtime_id]"
 
-# What axe finds today inside the seat picker's main content, the same in every role and at both
-# widths. They belong to the seat map work (issue 16 item 2), not to this module's pages:
-# - target-size: the seats are smaller than 24 × 24 CSS px (WCAG 2.5.8);
-# - color-contrast: seat numbers on the seat colours are under 4.5:1 (WCAG 1.4.3);
-# - aria-required-children: the seat-type legend is a role="list" without listitems (WCAG 1.3.1).
-# Asserted exactly: when that work removes a rule, remove it here too, until this is empty and the
-# seat picker is held to 0 like every other page.
-KNOWN_SEAT_MAP_RULES = frozenset({"target-size", "color-contrast", "aria-required-children"})
+# What axe may find inside the seat picker's main content: nothing. The seat map work (issue 16
+# item 2) removed the three rules it had (target-size: seats under 24 px; color-contrast: seat
+# numbers under 4.5:1; aria-required-children: a legend list without listitems). Asserted
+# exactly, so a rule that comes back fails with its name.
+KNOWN_SEAT_MAP_RULES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
