@@ -50,6 +50,8 @@ def test_an_admin_sets_up_a_film_room_and_showtime_that_moviegoers_then_see(
         )
         admin.get_by_role("button", name="Save film").click()
         expect(admin.get_by_text("Film saved.")).to_be_visible()
+        # Found by its title, as an admin would in a long list (other tests add films too).
+        admin.get_by_role("searchbox", name="Search films").fill(title)
         expect(admin.get_by_role("row", name=title)).to_be_visible()
 
         # An 8×12 room with an aisle after seat 6, and a premium back row.
