@@ -39,6 +39,7 @@ from bench.live_sync import bench_app
 from moviebook.db import make_engine
 from moviebook.models import Role, User
 from moviebook.services.tokens import TokenPolicy, start_session
+from moviebook.state.auth import ACCESS_STORAGE_KEY, REFRESH_STORAGE_KEY
 from tests.app_server import CHROMIUM_FLAGS, free_port
 
 LIGHTHOUSE_VERSION = "12.2.3"
@@ -121,8 +122,8 @@ def set_tokens(port: int, url: str, tokens: tuple[str, str] | None) -> None:
         page.goto(f"{url}/ping")
         if tokens:
             page.evaluate(
-                "([a, r]) => { localStorage.setItem('mb_access', a); localStorage.setItem('mb_refresh', r); }",
-                list(tokens),
+                "([keys, values]) => keys.forEach((key, i) => localStorage.setItem(key, values[i]))",
+                [[ACCESS_STORAGE_KEY, REFRESH_STORAGE_KEY], list(tokens)],
             )
         else:
             page.evaluate("() => localStorage.clear()")

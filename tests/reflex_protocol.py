@@ -19,9 +19,9 @@ import socketio
 from reflex_base.constants.state import FIELD_MARKER
 
 from moviebook.config import PROJECT_ROOT
+from moviebook.state.auth import STORED_TOKENS_JS
 
 ROOT_STATE = "reflex___state____state"
-STORED_TOKENS_QUESTION = "localStorage.getItem('mb_access')"  # what AuthState._refusal asks a browser
 
 
 def built_state_schema(root: Path = PROJECT_ROOT) -> str:
@@ -55,7 +55,7 @@ class ReflexClient:
         question Moviebook's server asks of a browser, which session tokens its localStorage
         keeps (``AuthState._refusal``), from ``storage``, as the browser would."""
         payload = event.get("payload") or {}
-        if event.get("name") != "_call_script" or STORED_TOKENS_QUESTION not in str(payload.get("javascript_code")):
+        if event.get("name") != "_call_script" or payload.get("javascript_code") != STORED_TOKENS_JS:
             return
         asked = re.search(r'ReflexEvent\("([^"]+)\.(\w+)", \{(\w+):_result\}', str(payload.get("callback")))
         if asked is None:

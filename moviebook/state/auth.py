@@ -35,8 +35,12 @@ from moviebook.services.tokens import (
 )
 from moviebook.state.guard import public
 
-# The tokens the browser keeps in localStorage (the names of AuthState's two LocalStorage vars).
-_STORED_TOKENS_JS = "[localStorage.getItem('mb_access') || '', localStorage.getItem('mb_refresh') || '']"
+# Where the browser keeps the session tokens (AuthState's two LocalStorage vars), and the question
+# that asks it for them (AuthState._refusal).
+ACCESS_STORAGE_KEY, REFRESH_STORAGE_KEY = "mb_access", "mb_refresh"
+STORED_TOKENS_JS = (
+    f"[localStorage.getItem('{ACCESS_STORAGE_KEY}') || '', localStorage.getItem('{REFRESH_STORAGE_KEY}') || '']"
+)
 
 ROLE_LABELS = {Role.USER.value: "Moviegoer", Role.STAFF.value: "Staff", Role.ADMIN.value: "Admin"}
 
@@ -85,8 +89,8 @@ def safe_next(path: str | None) -> str:
 
 class AuthState(rx.State):
     # Client-held claims, verified on every use. Synced so that all tabs share one session.
-    access_token: str = rx.LocalStorage("", name="mb_access", sync=True)
-    refresh_token: str = rx.LocalStorage("", name="mb_refresh", sync=True)
+    access_token: str = rx.LocalStorage("", name=ACCESS_STORAGE_KEY, sync=True)
+    refresh_token: str = rx.LocalStorage("", name=REFRESH_STORAGE_KEY, sync=True)
     # What the navbar shows; filled from the verified identity only.
     viewer_name: str = ""
     viewer_role: str = ""
@@ -174,7 +178,7 @@ class AuthState(rx.State):
                 # server may have lost the tab's state (Redis restarted, or an idle tab's state
                 # expired) while the browser still keeps the tokens. Ask the browser before
                 # sending a signed-in person to log in (``resume_session``).
-                return [rx.call_script(_STORED_TOKENS_JS, callback=AuthState.resume_session)]
+                return [rx.call_script(STORED_TOKENS_JS, callback=AuthState.resume_session)]
             return self._to_log_in()
         return [rx.toast.error("Sorry, that is not available to your account."), rx.redirect("/")]
 

@@ -9,6 +9,7 @@ import itertools
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import reflex as rx
 
@@ -139,6 +140,14 @@ def _join_waiting_list(showtime_id: int, user_id: int, seats: int) -> int:
 def _leave_waiting_list(showtime_id: int, user_id: int) -> None:
     with session_scope() as session:
         leave(session, user_id=user_id, showtime_id=showtime_id)
+
+
+def _toggle(showtime_id: int, user_id: int, seat_id: int) -> None:
+    """Release the seat if it is the user's (with a couple's partner), else hold it."""
+    if _holder_of(showtime_id, seat_id) == user_id:
+        _release(showtime_id, user_id, [seat_id])
+    else:
+        _hold(showtime_id, user_id, [seat_id])
 
 
 def _hold_best(showtime_id: int, user_id: int, count: int) -> list[int]:
@@ -463,9 +472,34 @@ class SeatPickerState(AuthState):
 
     @requires(Role.USER, background=True)  # a guest is sent to log in, and comes back here after
     async def toggle_seat(self, me: Identity, seat_id: int):
-        # Read from the tab's state as Reflex loaded it, under the lock, when the click arrived:
-        # the click takes the lock once more, at the end, to show the answer (issue 11: every
-        # lock is a load and a save of the tab's state, which a rush of clicks pays for).
+        _, problem = await self._change_seats(me, lambda showtime_id: _toggle(showtime_id, me.user_id, seat_id))
+        if problem:
+            yield rx.toast.error(problem)
+
+    @requires(Role.USER, background=True)  # a guest is sent to log in, and comes back here after
+    async def hold_best(self, me: Identity, form: dict):
+        """ "Best available": one press holds the best N seats side by side (services/best_available),
+        in place of any the buyer held. The way in for keyboard and screen-reader users, and the
+        quickest for everyone."""
+        raw = str(form.get("best_count", "")).strip()[:3]
+        if not raw.isdecimal():
+            yield rx.toast.error("Choose how many seats you want.")
+            return
+        held, problem = await self._change_seats(me, lambda showtime_id: _hold_best(showtime_id, me.user_id, int(raw)))
+        if problem:
+            yield rx.toast.error(problem)
+        elif held:
+            labels = {seat_id: f"{row}{number}" for seat_id, row, number, *_ in self._layout}
+            yield rx.toast.success("Held for you: " + ", ".join(labels.get(seat_id, "?") for seat_id in held) + ".")
+
+    async def _change_seats(self, me: Identity, change: Callable[[int], Any]) -> tuple[Any, str]:
+        """Run ``change(showtime_id)`` (a hold or a release, in a thread), then show this user's
+        seats and tell every map. Returns what the change returned, and why it was refused or "";
+        (None, "") when the tab shows no map it can change.
+
+        Read from the tab's state as Reflex loaded it, under the lock, when the click arrived:
+        the click takes the lock once more, at the end, to show the answer (issue 11: every
+        lock is a load and a save of the tab's state, which a rush of clicks pays for)."""
         showtime_id, closed, notice = self._showtime_id, bool(self.problem), self.notice
         token, chosen, promo, channel = (
             self.router.session.client_token,
@@ -474,7 +508,7 @@ class SeatPickerState(AuthState):
             self._channel,
         )
         if closed or not showtime_id:
-            return
+            return None, ""
 
         def clicked() -> None:
             self._user_id = me.user_id  # this tab's seats are now this account's (for expiry)
@@ -482,45 +516,14 @@ class SeatPickerState(AuthState):
                 self.notice = ""
 
         try:
-            if await asyncio.to_thread(_holder_of, showtime_id, seat_id) == me.user_id:
-                await asyncio.to_thread(_release, showtime_id, me.user_id, [seat_id])  # with a couple's partner
-            else:
-                await asyncio.to_thread(_hold, showtime_id, me.user_id, [seat_id])
+            result = await asyncio.to_thread(change, showtime_id)
         except (HoldRefused, DomainError) as refused:
-            yield rx.toast.error(str(refused))
-            return
+            return None, str(refused)
         finally:
-            # Numbered after the hold, so the newest quote has seen every hold before it.
+            # Numbered after the change, so the newest quote has seen every hold before it.
             await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, chosen, promo, channel), clicked)
         announce(showtime_id)
-
-    @requires(Role.USER, background=True)  # a guest is sent to log in, and comes back here after
-    async def hold_best(self, me: Identity, form: dict):
-        """ "Best available": one press holds the best N seats side by side (services/best_available),
-        in place of any the buyer held. The way in for keyboard and screen-reader users, and the
-        quickest for everyone."""
-        showtime_id, closed, layout = self._showtime_id, bool(self.problem), self._layout
-        token, chosen, promo, channel = self.router.session.client_token, dict(self._chosen), self._promo, self._channel
-        raw = str(form.get("best_count", "")).strip()[:3]
-        if closed or not showtime_id:
-            return
-        if not raw.isdecimal():
-            yield rx.toast.error("Choose how many seats you want.")
-            return
-
-        def chose() -> None:
-            self._user_id, self.notice = me.user_id, ""
-
-        try:
-            held = await asyncio.to_thread(_hold_best, showtime_id, me.user_id, int(raw))
-        except (HoldRefused, DomainError) as refused:
-            yield rx.toast.error(str(refused))
-            return
-        finally:
-            await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, chosen, promo, channel), chose)
-        announce(showtime_id)
-        labels = {seat_id: f"{row}{number}" for seat_id, row, number, *_ in layout}
-        yield rx.toast.success("Held for you: " + ", ".join(labels.get(seat_id, "?") for seat_id in held) + ".")
+        return result, ""
 
     @requires(Role.USER, background=True)
     async def release_all(self, me: Identity):
