@@ -228,8 +228,18 @@ class Sale:
 
 
 def _existing(session: Session, sale: Sale, key: str) -> Booking | None:
-    owner = Booking.user_id if sale.channel == SalesChannel.ONLINE else Booking.sold_by
-    return session.exec(select(Booking).where(owner == sale.holder_id, Booking.idempotency_key == key)).first()
+    return _booked_with(session, sale.channel, sale.holder_id, key)
+
+
+def online_booking_of(session: Session, user_id: int, key: str) -> Booking | None:
+    """The online booking that ``user_id``'s checkout ``key`` made, if any: what a pay whose
+    answer was lost left behind."""
+    return _booked_with(session, SalesChannel.ONLINE.value, user_id, key)
+
+
+def _booked_with(session: Session, channel: str, holder_id: int, key: str) -> Booking | None:
+    owner = Booking.user_id if channel == SalesChannel.ONLINE else Booking.sold_by
+    return session.exec(select(Booking).where(owner == holder_id, Booking.idempotency_key == key)).first()
 
 
 @dataclass(frozen=True)

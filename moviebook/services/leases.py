@@ -16,3 +16,14 @@ def take_lease(client: redis.Redis, name: str, seconds: int) -> bool:
 def release_lease(client: redis.Redis, name: str) -> None:
     """Give a lease back before it expires, when the job is done."""
     client.delete(f"{KEY_PREFIX}lock:{name}")
+
+
+def renew_lease(client: redis.Redis, name: str, seconds: int) -> None:
+    """Take a lease, or keep it ``seconds`` longer: a job that runs on renews it as it goes,
+    so its lease outlives it by at most ``seconds`` if it dies."""
+    client.set(f"{KEY_PREFIX}lock:{name}", "1", ex=seconds)
+
+
+def lease_taken(client: redis.Redis, name: str) -> bool:
+    """Whether some worker holds the lease now."""
+    return bool(client.exists(f"{KEY_PREFIX}lock:{name}"))

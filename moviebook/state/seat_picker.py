@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import hmac
 import itertools
+import logging
 import secrets
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +27,7 @@ from moviebook.live.seat_maps import (
     unregister_viewer,
 )
 from moviebook.models import Role, SalesChannel
+from moviebook.redis_client import get_redis
 from moviebook.services.best_available import hold_best
 from moviebook.services.bookings import (
     HoldLost,
@@ -41,11 +45,23 @@ from moviebook.services.payments import PaymentDeclined, SimulatedProvider, pars
 from moviebook.services.promotions import customer_key
 from moviebook.services.seatmap import showtime_seat_map
 from moviebook.services.tokens import Identity
+from moviebook.services.unfinished_pays import (
+    GIVE_UP_SECONDS,
+    PAY_LEASE_SECONDS,
+    answered,
+    booking_of_checkout,
+    is_running,
+    start_paying,
+    still_running,
+    unanswered_pay,
+)
 from moviebook.services.waiting_list import entry_of, join, leave
 from moviebook.state.auth import AuthState
 from moviebook.state.guard import public, requires, route_id
 from moviebook.state.order_views import OrderLine, OrderView, TicketCount, order_view, recount
 from moviebook.state.seatmap_views import SEAT_TYPE_LABELS, PriceView, ShowtimeHeaderView, header, price_list
+
+log = logging.getLogger(__name__)
 
 # The payment provider of this installation. Swap for a real one behind the same interface.
 PAYMENTS = SimulatedProvider()
@@ -114,6 +130,44 @@ def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str, chosen: 
             ip=ip,
         )
         return booking.id
+
+
+def _booking_of_checkout(user_id: int, key: str) -> int | None:
+    with session_scope() as session:
+        return booking_of_checkout(session, user_id, key)
+
+
+def _still_held(showtime_id: int, user_id: int) -> bool:
+    return bool(hold_store().held_by(showtime_id, user_id))
+
+
+@contextlib.asynccontextmanager
+async def _paying(user_id: int, showtime_id: int, key: str):
+    """While a pay runs, Redis knows (services/unfinished_pays.py), so that a page opened after
+    its instance died can tell a pay still running from one that will never answer."""
+    client = get_redis()
+    await asyncio.to_thread(start_paying, client, user_id, showtime_id, key)
+
+    async def keep_running() -> None:
+        while True:
+            await asyncio.sleep(PAY_LEASE_SECONDS / 3)
+            await asyncio.to_thread(still_running, client, key)
+
+    running = asyncio.create_task(keep_running())
+    try:
+        yield
+    finally:
+        running.cancel()
+        await asyncio.to_thread(answered, client, user_id, showtime_id, key)
+
+
+PAY_NOT_MADE = "Your payment did not go through: you have not been charged and nothing was booked."
+SEATS_STILL_HELD = "Your seats are still held for you; pay again when you are ready."
+SEATS_RELEASED = "Your seats were released in the meantime; please pick them again."
+PAY_UNKNOWN = (
+    "We have not heard back about your payment yet. Look in My bookings in a minute; paying "
+    "again here can never charge you twice for these seats."
+)
 
 
 def _waiting_of(showtime_id: int, user_id: int) -> int:
@@ -316,6 +370,11 @@ class SeatPickerState(AuthState):
     _default_type: int = 0
     _channel: str = SalesChannel.ONLINE.value  # how this tab sells: online, or at the box office
 
+    def _forget_checkout(self) -> None:
+        """Paid: the next purchase is a new one, with a checkout reference of its own."""
+        self._checkout_key, self.paying = secrets.token_hex(16), False
+        self._chosen, self._promo = {}, ""
+
     @rx.var
     def holding(self) -> bool:
         return len(self.order) > 0
@@ -413,7 +472,52 @@ class SeatPickerState(AuthState):
         async with self:
             showtime_id = route_id(self.showtime_id)  # the dynamic route argument
         me = await self._identity_unlocked()  # looking needs no account; choosing seats does
-        await self._open(showtime_id, me.user_id if me else 0, SalesChannel.ONLINE.value)
+        user_id = me.user_id if me else 0
+        # A pay of this buyer's for this showtime that never answered: its instance died under
+        # it (this may be the tab coming back on another instance), or the page was reloaded
+        # mid-pay. The page stays "paying" until its outcome is known.
+        unfinished = (
+            user_id and showtime_id and await asyncio.to_thread(unanswered_pay, get_redis(), user_id, showtime_id)
+        )
+        await self._open(showtime_id, user_id, SalesChannel.ONLINE.value, paying=bool(unfinished))
+        if unfinished:
+            async for event in self._settle_unfinished_pay(showtime_id, user_id, unfinished):
+                yield event
+
+    async def _settle_unfinished_pay(self, showtime_id: int, user_id: int, key: str):
+        """Wait until no instance pays checkout ``key`` (a dead pay's lease runs out within
+        PAY_LEASE_SECONDS), then tell the buyer what became of it: the ticket, or nothing
+        booked and whether the seats are still theirs. The checkout reference is kept until a
+        booking is found, so paying again finds a booking a late commit made, never a second."""
+        give_up = time.monotonic() + GIVE_UP_SECONDS
+        client = get_redis()
+        while await asyncio.to_thread(is_running, client, key):
+            if time.monotonic() > give_up:
+                async with self:
+                    self.paying, self.notice, self._checkout_key = False, PAY_UNKNOWN, key
+                return
+            await asyncio.sleep(0.5)
+        booking_id = await asyncio.to_thread(_booking_of_checkout, user_id, key)
+        # Rare, and worth an operator's notice: an instance died under a pay, or a tab was reloaded.
+        log.warning("an unanswered pay of checkout %s was settled: %s", key[:8], booking_id or "nothing booked")
+        await asyncio.to_thread(answered, client, user_id, showtime_id, key)
+        async with self:
+            token, channel = self.router.session.client_token, self._channel
+            chosen, typed = dict(self._chosen), self._promo
+        if booking_id is not None:
+            await self._refresh_mine(showtime_id, user_id, _Asked.now(token, {}, "", channel), self._forget_checkout)
+            yield rx.toast.success("Your payment went through: here is your ticket.", duration=10_000)
+            yield rx.redirect(f"/bookings/{booking_id}")
+            return
+        held = await asyncio.to_thread(_still_held, showtime_id, user_id)
+        told = f"{PAY_NOT_MADE} {SEATS_STILL_HELD if held else SEATS_RELEASED}"
+
+        def not_paid() -> None:
+            # Paying again uses the same checkout reference: a commit that landed late is found,
+            # never made twice.
+            self.paying, self.notice, self._checkout_key = False, told, key
+
+        await self._refresh_mine(showtime_id, user_id, _Asked.now(token, chosen, typed, channel), not_paid)
 
     async def _leave(self, previous: int, sid: str, token: str) -> None:
         """This tab no longer shows ``previous``: that showtime's updates carry seat ids that may
@@ -430,12 +534,13 @@ class SeatPickerState(AuthState):
             self._layout, self.rows, self.problem, self.loading = [], [], "", False
         await self._leave(previous, sid, token)
 
-    async def _open(self, showtime_id: int | None, user_id: int, channel: str) -> None:
+    async def _open(self, showtime_id: int | None, user_id: int, channel: str, *, paying: bool = False) -> None:
         """Show this tab the live map of ``showtime_id``, priced for ``channel``, leaving the map
         it showed before. Used by this page's ``on_load`` and by the box office (``counter``).
-        Nothing slow happens under the tab's lock: it is taken only to read and to publish."""
+        Nothing slow happens under the tab's lock: it is taken only to read and to publish.
+        ``paying``: the tab's last pay is still to be settled (the Pay button stays busy)."""
         async with self:
-            self.loading, self.problem, self.notice, self.card_errors, self.paying = True, "", "", {}, False
+            self.loading, self.problem, self.notice, self.card_errors, self.paying = True, "", "", {}, paying
             previous, sid, token = self._showtime_id, self.router.session.session_id, self.router.session.client_token
             self._showtime_id, self.showtime_key, self.taken, self.seat_showtime = 0, showtime_id or 0, {}, 0
             self.closed_notice = ""
@@ -624,7 +729,8 @@ class SeatPickerState(AuthState):
             # Only a code the summary applied is sent: the buyer pays what they were shown.
             chosen, promo = dict(self._chosen), self.promo_applied
         try:
-            booking_id = await asyncio.to_thread(_pay, showtime_id, me.user_id, key, form, ip, chosen, promo)
+            async with _paying(me.user_id, showtime_id, key):
+                booking_id = await asyncio.to_thread(_pay, showtime_id, me.user_id, key, form, ip, chosen, promo)
         except FormInvalid as invalid:
             async with self:
                 self.card_errors, self.paying = invalid.errors, False
@@ -640,11 +746,7 @@ class SeatPickerState(AuthState):
             yield rx.toast.error(str(refused), duration=10_000)
             return
 
-        def paid() -> None:
-            self._checkout_key, self.paying = secrets.token_hex(16), False  # the next purchase is a new one
-            self._chosen, self._promo = {}, ""
-
-        await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, {}, "", channel), paid)
+        await self._refresh_mine(showtime_id, me.user_id, _Asked.now(token, {}, "", channel), self._forget_checkout)
         announce(showtime_id)
         yield rx.redirect(f"/bookings/{booking_id}")
 

@@ -47,14 +47,15 @@ from moviebook.state.account_forms import LoginState
 from moviebook.state.auth import AuthState
 from moviebook.state.seat_picker import SeatPickerState
 from tests.app_server import prestart
-from tests.cluster import Cluster, built_state_schema, running_cluster
+from tests.cluster import Cluster, Instance, built_state_schema, running_cluster
+from tests.e2e.helpers import fill_card, log_in, pay
 from tests.factories import make_auditorium, make_movie, make_showtime
 from tests.private_servers import PrivateRedis, private_redis
 from tests.reflex_protocol import ROOT_STATE, ReflexClient
 from tests.rush import assert_nothing_lost, rush_with_fault
 from tests.support import fresh_postgres_database, require_postgres
 
-HOLD_TTL_SECONDS = 12  # short enough to watch a hold run out, long enough to pay in time
+HOLD_TTL_SECONDS = 30  # short enough to watch a hold run out, long enough to pay, and to outlive a dead pay
 PASSWORD = "two instances, one truth"
 LIVE_SECONDS = 1.0  # the promise: every open map shows a change within a second
 BROWSER_LIVE_MS = 3_000  # browsers render on two shared cores; bench/ measures the real figure
@@ -746,3 +747,97 @@ def test_a_redis_restart_mid_sale_loses_no_booking_and_every_map_shows_the_truth
     finally:
         for page in pages:
             page.context.close()
+
+
+# A pay caught mid-sale by kill -9 of its instance -----------------------------------------
+
+PAY_ANSWER_SECONDS = 20  # reconnecting, then waiting out the dead pay's lease (PAY_LEASE_SECONDS)
+
+
+def _instance_inserting_a_booking(cluster: Cluster, db_url: str, timeout: float = 20) -> Instance:
+    """The instance whose sale waits in PostgreSQL to insert its booking (behind the test's lock):
+    the one running the pay (each instance names its connections, see scripts/cluster.py)."""
+    engine = make_engine(db_url)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            with engine.connect() as conn:
+                apps = (
+                    conn.execute(
+                        sa.text(
+                            "SELECT application_name FROM pg_stat_activity "
+                            "WHERE wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO bookings%'"
+                        )
+                    )
+                    .scalars()
+                    .all()
+                )
+            for instance in cluster.instances:
+                if f"moviebook-{instance.name}" in apps:
+                    return instance
+            time.sleep(0.1)
+    finally:
+        engine.dispose()
+    raise AssertionError("no instance started to insert the booking")
+
+
+def test_a_buyer_paying_when_the_instance_dies_is_told_after_reconnecting_and_pays_once(
+    cluster: Cluster, cluster_env, cluster_db, showtime, browser: Browser
+):
+    """kill -9 of the instance that runs a browser's pay, while its sale waits in PostgreSQL (a
+    lock the test holds on ``bookings``). The browser reconnects through the balancer to the
+    other instance and is told plainly that the payment did not go through and that its seats
+    are still held; paying again books the seats once."""
+    seat = showtime["seat"]
+    user = _user_row(cluster_db, "in-flight")
+    context = browser.new_context(base_url=cluster.url, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    blocker = make_engine(cluster_env["DATABASE_URL"]).connect()
+    dying: Instance | None = None
+    try:
+        log_in(page, user.email, PASSWORD, path=f"/login?next=/showtimes/{showtime['id']}")
+        expect(page.get_by_role("region", name="Seat map")).to_be_visible(timeout=20_000)
+        _seat(page, "B4").click()
+        expect(_seat(page, "B4")).to_have_attribute("data-state", "mine", timeout=BROWSER_LIVE_MS)
+        fill_card(page, "In Flight")
+
+        lock = blocker.begin()
+        blocker.execute(sa.text("LOCK TABLE bookings IN SHARE MODE"))  # reads go on; inserts wait
+        pay(page)
+        dying = _instance_inserting_a_booking(cluster, cluster_env["DATABASE_URL"])
+        dying.kill()
+        killed = time.monotonic()
+        lock.rollback()  # the dead instance's insert now runs, and is rolled back with its connection
+
+        told = page.get_by_role("alert").filter(has_text="did not go through")
+        expect(told).to_be_visible(timeout=PAY_ANSWER_SECONDS * 1000)
+        answered = time.monotonic() - killed
+        expect(told).to_contain_text("not been charged")
+        expect(told).to_contain_text("still held")
+        expect(_seat(page, "B4")).to_have_attribute("data-state", "mine")
+        cluster_db.expire_all()
+        assert cluster_db.exec(select(Booking).where(Booking.user_id == user.id)).all() == []
+
+        fill_card(page, "In Flight")  # the card form came back empty, as after any failed payment
+        pay(page)  # the same checkout: had the dead sale committed, this would find its booking
+        expect(page).to_have_url(re.compile(r"/bookings/\d+$"), timeout=15_000)
+        cluster_db.expire_all()
+        bookings = cluster_db.exec(select(Booking).where(Booking.user_id == user.id)).all()
+        assert len(bookings) == 1, bookings
+        sold = cluster_db.exec(
+            select(BookingSeat.seat_id).where(BookingSeat.showtime_id == showtime["id"], BookingSeat.is_active)
+        ).all()
+        assert sold == [seat["B4"]], sold
+        assert errors == [], f"JavaScript errors on the page: {errors}"
+        print(
+            f"\npay in flight when {dying.name} was killed: buyers 1, answered 1 ({answered:.1f} s after the "
+            f"kill: not booked, seats still held), booked 1 on paying again, lost 0, double-sold 0"
+        )
+    finally:
+        blocker.close()
+        context.close()
+        if dying is not None and not dying.alive():
+            dying.start()
+            dying.wait_until_up()
