@@ -228,16 +228,12 @@ class Sale:
 
 
 def _existing(session: Session, sale: Sale, key: str) -> Booking | None:
-    return _booked_with(session, sale.channel, sale.holder_id, key)
+    return booking_of_key(session, sale.channel, sale.holder_id, key)
 
 
-def online_booking_of(session: Session, user_id: int, key: str) -> Booking | None:
-    """The online booking that ``user_id``'s checkout ``key`` made, if any: what a pay whose
-    answer was lost left behind."""
-    return _booked_with(session, SalesChannel.ONLINE.value, user_id, key)
-
-
-def _booked_with(session: Session, channel: str, holder_id: int, key: str) -> Booking | None:
+def booking_of_key(session: Session, channel: str, holder_id: int, key: str) -> Booking | None:
+    """The booking that ``holder_id``'s checkout ``key`` made on ``channel`` (online: the
+    moviegoer; at the counter: the staff member who sold it), if it made one."""
     owner = Booking.user_id if channel == SalesChannel.ONLINE else Booking.sold_by
     return session.exec(select(Booking).where(owner == holder_id, Booking.idempotency_key == key)).first()
 

@@ -1,4 +1,4 @@
-"""A card payment whose answer never reached the buyer: what became of it.
+"""A pay (online, or a sale at the box office) whose answer never reached the tab: what became of it.
 
 An app instance can die (kill -9, a crash, a deploy) while it runs a buyer's pay. The buyer's
 browser then reconnects to another instance, and Reflex may give the tab a fresh server-side
@@ -24,7 +24,7 @@ import redis
 from sqlmodel import Session
 
 from moviebook.redis_client import KEY_PREFIX
-from moviebook.services.checkout import online_booking_of
+from moviebook.services.checkout import booking_of_key
 from moviebook.services.leases import lease_taken, release_lease, renew_lease
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ def is_running(client: redis.Redis, key: str) -> bool:
         return False
 
 
-def booking_of_checkout(session: Session, user_id: int, key: str) -> int | None:
-    """The booking checkout ``key`` of ``user_id`` made, if it made one."""
-    booking = online_booking_of(session, user_id, key)
-    return booking.id if booking else None
+def booking_of_checkout(session: Session, channel: str, holder_id: int, key: str) -> tuple[int, str] | None:
+    """The id and code of the booking that checkout ``key`` made, if it made one."""
+    booking = booking_of_key(session, channel, holder_id, key)
+    return (booking.id, booking.code) if booking else None

@@ -34,11 +34,18 @@ from moviebook.services.tickets import normalise_code, qr_svg_data_uri
 from moviebook.services.tokens import Identity
 from moviebook.state.auth import AuthState
 from moviebook.state.guard import requires
-from moviebook.state.seat_picker import PAYMENTS, SeatPickerState
+from moviebook.state.seat_picker import PAYMENTS, SeatPickerState, paying_noted, settle_unanswered
 from moviebook.state.views import DayView, ListingView, day_views, listing_view, parse_day
 
 COUNTER = SalesChannel.COUNTER.value
 METHODS = (PaymentMethod.CASH.value, PaymentMethod.CARD.value)
+SALE_NOT_MADE = (
+    "The last sale did not go through: nothing was sold and no card was charged. Hand back any "
+    "cash taken for it, or sell again."
+)
+SALE_SEATS_HELD = "Its seats are still held for this sale."
+SALE_SEATS_RELEASED = "Its seats were released in the meantime; pick them again."
+SALE_UNKNOWN = "The last sale has not answered yet. Look it up by its code in a minute before selling again."
 
 
 def receipt_href(code: str) -> str:
@@ -120,6 +127,8 @@ class CounterState(SeatPickerState):
         await self._show_programme(day)
         if resume:  # a reload mid-sale: the same map, with the seats still held
             await self._open(resume, me.user_id, COUNTER)
+            async for event in self._tell_settled_sale(resume, me.user_id):
+                yield event
         else:
             await self._close()
 
@@ -137,6 +146,30 @@ class CounterState(SeatPickerState):
         async with self:
             self.sale_errors, self.cash_tendered = {}, ""
         await self._open(showtime_id, me.user_id, COUNTER)
+        async for event in self._tell_settled_sale(showtime_id, me.user_id):
+            yield event
+
+    async def _tell_settled_sale(self, showtime_id: int, staff_id: int):
+        """A sale of this till for this showtime that never answered (its instance died under
+        it; this tab may have come back on another one): its receipt, or what the staff member
+        must do now. The Sell buttons stay busy until its outcome is known."""
+        async with self:
+            self.selling = True
+        settled = await settle_unanswered(showtime_id, staff_id, COUNTER)
+        if settled is not None and settled.booking is not None:
+            async with self:
+                self._checkout_key, self.selling, self.cash_tendered = secrets.token_hex(16), False, ""
+                self._chosen, self._promo = {}, ""
+            await self._refresh_mine(showtime_id, staff_id)
+            code = settled.booking[1]
+            yield rx.toast.success(f"The last sale went through ({code}).", duration=8_000)
+            yield rx.redirect(receipt_href(code))
+            return
+        async with self:
+            self.selling = False
+            if settled is not None:
+                said = f"{SALE_NOT_MADE} {SALE_SEATS_HELD if settled.held else SALE_SEATS_RELEASED}"
+                self.notice, self._checkout_key = SALE_UNKNOWN if settled.running else said, settled.key
 
     @requires(Role.STAFF, background=True)
     async def change_showtime(self, me: Identity):
@@ -172,7 +205,9 @@ class CounterState(SeatPickerState):
             chosen, promo = dict(self._chosen), self.promo_applied  # only a code the summary applied
             form = {**form, "cash_tendered": self.cash_tendered}
         try:
-            code, seats, change = await asyncio.to_thread(_sell, me, showtime_id, key, method, form, chosen, promo, ip)
+            async with paying_noted(me.user_id, showtime_id, key):
+                sale = (me, showtime_id, key, method, form, chosen, promo, ip)
+                code, seats, change = await asyncio.to_thread(_sell, *sale)
         except FormInvalid as invalid:
             async with self:
                 self.sale_errors, self.selling = invalid.errors, False

@@ -132,9 +132,9 @@ def _pay(showtime_id: int, user_id: int, key: str, form: dict, ip: str, chosen: 
         return booking.id
 
 
-def _booking_of_checkout(user_id: int, key: str) -> int | None:
+def _booking_of_checkout(channel: str, holder_id: int, key: str) -> tuple[int, str] | None:
     with session_scope() as session:
-        return booking_of_checkout(session, user_id, key)
+        return booking_of_checkout(session, channel, holder_id, key)
 
 
 def _still_held(showtime_id: int, user_id: int) -> bool:
@@ -142,11 +142,11 @@ def _still_held(showtime_id: int, user_id: int) -> bool:
 
 
 @contextlib.asynccontextmanager
-async def _paying(user_id: int, showtime_id: int, key: str):
+async def paying_noted(holder_id: int, showtime_id: int, key: str):
     """While a pay runs, Redis knows (services/unfinished_pays.py), so that a page opened after
     its instance died can tell a pay still running from one that will never answer."""
     client = get_redis()
-    await asyncio.to_thread(start_paying, client, user_id, showtime_id, key)
+    await asyncio.to_thread(start_paying, client, holder_id, showtime_id, key)
 
     async def keep_running() -> None:
         while True:
@@ -158,7 +158,37 @@ async def _paying(user_id: int, showtime_id: int, key: str):
         yield
     finally:
         running.cancel()
-        await asyncio.to_thread(answered, client, user_id, showtime_id, key)
+        await asyncio.to_thread(answered, client, holder_id, showtime_id, key)
+
+
+@dataclass(frozen=True)
+class Settled:
+    """What became of a pay that never answered its tab (see services/unfinished_pays.py)."""
+
+    key: str  # its checkout reference, to pay again with: a late commit is found, never doubled
+    booking: tuple[int, str] | None  # (id, code) of the booking it made; None: nothing booked
+    held: bool  # the holder still holds seats of the showtime
+    running: bool = False  # still running after GIVE_UP_SECONDS: the outcome is not known yet
+
+
+async def settle_unanswered(showtime_id: int, holder_id: int, channel: str) -> Settled | None:
+    """The outcome of ``holder_id``'s last pay for this showtime if it never answered (None:
+    there is none). Waits while an instance still runs it: a dead pay's lease runs out within
+    PAY_LEASE_SECONDS."""
+    client = get_redis()
+    key = await asyncio.to_thread(unanswered_pay, client, holder_id, showtime_id)
+    if not key:
+        return None
+    give_up = time.monotonic() + GIVE_UP_SECONDS
+    while await asyncio.to_thread(is_running, client, key):
+        if time.monotonic() > give_up:
+            return Settled(key, None, held=True, running=True)
+        await asyncio.sleep(0.5)
+    booking = await asyncio.to_thread(_booking_of_checkout, channel, holder_id, key)
+    # Rare, and worth an operator's notice: an instance died under a pay, or a tab was reloaded.
+    log.warning("an unanswered %s pay of checkout %s was settled: %s", channel, key[:8], booking or "nothing booked")
+    await asyncio.to_thread(answered, client, holder_id, showtime_id, key)
+    return Settled(key, booking, await asyncio.to_thread(_still_held, showtime_id, holder_id))
 
 
 PAY_NOT_MADE = "Your payment did not go through: you have not been charged and nothing was booked."
@@ -475,47 +505,33 @@ class SeatPickerState(AuthState):
         user_id = me.user_id if me else 0
         # A pay of this buyer's for this showtime that never answered: its instance died under
         # it (this may be the tab coming back on another instance), or the page was reloaded
-        # mid-pay. The page stays "paying" until its outcome is known.
-        unfinished = (
-            user_id and showtime_id and await asyncio.to_thread(unanswered_pay, get_redis(), user_id, showtime_id)
+        # mid-pay. The Pay button stays busy until its outcome is known.
+        unfinished = bool(user_id and showtime_id) and await asyncio.to_thread(
+            unanswered_pay, get_redis(), user_id, showtime_id
         )
         await self._open(showtime_id, user_id, SalesChannel.ONLINE.value, paying=bool(unfinished))
         if unfinished:
-            async for event in self._settle_unfinished_pay(showtime_id, user_id, unfinished):
+            async for event in self._tell_settled(showtime_id, user_id):
                 yield event
 
-    async def _settle_unfinished_pay(self, showtime_id: int, user_id: int, key: str):
-        """Wait until no instance pays checkout ``key`` (a dead pay's lease runs out within
-        PAY_LEASE_SECONDS), then tell the buyer what became of it: the ticket, or nothing
-        booked and whether the seats are still theirs. The checkout reference is kept until a
-        booking is found, so paying again finds a booking a late commit made, never a second."""
-        give_up = time.monotonic() + GIVE_UP_SECONDS
-        client = get_redis()
-        while await asyncio.to_thread(is_running, client, key):
-            if time.monotonic() > give_up:
-                async with self:
-                    self.paying, self.notice, self._checkout_key = False, PAY_UNKNOWN, key
-                return
-            await asyncio.sleep(0.5)
-        booking_id = await asyncio.to_thread(_booking_of_checkout, user_id, key)
-        # Rare, and worth an operator's notice: an instance died under a pay, or a tab was reloaded.
-        log.warning("an unanswered pay of checkout %s was settled: %s", key[:8], booking_id or "nothing booked")
-        await asyncio.to_thread(answered, client, user_id, showtime_id, key)
+    async def _tell_settled(self, showtime_id: int, user_id: int):
+        """Tell the buyer what became of their pay that never answered: the ticket, or nothing
+        booked and whether the seats are still theirs."""
+        settled = await settle_unanswered(showtime_id, user_id, SalesChannel.ONLINE.value)
         async with self:
             token, channel = self.router.session.client_token, self._channel
             chosen, typed = dict(self._chosen), self._promo
-        if booking_id is not None:
+        if settled is not None and settled.booking is not None:
             await self._refresh_mine(showtime_id, user_id, _Asked.now(token, {}, "", channel), self._forget_checkout)
             yield rx.toast.success("Your payment went through: here is your ticket.", duration=10_000)
-            yield rx.redirect(f"/bookings/{booking_id}")
+            yield rx.redirect(f"/bookings/{settled.booking[0]}")
             return
-        held = await asyncio.to_thread(_still_held, showtime_id, user_id)
-        told = f"{PAY_NOT_MADE} {SEATS_STILL_HELD if held else SEATS_RELEASED}"
 
         def not_paid() -> None:
-            # Paying again uses the same checkout reference: a commit that landed late is found,
-            # never made twice.
-            self.paying, self.notice, self._checkout_key = False, told, key
+            self.paying = False
+            if settled is not None:
+                said = PAY_NOT_MADE + " " + (SEATS_STILL_HELD if settled.held else SEATS_RELEASED)
+                self.notice, self._checkout_key = PAY_UNKNOWN if settled.running else said, settled.key
 
         await self._refresh_mine(showtime_id, user_id, _Asked.now(token, chosen, typed, channel), not_paid)
 
@@ -729,7 +745,7 @@ class SeatPickerState(AuthState):
             # Only a code the summary applied is sent: the buyer pays what they were shown.
             chosen, promo = dict(self._chosen), self.promo_applied
         try:
-            async with _paying(me.user_id, showtime_id, key):
+            async with paying_noted(me.user_id, showtime_id, key):
                 booking_id = await asyncio.to_thread(_pay, showtime_id, me.user_id, key, form, ip, chosen, promo)
         except FormInvalid as invalid:
             async with self:

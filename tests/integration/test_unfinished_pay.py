@@ -153,3 +153,85 @@ def test_a_pay_that_ends_normally_leaves_nothing_to_settle(paying_tab):
     assert unanswered_pay(get_redis(), tab["user"].id, tab["show"].id) is None
     call(tab["picker"], "on_load")
     assert tab["picker"].notice == "" and tab["picker"].paying is False
+
+
+# --- the box office -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def selling_till(app_environment, pg_only_engine):
+    """A staff member's till whose cash sale started on an instance that then died (its record
+    in Redis, its lease run out), the seats still held under the staff member's id; the till's
+    tab is a fresh one on /staff/sell."""
+    import moviebook.moviebook  # noqa: F401
+    from moviebook.services.session_policy import token_policy
+    from moviebook.services.tokens import start_session
+    from moviebook.state.counter import CounterState
+
+    with Session(pg_only_engine, expire_on_commit=False) as session:
+        staff = make_user(session, name="Sam Till", role="staff", password="sam sells seats")
+        room = make_auditorium(session, rows=1, seats_per_row=4)
+        show = make_showtime_ahead(session, room=room, days=2, base_price_cents=1250)
+        session.commit()
+        seat = session.exec(select(Seat).where(Seat.auditorium_id == room.id).order_by(Seat.x)).first()
+        tokens = start_session(session, staff, token_policy())
+        session.commit()
+    hold_store().hold(show.id, staff.id, [seat.id])
+    key = f"dead-sale-{secrets.token_hex(8)}"
+    start_paying(get_redis(), staff.id, show.id, key)
+    release_lease(get_redis(), pay_lease(key))
+    root = state_tree_for(tokens)
+    at_page(root, "/staff/sell", "/staff/sell", {})
+    till = substate(root, CounterState)
+    till_call(till, "on_load")
+    return {"till": till, "staff": staff, "show": show, "seat": seat, "key": key, "engine": pg_only_engine}
+
+
+def till_call(till, name: str, *args) -> list:
+    from moviebook.state.counter import CounterState
+
+    return run_handler(drive(CounterState.event_handlers[name].fn(till, *args)))
+
+
+def _staff_sales(till) -> list[Booking]:
+    with Session(till["engine"]) as session:
+        return session.exec(select(Booking).where(Booking.sold_by == till["staff"].id)).all()
+
+
+def test_a_counter_sale_cut_off_tells_the_staff_to_hand_back_the_cash_or_sell_again(selling_till):
+    till = selling_till
+
+    events = till_call(till["till"], "open_showtime", till["show"].id)
+
+    assert "/staff/tickets/" not in " ".join(map(str, events))
+    notice = till["till"].notice
+    assert "did not go through" in notice and "Hand back any cash" in notice and "still held" in notice
+    assert till["till"].selling is False and till["till"]._checkout_key == till["key"]
+    till_call(till["till"], "set_cash", "20")
+    events = till_call(till["till"], "sell", {})
+    assert "/staff/tickets/" in " ".join(map(str, events))
+    assert [b.idempotency_key for b in _staff_sales(till)] == [till["key"]]
+
+
+def test_a_counter_sale_that_booked_before_its_instance_died_opens_its_receipt(selling_till):
+    from moviebook.services.counter import sell_at_counter
+    from moviebook.services.tokens import Identity
+
+    till = selling_till
+    with Session(till["engine"], expire_on_commit=False) as session:  # what the dead instance did
+        staff = till["staff"]
+        booking = sell_at_counter(
+            session,
+            hold_store(),
+            SimulatedProvider(),
+            Identity(user_id=staff.id, name=staff.name, role=staff.role, session_id="dead-instance"),
+            showtime_id=till["show"].id,
+            idempotency_key=till["key"],
+            method="cash",
+            cash_text="20",
+        )
+
+    events = " ".join(map(str, till_call(till["till"], "open_showtime", till["show"].id)))
+
+    assert f"/staff/tickets/{booking.code}" in events and "went through" in events
+    assert len(_staff_sales(till)) == 1
