@@ -11,6 +11,10 @@ sent in the same transaction, after the server accepted it:
   relays use to drop the copy. Exactly-once is impossible over SMTP without the receiver's
   help, and losing a ticket is worse than a duplicate.
 
+A ticket mail queued as an intent (``notifications.ticket_intent``: the sale only names the
+booking) is rendered here, in the row's own transaction, just before its first attempt; the
+rendered bodies are kept with the row, so a retry sends the same message.
+
 A refused or unreachable server is retried with exponential backoff (30 s, 1 min, 2 min …, at
 most 6 h apart); after MAX_TRIES the message is ``dead`` and an admin may retry it.
 """
@@ -29,7 +33,7 @@ from email.utils import format_datetime
 from sqlmodel import Session, col, select
 
 from moviebook.models import OutboxMessage, OutboxStatus, utcnow
-from moviebook.services import smtp
+from moviebook.services import notifications, smtp
 
 MAX_TRIES = 8
 
@@ -95,8 +99,10 @@ def deliver_due(
                 break
             row.tries += 1
             try:
+                if notifications.needs_rendering(row):  # a ticket queued as an intent by the sale
+                    notifications.render_queued(session, row)
                 send(server, build_message(row, mail_from))
-            except (smtplib.SMTPException, OSError) as error:
+            except (smtplib.SMTPException, OSError, LookupError) as error:
                 row.last_error = f"{type(error).__name__}: {error}"[:500]
                 if row.tries >= MAX_TRIES:
                     row.status = OutboxStatus.DEAD.value
