@@ -18,6 +18,7 @@ from moviebook.models import (
     User,
     WaitingListEntry,
 )
+from moviebook.models.base import row_values
 from moviebook.services import email_prefs, outbox
 from moviebook.services.mail_render import render
 from moviebook.services.money import format_cents
@@ -83,11 +84,12 @@ def ticket_subject(title: str, code: str) -> str:
     return f"Your tickets for {title} · {code}"
 
 
-def ticket_intent(booking: Booking, to: str, title: str) -> OutboxMessage:
-    """The ticket mail as the sale queues it: who, the subject and the booking, nothing rendered.
-    The sender renders it (``render_queued``) when it first sends it, off the sale's path.
-    ``booking.id`` must be known; the caller adds the row to the sale's transaction."""
-    return OutboxMessage(
+def ticket_intent(booking: Booking, to: str, title: str) -> dict:
+    """The ticket mail as the sale queues it (an outbox_messages row's values): who, the subject
+    and the booking, nothing rendered. The sender renders it (``render_queued``) when it first
+    sends it, off the sale's path. ``booking.id`` must be known; the sale writes the row."""
+    return row_values(
+        OutboxMessage,
         kind=TICKET,
         dedupe_key=f"{TICKET}:{booking.id}",
         to_address=to,
@@ -98,17 +100,6 @@ def ticket_intent(booking: Booking, to: str, title: str) -> OutboxMessage:
         booking_id=booking.id,
         message_id=outbox.new_message_id(),
     )
-
-
-def booking_confirmed(session: Session, booking: Booking) -> None:
-    """The ticket by email, queued with the sale as an intent (rendered when it is sent)."""
-    to = recipient_of(session, booking)
-    if not to:
-        return  # a counter sale without an email: the printed ticket is the ticket
-    title = session.exec(
-        select(Movie.title).join(Showtime, col(Showtime.movie_id) == Movie.id).where(Showtime.id == booking.showtime_id)
-    ).one()
-    session.add(ticket_intent(booking, to, title))
 
 
 def ticket_mail(session: Session, booking: Booking, to: str) -> outbox.Mail:
