@@ -318,7 +318,6 @@ class _SaleFacts:
     ticket_types: list[_TypeRow]  # on sale, in their order
     seats: list[_SeatRow]  # the held seats, in the room's order (row, then column)
     endpoints: list[tuple[int, list[str]]]  # active webhook endpoints: (id, events)
-    booking_id: int | None  # drawn from the bookings sequence (PostgreSQL); None: the insert gives it
 
 
 def _json_rows(dialect: str, model, fields: tuple[str, ...], *where, events: bool = False):
@@ -345,7 +344,6 @@ def _read_statement(dialect: str, online: bool):
     owner = Booking.user_id if online else Booking.sold_by
     existing = select(Booking.id).where(owner == holder, Booking.idempotency_key == key).scalar_subquery()
     email = select(User.email).where(User.id == holder).scalar_subquery() if online else sa.null()
-    new_id = sa.func.nextval(sa.func.pg_get_serial_sequence("bookings", "id")) if dialect == "postgresql" else sa.null()
     showtime_id = sa.bindparam("showtime_id", type_=sa.Integer)
     held = sa.bindparam("held", expanding=True, type_=sa.Integer)
     one = select(sa.literal(1).label("one")).subquery("one")
@@ -361,7 +359,6 @@ def _read_statement(dialect: str, online: bool):
             _json_rows(
                 dialect, WebhookEndpoint, ("id", "events"), col(WebhookEndpoint.is_active).is_(True), events=True
             ).label("endpoints"),
-            new_id.label("new_id"),
         )
         .select_from(one)
         .outerjoin(Showtime, Showtime.id == showtime_id)
@@ -373,7 +370,8 @@ def _read_statement(dialect: str, online: bool):
 def _read_sale(session: Session, sale: Sale, key: str, held: list[int]) -> _SaleFacts:
     """Everything a sale needs to know, in one round trip: the key's booking (a retry), the
     showtime with its film and room, the buyer's email, the ticket types on sale, the held
-    seats, the webhook endpoints, and (PostgreSQL) the new booking's id."""
+    seats and the webhook endpoints. It only reads: a read-only database refuses the sale later,
+    at the write, where the card's authorization is given back."""
     statement = _read_statement(session.get_bind().dialect.name, sale.channel == SalesChannel.ONLINE)
     row = session.execute(
         statement, {"showtime_id": sale.showtime_id, "holder_id": sale.holder_id, "key": key, "held": held or [-1]}
@@ -389,11 +387,20 @@ def _read_sale(session: Session, sale: Sale, key: str, held: list[int]) -> _Sale
         ticket_types=types,
         seats=seats,
         endpoints=[(e["id"], list(e["events"] or [])) for e in row.endpoints],
-        booking_id=row.new_id,
     )
 
 
 # --- what a sale writes, in one statement on PostgreSQL ------------------------------------
+
+_NEXT_BOOKING_ID = sa.select(sa.func.nextval(sa.func.pg_get_serial_sequence("bookings", "id")))
+
+
+def _next_booking_id(session: Session) -> int | None:
+    """The new booking's id, drawn from its sequence first so that every row can name it in the
+    one INSERT (PostgreSQL). None on SQLite, which has no sequences: the insert gives it there."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return session.connection().execute(_NEXT_BOOKING_ID).scalar_one()
 
 
 def _column_values(row) -> dict:
@@ -438,7 +445,7 @@ def _insert_together(session: Session, rows: list[tuple[sa.Table, dict]]) -> Non
         for i, row in enumerate(values)
         for name, value in row.items()
     }
-    session.execute(_insert_statement(shape), params)
+    session.connection().execute(_insert_statement(shape), params)  # Core: no ORM rows to load
 
 
 def _insert_each(session: Session, rows: list[tuple[sa.Table, dict]]) -> None:
@@ -523,8 +530,9 @@ def sell(
     """``complete_sale``, also saying whether this call made the booking or found the key's.
 
     Round trips, without a promotion code: Redis once to read the holds, one SELECT
-    (``_read_sale``), one INSERT of every row (PostgreSQL; SQLite takes a few), the commit,
-    Redis once to release the holds. A code adds its checks and its redemption.
+    (``_read_sale``), after the card's authorization the new id from the bookings sequence and
+    one INSERT of every row (PostgreSQL; SQLite takes an INSERT per table), the commit, Redis
+    once to release the holds. A code adds its checks and its redemption.
     """
     policy, now = policy or selling_policy(), now or utcnow()
     key = (sale.idempotency_key or "")[:64]
@@ -560,7 +568,6 @@ def sell(
     )
     authorization = _take_payment(provider, sale.payment, order.total_cents, policy.currency, key)
     booking = Booking(
-        id=facts.booking_id,
         user_id=sale.holder_id if online else None,
         sold_by=None if online else sale.holder_id,
         channel=sale.channel,
@@ -578,6 +585,7 @@ def sell(
     )
     committing = False
     try:
+        booking.id = _next_booking_id(session)
         if booking.id is None:  # no sequence to draw the id from (SQLite): the insert gives it
             session.add(booking)
             session.flush()
