@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+import redis
 import sqlalchemy as sa
 from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
@@ -542,7 +543,13 @@ def sell(
         raise DomainError("Unknown sales channel.")
     # The holds first, then the database: a twin request with the same key that sold these
     # holds and released them before we looked has committed, so the read below sees its booking.
-    held = store.held_by(sale.showtime_id, sale.holder_id)
+    try:
+        held = store.held_by(sale.showtime_id, sale.holder_id)
+    except redis.RedisError:
+        # Redis is down: a retry of a sale that went through still gets its booking.
+        if (done := _existing(session, sale, key)) is not None:
+            return SaleOutcome(done, created=False)
+        raise
     facts = _read_sale(session, sale, key, held)
     if facts.existing_id is not None:
         return SaleOutcome(session.get(Booking, facts.existing_id), created=False)

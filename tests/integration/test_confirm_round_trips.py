@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from moviebook.models import AuditEntry, Booking, BookingSeat, OutboxMessage, Seat, WebhookDelivery, WebhookEndpoint
-from moviebook.services.bookings import confirm_booking, hold_seats
+from moviebook.services.bookings import confirm_booking, confirm_sale, hold_seats
 from moviebook.services.checkout import SellingPolicy
 from moviebook.services.holds import HoldPolicy, HoldStore
 from moviebook.services.mail_sender import deliver_due
@@ -203,3 +203,17 @@ def test_with_a_webhook_endpoint_the_confirm_still_takes_one_insert(engine, sess
         "ends_at": show.ends_at.isoformat(),
         "is_cancelled": False,
     }
+
+
+def test_a_retry_while_redis_is_down_still_gets_its_booking(engine, session, cinema, counting_store):
+    """The holds are read first now; a retry of a confirm that went through does not need them."""
+    show, seats, buyer = cinema["show"], cinema["seats"], cinema["buyers"][0]
+    (booking_id, _, _, _), _, _ = _confirm_counted(engine, counting_store, show, buyer, seats[:2], key="once")
+    unreachable = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.5, decode_responses=True)
+    down = HoldStore(unreachable, HoldPolicy(ttl_seconds=600, max_seats=10))
+    order = dict(showtime_id=show.id, user_id=buyer.id, card=CARD, policy=POLICY)
+    with Session(engine) as retry:
+        again = confirm_sale(retry, down, SimulatedProvider(), idempotency_key="once", **order)
+        assert (again.booking.id, again.created) == (booking_id, False)
+    with Session(engine) as fresh, pytest.raises(redis.ConnectionError):
+        confirm_sale(fresh, down, SimulatedProvider(), idempotency_key="another", **order)
