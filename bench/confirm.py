@@ -104,13 +104,13 @@ def _buyer_process(db_url, redis_url, showtime_id, work, threads, pace, start_at
     latencies: list[float] = []
     lock = threading.Lock()
 
-    def run(share):
+    def run(share, t):
         mine = []
         for i, (user_id, _seats) in enumerate(share):
             with Session(engine) as session:
                 began = time.perf_counter()
-                if pace is not None:
-                    due = began + (start_at + pace[0] + i * pace[1] - time.time())
+                if pace is not None:  # this thread's i-th confirm is the process's (i x threads + t)-th
+                    due = began + (start_at + pace[0] + (i * threads + t) * pace[1] - time.time())
                     if due > began:
                         time.sleep(due - began)
                     began = due
@@ -122,7 +122,7 @@ def _buyer_process(db_url, redis_url, showtime_id, work, threads, pace, start_at
     while time.time() < start_at:  # every process starts confirming at once
         time.sleep(0.001)
     cpu_before = os.times()
-    pool_threads = [threading.Thread(target=run, args=(work[t::threads],)) for t in range(threads)]
+    pool_threads = [threading.Thread(target=run, args=(work[t::threads], t)) for t in range(threads)]
     for thread in pool_threads:
         thread.start()
     for thread in pool_threads:
@@ -258,12 +258,13 @@ def main() -> None:
             start_at, outcomes = _timed(
                 n,
                 _buyer_process,
-                lambda p: (url, redis_url, paced_show, paced_work[p::n], 1, (p * interval / n, interval)),
+                lambda p: (url, redis_url, paced_show, paced_work[p::n], args.threads, (p * interval / n, interval)),
             )
             latencies = [ms for lat, _cpu, _end in outcomes for ms in lat]
             wall = max(end for _lat, _cpu, end in outcomes) - start_at
             print(
-                f"  offered {args.rate:.0f} confirms/s over {n} process(es): {len(latencies) / wall:7.1f} confirms/s   "
+                f"  offered {args.rate:.0f} confirms/s over {n} process(es) x {args.threads} thread(s): "
+                f"{len(latencies) / wall:7.1f} confirms/s   "
                 f"p50 {statistics.median(latencies):6.2f} ms   p99 {_percentile(latencies, 0.99):6.2f} ms   "
                 f"max {max(latencies):6.2f} ms   (latency from when each confirm was due)"
             )
