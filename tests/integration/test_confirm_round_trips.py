@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from moviebook.models import AuditEntry, Booking, BookingSeat, OutboxMessage, Seat, WebhookDelivery, WebhookEndpoint
+from moviebook.services import notifications
 from moviebook.services.bookings import confirm_booking, confirm_sale, hold_seats
 from moviebook.services.checkout import SellingPolicy
 from moviebook.services.holds import HoldPolicy, HoldStore
@@ -217,3 +218,27 @@ def test_a_retry_while_redis_is_down_still_gets_its_booking(engine, session, cin
         assert (again.booking.id, again.created) == (booking_id, False)
     with Session(engine) as fresh, pytest.raises(redis.ConnectionError):
         confirm_sale(fresh, down, SimulatedProvider(), idempotency_key="another", **order)
+
+
+def test_a_ticket_that_cannot_be_rendered_waits_and_the_other_mail_goes_on(
+    engine, session, cinema, counting_store, smtp_server, monkeypatch
+):
+    show, seats, (first, second, _) = cinema["show"], cinema["seats"], cinema["buyers"]
+    (broken_id, _, _, _), _, _ = _confirm_counted(engine, counting_store, show, first, seats[:2], key="a")
+    (_, fine_code, _, _), _, _ = _confirm_counted(engine, counting_store, show, second, seats[2:4], key="b")
+    real = notifications.ticket_mail
+
+    def ticket_mail(session, booking, to):
+        if booking.id == broken_id:
+            raise RuntimeError("template bug")
+        return real(session, booking, to)
+
+    monkeypatch.setattr(notifications, "ticket_mail", ticket_mail)
+    report = deliver_due(lambda: Session(engine, expire_on_commit=False), smtp_server.server, "m@example.com")
+    assert (report.sent, report.failed) == (1, 1)
+    [mail] = smtp_server.received
+    assert fine_code in mail["Subject"]
+    session.expire_all()
+    broken = session.exec(select(OutboxMessage).where(OutboxMessage.booking_id == broken_id)).one()
+    assert broken.status == "pending" and broken.tries == 1 and "RuntimeError: template bug" in broken.last_error
+    assert broken.next_attempt_at > broken.created_at and broken.body_html == ""
