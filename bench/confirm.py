@@ -8,7 +8,7 @@ each holding two seats and confirming with the simulated card (``confirm_booking
 ``sell`` the seat picker, the counter and the API call). For each process count it prints
 bookings/s (confirms only, wall clock), confirm p50/p99, and the CPU milliseconds per confirm
 (user + system of the buyer processes, which run the app's code). Before that it counts the
-SQL statements and Redis calls of one confirm, and measures a raw insert of the same rows
+SQL statements and Redis calls of one (warm) confirm, and measures a raw insert of the same rows
 (booking, two seats, audit entry; one transaction per booking) from the same processes: the
 database's own limit on this machine. Last, an offered load: ``--rate`` confirms/s in total
 from ``--rate-processes`` processes on a fixed schedule, latency counted from when each confirm
