@@ -1,19 +1,21 @@
 """Confirming bookings on PostgreSQL: throughput, latency, CPU and round trips per confirm,
 beside a raw insert of the same rows, in one run.
 
-    .venv/bin/python -m bench.confirm [--buyers 400] [--processes 1,2,4] [--threads 1]
+    .venv/bin/python -m bench.confirm [--buyers 400] [--processes 1,2,4] [--threads 1] [--rate 150]
 
 Creates a throwaway database (TEST_DATABASE_URL's server) with one large room and many buyers,
 each holding two seats and confirming with the simulated card (``confirm_booking``: the same
 ``sell`` the seat picker, the counter and the API call). For each process count it prints
 bookings/s (confirms only, wall clock), confirm p50/p99, and the CPU milliseconds per confirm
 (user + system of the buyer processes, which run the app's code). Before that it counts the
-SQL statements and Redis calls of one confirm, and measures a raw insert of the same rows
+SQL statements and Redis calls of one (warm) confirm, and measures a raw insert of the same rows
 (booking, two seats, audit entry; one transaction per booking) from the same processes: the
-database's own limit on this machine. Then drops the database.
+database's own limit on this machine. Last, an offered load: ``--rate`` confirms/s in total
+from ``--rate-processes`` processes on a fixed schedule, latency counted from when each confirm
+was due. Then drops the database.
 
 Goals (issue 15): at most 2 Redis calls and 3 SQL statements per confirm; at least 300
-confirms/s with 2 processes.
+confirms/s with 2 processes; p99 under 50 ms at 150 confirms/s offered with 2 processes.
 """
 
 from __future__ import annotations
@@ -71,23 +73,28 @@ def _confirm(session: Session, store: HoldStore, showtime_id: int, user_id: int)
     )
 
 
-def round_trips(db_url: str, redis_url: str, showtime_id: int, user_id: int, seats: list[int]) -> tuple[int, int]:
+def round_trips(db_url: str, redis_url: str, showtime_id: int, work: list[tuple[int, list[int]]]) -> tuple[int, int]:
+    """The round trips of one confirm, after a first one (which loads the Lua scripts into Redis:
+    a cold client's first call of a script is EVALSHA, NOSCRIPT, SCRIPT LOAD, EVALSHA)."""
     engine = make_engine(db_url)
     statements: list[str] = []
     sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(args[2]))
     store = HoldStore(CountingRedis.from_url(redis_url, decode_responses=True), HOLD_POLICY)
-    with Session(engine) as session:
-        hold_seats(session, store, showtime_id=showtime_id, user_id=user_id, seat_ids=seats)
-    statements.clear()
-    CountingRedis.calls.clear()
-    with Session(engine) as session:
-        _confirm(session, store, showtime_id, user_id)
+    for user_id, seats in work[:2]:
+        with Session(engine) as session:
+            hold_seats(session, store, showtime_id=showtime_id, user_id=user_id, seat_ids=seats)
+        statements.clear()
+        CountingRedis.calls.clear()
+        with Session(engine) as session:
+            _confirm(session, store, showtime_id, user_id)
     engine.dispose()
     return len(statements), len(CountingRedis.calls)
 
 
-def _buyer_process(db_url, redis_url, showtime_id, work, threads, start_at, results) -> None:
-    """Hold then confirm for each (user, seats) in ``work``; report latencies and CPU time."""
+def _buyer_process(db_url, redis_url, showtime_id, work, threads, pace, start_at, results) -> None:
+    """Hold then confirm for each (user, seats) in ``work``; report latencies and CPU time.
+    With ``pace`` (offset, interval), the i-th confirm is due at start + offset + i x interval
+    (offered load) and its latency counts from then, so a queue behind a slow one shows."""
     engine = make_engine(db_url)
     pool = redis.BlockingConnectionPool.from_url(redis_url, max_connections=threads + 2, decode_responses=True)
     store = HoldStore(redis.Redis(connection_pool=pool), HOLD_POLICY)
@@ -97,11 +104,16 @@ def _buyer_process(db_url, redis_url, showtime_id, work, threads, start_at, resu
     latencies: list[float] = []
     lock = threading.Lock()
 
-    def run(share):
+    def run(share, t):
         mine = []
-        for user_id, _seats in share:
+        for i, (user_id, _seats) in enumerate(share):
             with Session(engine) as session:
                 began = time.perf_counter()
+                if pace is not None:  # this thread's i-th confirm is the process's (i x threads + t)-th
+                    due = began + (start_at + pace[0] + (i * threads + t) * pace[1] - time.time())
+                    if due > began:
+                        time.sleep(due - began)
+                    began = due
                 _confirm(session, store, showtime_id, user_id)
                 mine.append((time.perf_counter() - began) * 1000)
         with lock:
@@ -110,7 +122,7 @@ def _buyer_process(db_url, redis_url, showtime_id, work, threads, start_at, resu
     while time.time() < start_at:  # every process starts confirming at once
         time.sleep(0.001)
     cpu_before = os.times()
-    pool_threads = [threading.Thread(target=run, args=(work[t::threads],)) for t in range(threads)]
+    pool_threads = [threading.Thread(target=run, args=(work[t::threads], t)) for t in range(threads)]
     for thread in pool_threads:
         thread.start()
     for thread in pool_threads:
@@ -174,6 +186,10 @@ def main() -> None:
     parser.add_argument("--buyers", type=int, default=400, help="buyers per process count")
     parser.add_argument("--processes", default="1,2,4")
     parser.add_argument("--threads", type=int, default=1, help="threads per process")
+    parser.add_argument(
+        "--rate", type=float, default=150, help="offered load for the last part, confirms/s in total (0: skip)"
+    )
+    parser.add_argument("--rate-processes", type=int, default=2, help="processes sharing the offered load")
     args = parser.parse_args()
     counts = [int(p) for p in args.processes.split(",")]
     with fresh_postgres_database("bench_confirm") as url, claimed_redis_database() as redis_url:
@@ -185,7 +201,7 @@ def main() -> None:
         runs = []
         with Session(engine) as session:
             movie = make_movie(session)
-            for run in range(len(counts) + 1):
+            for run in range(len(counts) + 2):
                 room = make_auditorium(session, f"Bench {run}", rows=26, seats_per_row=40)
                 show = make_showtime(session, movie, room, utcnow() + timedelta(days=5 + run))
                 users = [
@@ -203,7 +219,8 @@ def main() -> None:
         engine.dispose()
 
         counting_show, counting_work = runs.pop()
-        sql, redis_calls = round_trips(url, redis_url, counting_show, *counting_work[0])
+        paced_show, paced_work = runs.pop()
+        sql, redis_calls = round_trips(url, redis_url, counting_show, counting_work)
         print(
             f"confirm_booking on PostgreSQL, {args.buyers} buyers x 2 seats per run, {args.threads} thread(s)/process"
         )
@@ -219,6 +236,7 @@ def main() -> None:
                     show,
                     work[p::processes],
                     args.threads,
+                    None,
                 ),
             )
             latencies = [ms for lat, _cpu, _end in outcomes for ms in lat]
@@ -235,6 +253,22 @@ def main() -> None:
                 f"| raw insert of the same rows {raw_rate:7.1f}/s   ratio {rate / raw_rate:.3f}"
             )
         print("  goal: at least 300 confirms/s with 2 processes")
+        if args.rate > 0:
+            n, interval = args.rate_processes, args.rate_processes / args.rate
+            start_at, outcomes = _timed(
+                n,
+                _buyer_process,
+                lambda p: (url, redis_url, paced_show, paced_work[p::n], args.threads, (p * interval / n, interval)),
+            )
+            latencies = [ms for lat, _cpu, _end in outcomes for ms in lat]
+            wall = max(end for _lat, _cpu, end in outcomes) - start_at
+            print(
+                f"  offered {args.rate:.0f} confirms/s over {n} process(es) x {args.threads} thread(s): "
+                f"{len(latencies) / wall:7.1f} confirms/s   "
+                f"p50 {statistics.median(latencies):6.2f} ms   p99 {_percentile(latencies, 0.99):6.2f} ms   "
+                f"max {max(latencies):6.2f} ms   (latency from when each confirm was due)"
+            )
+            print("  goal: p99 under 50 ms at 150 confirms/s offered with 2 processes")
 
 
 if __name__ == "__main__":

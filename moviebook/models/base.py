@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
+from pydantic_core import PydanticUndefined
 from sqlmodel import Field, SQLModel
 
 # Deterministic constraint names, so migrations can name what they alter or drop on every
@@ -59,6 +60,26 @@ def updated_at_field() -> Any:
         nullable=False,
         sa_column_kwargs={"onupdate": utcnow},
     )
+
+
+def row_values(model: type[SQLModel], **values: Any) -> dict[str, Any]:
+    """A new row's column values as ``model(**values)`` would hold them (defaults filled in,
+    default factories called, an unset primary key left to the database), without building the
+    instance: for code that writes rows with one Core INSERT."""
+    table = model.__table__
+    unknown = set(values) - set(table.columns.keys())
+    if unknown:
+        raise TypeError(f"{model.__name__} has no column(s) {sorted(unknown)}")
+    row: dict[str, Any] = {}
+    for column in table.columns:
+        if column.key in values:
+            row[column.key] = values[column.key]
+        elif not column.primary_key:
+            default = model.model_fields[column.key].get_default(call_default_factory=True)
+            if default is PydanticUndefined:
+                raise TypeError(f"{model.__name__}.{column.key} needs a value")
+            row[column.key] = default
+    return row
 
 
 def check_in(column: str, values: tuple[str, ...], name: str) -> sa.CheckConstraint:

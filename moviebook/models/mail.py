@@ -20,7 +20,8 @@ class OutboxStatus(StrEnum):
 
 class OutboxMessage(SQLModel, table=True):
     """One email, written in the same transaction as the change that causes it, so a change that
-    rolls back sends nothing. The sender loop (services/mail_sender.py) delivers it later."""
+    rolls back sends nothing. The sender loop (services/mail_sender.py) delivers it later (and
+    renders it first when it was queued as an intent: ``booking_id`` set, ``body_html`` empty)."""
 
     __tablename__ = "outbox_messages"
     __table_args__ = (
@@ -45,6 +46,13 @@ class OutboxMessage(SQLModel, table=True):
     body_html: str = Field(sa_type=sa.Text, nullable=False)
     # [{"filename", "content_type", "data" (base64), "inline_id" or None}]
     attachments: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON, nullable=False)
+    # A booking's ticket mail is queued as an intent (this id, the address and the subject, the
+    # bodies empty) in the sale's transaction, and rendered by the sender when it first sends it,
+    # so the sale never waits for the QR code and the calendar file.
+    booking_id: int | None = Field(
+        default=None,
+        sa_column=sa.Column(sa.Integer, sa.ForeignKey("bookings.id", ondelete="CASCADE"), nullable=True, index=True),
+    )
     # Stable across retries, so a receiver can drop a duplicate (delivery is at-least-once).
     message_id: str = Field(max_length=200, nullable=False, unique=True)
     status: str = Field(default=OutboxStatus.PENDING.value, max_length=8, nullable=False)

@@ -17,23 +17,35 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
+import redis
 import sqlalchemy as sa
+from sqlalchemy.orm import make_transient_to_detached
 from sqlmodel import Session, col, select
 
 from moviebook.config import get_settings
 from moviebook.models import (
+    AuditEntry,
+    Auditorium,
     Booking,
     BookingSeat,
     Movie,
+    OutboxMessage,
     PaymentMethod,
     SalesChannel,
     Seat,
     Showtime,
     TicketType,
+    User,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
     utcnow,
 )
+from moviebook.models.base import row_values
 from moviebook.services import audit, notifications, promotions, webhooks
 from moviebook.services.errors import Conflict, DomainError, NotFound
 from moviebook.services.holds import HoldStore
@@ -86,10 +98,11 @@ class TicketOption:
 
 def ticket_options(session: Session, age_rating: str, types: list[TicketType] | None = None) -> list[TicketOption]:
     """The ticket types on sale as one film offers them (``types``: already loaded ones)."""
-    return [
-        TicketOption(t.id, t.name, t.door_note, age_refusal(t.name, t.max_age, age_rating))
-        for t in (ticket_types(session) if types is None else types)
-    ]
+    return _options_of(ticket_types(session) if types is None else types, age_rating)
+
+
+def _options_of(types: list[TicketType], age_rating: str) -> list[TicketOption]:
+    return [TicketOption(t.id, t.name, t.door_note, age_refusal(t.name, t.max_age, age_rating)) for t in types]
 
 
 def default_ticket_type(options: list[TicketOption]) -> int | None:
@@ -110,7 +123,10 @@ class Checkout:
 
 def bookable_showtime(session: Session, showtime_id: int, now: datetime) -> Showtime:
     """The showtime if it can still be sold now; otherwise why not."""
-    showtime = session.get(Showtime, showtime_id)
+    return _still_bookable(session.get(Showtime, showtime_id), now)
+
+
+def _still_bookable(showtime: Showtime | None, now: datetime) -> Showtime:
     if showtime is None:
         raise NotFound("We could not find that showtime.")
     if showtime.is_cancelled:
@@ -129,17 +145,29 @@ def _choices(
     *,
     strict: bool = True,
 ) -> tuple[list[SeatChoice], list[TicketOption]]:
-    """Each held seat with its ticket type, and the film's ticket options; refuses a type the
-    film's rating forbids. Not ``strict`` (a quote), a choice that cannot be sold falls back to
-    the default type."""
+    """Each held seat with its ticket type, and the film's ticket options (see ``_choose``)."""
     on_sale = ticket_types(session)  # one query: the options below are worked out from it
-    options = ticket_options(session, movie.age_rating, on_sale)
+    seats = session.exec(select(Seat).where(col(Seat.id).in_(seat_ids)).order_by(Seat.y, Seat.x)).all()
+    return _choose(on_sale, list(seats), movie, chosen_types, strict=strict)
+
+
+def _choose(
+    on_sale: list[TicketType] | list[_TypeRow],
+    seats: list[Seat] | list[_SeatRow],
+    movie: Movie,
+    chosen_types: dict[int, int],
+    *,
+    strict: bool = True,
+) -> tuple[list[SeatChoice], list[TicketOption]]:
+    """Each seat (in the room's order) with its ticket type, and the film's ticket options, from
+    the types on sale; refuses a type the film's rating forbids. Not ``strict`` (a quote), a
+    choice that cannot be sold falls back to the default type."""
+    options = _options_of(on_sale, movie.age_rating)
     if not strict:
         allowed = {o.id for o in options if o.refusal is None}
         chosen_types = {seat: kind for seat, kind in chosen_types.items() if kind in allowed}
     types = {t.id: t for t in on_sale}
     fallback = default_ticket_type(options)
-    seats = session.exec(select(Seat).where(col(Seat.id).in_(seat_ids)).order_by(Seat.y, Seat.x)).all()
     result = []
     for seat in seats:
         kind = types.get(chosen_types.get(seat.id, fallback)) if types else STANDARD
@@ -227,6 +255,11 @@ class Sale:
     ip: str | None = None
 
 
+def _owner(channel: str):
+    """Whose checkout a booking was: the moviegoer's online, the staff member's at the counter."""
+    return Booking.user_id if channel == SalesChannel.ONLINE else Booking.sold_by
+
+
 def _existing(session: Session, sale: Sale, key: str) -> Booking | None:
     return booking_of_key(session, sale.channel, sale.holder_id, key)
 
@@ -234,8 +267,7 @@ def _existing(session: Session, sale: Sale, key: str) -> Booking | None:
 def booking_of_key(session: Session, channel: str, holder_id: int, key: str) -> Booking | None:
     """The booking that ``holder_id``'s checkout ``key`` made on ``channel`` (online: the
     moviegoer; at the counter: the staff member who sold it), if it made one."""
-    owner = Booking.user_id if channel == SalesChannel.ONLINE else Booking.sold_by
-    return session.exec(select(Booking).where(owner == holder_id, Booking.idempotency_key == key)).first()
+    return session.exec(select(Booking).where(_owner(channel) == holder_id, Booking.idempotency_key == key)).first()
 
 
 @dataclass(frozen=True)
@@ -257,6 +289,243 @@ def complete_sale(
     return sell(session, store, provider, sale, policy=policy, now=now).booking
 
 
+# --- what a sale reads, in one statement ------------------------------------------------------
+
+
+class _TypeRow(NamedTuple):
+    """A ticket type as a sale reads it (the fields ``_choose`` uses)."""
+
+    id: int
+    name: str
+    rule: str
+    value: int
+    max_age: int | None
+    door_note: str
+    sort_order: int
+
+
+class _SeatRow(NamedTuple):
+    """A held seat as a sale reads it."""
+
+    id: int
+    row_label: str
+    number: int
+    seat_type: str
+    price_modifier_cents: int
+    x: int
+    y: int
+
+
+@dataclass(frozen=True)
+class _SaleFacts:
+    existing_id: int | None  # the key's booking, when this is a retry
+    showtime: Showtime | None
+    movie: Movie | None
+    room_name: str | None
+    holder_email: str | None  # the account's email (online sales)
+    ticket_types: list[_TypeRow]  # on sale, in their order
+    seats: list[_SeatRow]  # the held seats, in the room's order (row, then column)
+    endpoints: list[tuple[int, list[str]]]  # active webhook endpoints: (id, events)
+
+
+def _json_rows(dialect: str, model, fields: tuple[str, ...], *where, events: bool = False):
+    """A scalar subquery: the rows of ``model`` matching ``where``, as a JSON list of objects."""
+    table = model.__table__
+    pairs = []
+    for name in fields:
+        column = table.c[name]
+        if events and name == "events" and dialect == "sqlite":
+            column = sa.func.json(column)  # stored as text there: nest it as JSON, not as a string
+        pairs += [sa.literal_column(f"'{name}'"), column]
+    if dialect == "postgresql":
+        rows = sa.func.coalesce(sa.func.json_agg(sa.func.json_build_object(*pairs)), sa.literal_column("'[]'::json"))
+    else:
+        rows = sa.func.json_group_array(sa.func.json_object(*pairs))
+    return sa.select(sa.type_coerce(rows, sa.JSON)).select_from(table).where(*where).scalar_subquery()
+
+
+@lru_cache(maxsize=8)
+def _read_statement(dialect: str, online: bool):
+    """The sale's one SELECT, built once per dialect and channel (parameters: showtime_id,
+    holder_id, key, held)."""
+    holder, key = sa.bindparam("holder_id", type_=sa.Integer), sa.bindparam("key", type_=sa.String)
+    owner = _owner(SalesChannel.ONLINE.value if online else SalesChannel.COUNTER.value)
+    existing = select(Booking.id).where(owner == holder, Booking.idempotency_key == key).scalar_subquery()
+    email = select(User.email).where(User.id == holder).scalar_subquery() if online else sa.null()
+    showtime_id = sa.bindparam("showtime_id", type_=sa.Integer)
+    held = sa.bindparam("held", expanding=True, type_=sa.Integer)
+    one = select(sa.literal(1).label("one")).subquery("one")
+    return (
+        select(
+            existing.label("existing_id"),
+            Showtime,
+            Movie,
+            Auditorium.name,
+            email.label("email"),
+            _json_rows(dialect, TicketType, _TypeRow._fields, col(TicketType.is_active).is_(True)).label("types"),
+            _json_rows(dialect, Seat, _SeatRow._fields, col(Seat.id).in_(held)).label("seats"),
+            _json_rows(
+                dialect, WebhookEndpoint, ("id", "events"), col(WebhookEndpoint.is_active).is_(True), events=True
+            ).label("endpoints"),
+        )
+        .select_from(one)
+        .outerjoin(Showtime, Showtime.id == showtime_id)
+        .outerjoin(Movie, Movie.id == Showtime.movie_id)
+        .outerjoin(Auditorium, Auditorium.id == Showtime.auditorium_id)
+    )
+
+
+def _read_sale(session: Session, sale: Sale, key: str, held: list[int]) -> _SaleFacts:
+    """Everything a sale needs to know, in one round trip: the key's booking (a retry), the
+    showtime with its film and room, the buyer's email, the ticket types on sale, the held
+    seats and the webhook endpoints. It only reads: a read-only database refuses the sale later,
+    at the write, where the card's authorization is given back."""
+    statement = _read_statement(session.get_bind().dialect.name, sale.channel == SalesChannel.ONLINE)
+    row = session.execute(
+        statement, {"showtime_id": sale.showtime_id, "holder_id": sale.holder_id, "key": key, "held": held or [-1]}
+    ).one()
+    types = sorted((_TypeRow(**t) for t in row.types), key=lambda t: (t.sort_order, t.id))
+    seats = sorted((_SeatRow(**s) for s in row.seats), key=lambda s: (s.y, s.x))
+    return _SaleFacts(
+        existing_id=row.existing_id,
+        showtime=row.Showtime,
+        movie=row.Movie,
+        room_name=row.name,
+        holder_email=row.email,
+        ticket_types=types,
+        seats=seats,
+        endpoints=[(e["id"], list(e["events"] or [])) for e in row.endpoints],
+    )
+
+
+# --- what a sale writes, in one statement on PostgreSQL ------------------------------------
+
+_NEXT_BOOKING_ID = sa.select(sa.func.nextval(sa.func.pg_get_serial_sequence("bookings", "id")))
+
+
+def _next_booking_id(session: Session) -> int | None:
+    """The new booking's id, drawn from its sequence first so that every row can name it in the
+    one INSERT (PostgreSQL). None on SQLite, which has no sequences: the insert gives it there."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    return session.connection().execute(_NEXT_BOOKING_ID).scalar_one()
+
+
+def _column_values(row) -> dict:
+    table = type(row).__table__
+    return {c.name: getattr(row, c.key) for c in table.columns if not (c.primary_key and getattr(row, c.key) is None)}
+
+
+def _insert_rows(table: sa.Table, n: int, columns: tuple[str, ...]):
+    """INSERT ``n`` rows into ``table``, the values as parameters ``{table}_{row}_{column}``.
+    Several rows go in as one INSERT ... SELECT ... UNION ALL SELECT ..., in the order given
+    (SQLAlchemy cannot cache a multi-row VALUES; this it can)."""
+
+    def param(i: int, name: str):
+        return sa.bindparam(f"{table.name}_{i}_{name}", type_=table.c[name].type)
+
+    if n == 1:
+        return sa.insert(table).values({name: param(0, name) for name in columns})
+    rows = [sa.select(*(sa.cast(param(i, name), table.c[name].type) for name in columns)) for i in range(n)]
+    return sa.insert(table).from_select(list(columns), sa.union_all(*rows), include_defaults=False)
+
+
+@lru_cache(maxsize=64)
+def _insert_statement(shape: tuple[tuple[sa.Table, int, tuple[str, ...]], ...]):
+    """One INSERT of ``shape`` (per table: how many rows, which columns): an INSERT per table,
+    the first ones as data-modifying CTEs of the last (PostgreSQL). Built once per shape."""
+    inserts = [_insert_rows(table, n, columns) for table, n, columns in shape]
+    statement = inserts[-1]
+    for n, insert in enumerate(inserts[:-1]):
+        statement = statement.add_cte(insert.cte(f"write_{n}"))
+    return statement
+
+
+def _insert_together(session: Session, rows: list[tuple[sa.Table, dict]]) -> None:
+    """INSERT every (table, values) row in one statement; rows keep their order within a table."""
+    by_table: dict[sa.Table, list[dict]] = {}
+    for table, values in rows:
+        by_table.setdefault(table, []).append(values)
+    shape = tuple((table, len(values), tuple(values[0])) for table, values in by_table.items())
+    params = {
+        f"{table.name}_{i}_{name}": value
+        for table, values in by_table.items()
+        for i, row in enumerate(values)
+        for name, value in row.items()
+    }
+    session.connection().execute(_insert_statement(shape), params)  # Core: no ORM rows to load
+
+
+def _insert_each(session: Session, rows: list[tuple[sa.Table, dict]]) -> None:
+    """The same rows, an INSERT per table (SQLite has no data-modifying CTEs)."""
+    by_table: dict[sa.Table, list[dict]] = {}
+    for table, values in rows:
+        by_table.setdefault(table, []).append(values)
+    for table, values in by_table.items():
+        session.execute(sa.insert(table), values)
+
+
+def _sale_rows(sale: Sale, booking: Booking, order: PricedOrder, facts: _SaleFacts, promotion) -> list:
+    """The rows a sale adds besides its booking: the seats as sold, the ticket mail (an intent,
+    rendered when sent), booking.confirmed for the webhook endpoints that want it, the audit entry."""
+    seats, outbox, deliveries = BookingSeat.__table__, OutboxMessage.__table__, WebhookDelivery.__table__
+    rows: list[tuple[sa.Table, dict]] = [
+        (
+            seats,
+            row_values(
+                BookingSeat,
+                booking_id=booking.id,
+                showtime_id=sale.showtime_id,
+                seat_id=line.seat_id,
+                ticket_type_id=line.ticket_type_id,
+                ticket_type_name=line.ticket_type_name,
+                unit_price_cents=line.unit_cents,
+                discount_cents=line.discount_cents,
+                fee_cents=line.fee_cents,
+                price_cents=line.price_cents,
+            ),
+        )
+        # Seats go in one global order (row, then column), so two buyers waiting on each
+        # other's uncommitted seats can never deadlock.
+        for line in order.lines
+    ]
+    to = facts.holder_email if sale.channel == SalesChannel.ONLINE else booking.customer_email
+    if to:  # a counter sale without an email: the printed ticket is the ticket
+        rows.append((outbox, notifications.ticket_intent(booking, to, facts.movie.title)))
+    event = WebhookEvent.BOOKING_CONFIRMED.value
+    if subscribers := webhooks.wanted_by(facts.endpoints, event):
+        data = {
+            "booking": webhooks.booking_payload(booking, [line.label for line in order.lines]),
+            "showtime": webhooks.showtime_payload(facts.showtime, facts.movie.title, facts.room_name),
+        }
+        key = webhooks.booking_confirmed_key(booking.id)
+        sent_at = utcnow()  # as webhooks.enqueue stamps an event
+        rows += [(deliveries, webhooks.delivery_values(e, event, key, data, sent_at)) for e in subscribers]
+    rows.append(
+        (
+            AuditEntry.__table__,
+            audit.entry_values(
+                "booking.create",
+                actor_id=sale.holder_id,
+                entity_type="booking",
+                entity_id=booking.id,
+                new={
+                    "code": booking.code,
+                    "channel": sale.channel,
+                    "payment": sale.payment.method,
+                    "seats": [f"{line.label} {line.ticket_type_name}" for line in order.lines],
+                    "discount_cents": order.discount_cents,
+                    "fee_cents": order.fee_cents,
+                    "total_cents": order.total_cents,
+                    **({"promotion": promotion.code} if promotion else {}),
+                },
+                ip=sale.ip,
+            ),
+        )
+    )
+    return rows
+
+
 def sell(
     session: Session,
     store: HoldStore,
@@ -266,31 +535,44 @@ def sell(
     policy: SellingPolicy | None = None,
     now: datetime | None = None,
 ) -> SaleOutcome:
-    """``complete_sale``, also saying whether this call made the booking or found the key's."""
+    """``complete_sale``, also saying whether this call made the booking or found the key's.
+
+    Round trips, without a promotion code: Redis once to read the holds, one SELECT
+    (``_read_sale``), after the card's authorization the new id from the bookings sequence and
+    one INSERT of every row (PostgreSQL; SQLite takes an INSERT per table), the commit, Redis
+    once to release the holds. A code adds its checks and its redemption.
+    """
     policy, now = policy or selling_policy(), now or utcnow()
     key = (sale.idempotency_key or "")[:64]
     if not key:
         raise DomainError("Missing checkout reference; reload the page.")
     if sale.channel not in tuple(SalesChannel):
         raise DomainError("Unknown sales channel.")
-    if (done := _existing(session, sale, key)) is not None:
-        return SaleOutcome(done, created=False)
-    showtime = bookable_showtime(session, sale.showtime_id, now)
-    movie = session.get(Movie, showtime.movie_id)
-    held = store.held_by(sale.showtime_id, sale.holder_id)
-    if not held:
-        # A twin request with the same key may have sold these holds since we looked above
-        # (read committed: this query sees its booking once committed).
+    # The holds first, then the database: a twin request with the same key that sold these
+    # holds and released them before we looked has committed, so the read below sees its booking.
+    try:
+        held = store.held_by(sale.showtime_id, sale.holder_id)
+    except redis.RedisError:
+        # Redis is down: a retry of a sale that went through still gets its booking.
         if (done := _existing(session, sale, key)) is not None:
             return SaleOutcome(done, created=False)
+        raise
+    facts = _read_sale(session, sale, key, held)
+    if facts.existing_id is not None:
+        return SaleOutcome(session.get(Booking, facts.existing_id), created=False)
+    showtime = _still_bookable(facts.showtime, now)
+    movie = facts.movie
+    if not held:
         raise HoldLost("Your seats are no longer held (the hold expired or was lost). Please pick them again.")
     online = sale.channel == SalesChannel.ONLINE
     email = (sale.customer_email or "").strip().lower() or None
     customer = promotions.customer_key(user_id=sale.holder_id if online else None, email=email)
-    choices, _ = _choices(session, showtime, movie, held, sale.chosen_types)
-    facts = _order_facts(showtime, len(choices), customer, now, policy)
+    choices, _ = _choose(facts.ticket_types, facts.seats, movie, sale.chosen_types)
+    order_facts = _order_facts(showtime, len(choices), customer, now, policy)
     promotion = (
-        promotions.applicable(session, sale.promo_code, facts) if promotions.normalise_code(sale.promo_code) else None
+        promotions.applicable(session, sale.promo_code, order_facts)
+        if promotions.normalise_code(sale.promo_code)
+        else None
     )
     order = price_order(
         showtime.base_price_cents,
@@ -317,47 +599,16 @@ def sell(
     )
     committing = False
     try:
-        session.add(booking)
-        session.flush()
+        booking.id = _next_booking_id(session)
+        if booking.id is None:  # no sequence to draw the id from (SQLite): the insert gives it
+            session.add(booking)
+            session.flush()
+            _insert_each(session, _sale_rows(sale, booking, order, facts, promotion))
+        else:
+            booking_row = (Booking.__table__, _column_values(booking))
+            _insert_together(session, [booking_row, *_sale_rows(sale, booking, order, facts, promotion)])
         if promotion is not None:
-            promotions.redeem(session, promotion, booking_id=booking.id, order=facts)
-        # Seats are inserted in one global order (row, then column), so two buyers waiting on
-        # each other's uncommitted seats can never deadlock.
-        session.add_all(
-            BookingSeat(
-                booking_id=booking.id,
-                showtime_id=sale.showtime_id,
-                seat_id=line.seat_id,
-                ticket_type_id=line.ticket_type_id,
-                ticket_type_name=line.ticket_type_name,
-                unit_price_cents=line.unit_cents,
-                discount_cents=line.discount_cents,
-                fee_cents=line.fee_cents,
-                price_cents=line.price_cents,
-            )
-            for line in order.lines
-        )
-        session.flush()
-        notifications.booking_confirmed(session, booking)  # the ticket by email, in this transaction
-        webhooks.booking_confirmed(session, booking)  # and booking.confirmed to the endpoints that want it
-        audit.record(
-            session,
-            "booking.create",
-            actor_id=sale.holder_id,
-            entity_type="booking",
-            entity_id=booking.id,
-            new={
-                "code": booking.code,
-                "channel": sale.channel,
-                "payment": sale.payment.method,
-                "seats": [f"{line.label} {line.ticket_type_name}" for line in order.lines],
-                "discount_cents": order.discount_cents,
-                "fee_cents": order.fee_cents,
-                "total_cents": order.total_cents,
-                **({"promotion": promotion.code} if promotion else {}),
-            },
-            ip=sale.ip,
-        )
+            promotions.redeem(session, promotion, booking_id=booking.id, order=order_facts)
         committing = True
         session.commit()
     except promotions.PromotionRefused:
@@ -384,6 +635,9 @@ def sell(
         if not committing:
             _void(provider, authorization)
         raise
+    if booking not in session:  # written by one INSERT: the session learns of it as it is, loaded
+        make_transient_to_detached(booking)
+        session.add(booking)
     if authorization:
         provider.capture(authorization)
     store.release(sale.showtime_id, sale.holder_id, [line.seat_id for line in order.lines])  # held → sold

@@ -11,6 +11,11 @@ sent in the same transaction, after the server accepted it:
   relays use to drop the copy. Exactly-once is impossible over SMTP without the receiver's
   help, and losing a ticket is worse than a duplicate.
 
+A ticket mail queued as an intent (``notifications.ticket_intent``: the sale only names the
+booking) is rendered here, in the row's own transaction, just before its first attempt; the
+rendered bodies are kept with the row, so a retry sends the same message. A message that cannot
+be rendered is retried and given up like a refused one, without holding up the others.
+
 A refused or unreachable server is retried with exponential backoff (30 s, 1 min, 2 min …, at
 most 6 h apart); after MAX_TRIES the message is ``dead`` and an admin may retry it.
 """
@@ -26,10 +31,11 @@ from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 
+import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from moviebook.models import OutboxMessage, OutboxStatus, utcnow
-from moviebook.services import smtp
+from moviebook.services import notifications, smtp
 
 MAX_TRIES = 8
 
@@ -94,10 +100,21 @@ def deliver_due(
             if row is None:
                 break
             row.tries += 1
+            failure, refused = None, False
             try:
-                send(server, build_message(row, mail_from))
-            except (smtplib.SMTPException, OSError) as error:
-                row.last_error = f"{type(error).__name__}: {error}"[:500]
+                if notifications.needs_rendering(row):  # a ticket queued as an intent by the sale
+                    notifications.render_queued(session, row)
+            except sa.exc.DBAPIError:
+                raise  # the database is away: the row stays as it was, the next round tries again
+            except Exception as error:  # its booking is gone, or a bug: it waits (or dies), the rest go on
+                failure = error
+            if failure is None:
+                try:
+                    send(server, build_message(row, mail_from))
+                except (smtplib.SMTPException, OSError) as error:
+                    failure, refused = error, True
+            if failure is not None:
+                row.last_error = f"{type(failure).__name__}: {failure}"[:500]
                 if row.tries >= MAX_TRIES:
                     row.status = OutboxStatus.DEAD.value
                     report.dead += 1
@@ -108,7 +125,7 @@ def deliver_due(
                 row.status, row.sent_at, row.last_error = OutboxStatus.SENT.value, now(), None
                 report.sent += 1
             session.commit()
-            if row.status == OutboxStatus.PENDING.value:
+            if refused and row.status == OutboxStatus.PENDING.value:
                 break  # the server is refusing: wait for the next round rather than hammer it
     return report
 

@@ -10,6 +10,7 @@ from moviebook.models import (
     Booking,
     BookingSeat,
     Movie,
+    OutboxMessage,
     PaymentMethod,
     Promotion,
     Seat,
@@ -17,6 +18,7 @@ from moviebook.models import (
     User,
     WaitingListEntry,
 )
+from moviebook.models.base import row_values
 from moviebook.services import email_prefs, outbox
 from moviebook.services.mail_render import render
 from moviebook.services.money import format_cents
@@ -75,11 +77,33 @@ def _booking_context(session: Session, booking: Booking) -> dict:
     }
 
 
-def booking_confirmed(session: Session, booking: Booking) -> None:
-    """The ticket by email: seats, code, a QR image and the .ics, queued with the sale."""
-    to = recipient_of(session, booking)
-    if not to:
-        return  # a counter sale without an email: the printed ticket is the ticket
+TICKET = "booking_confirmed"  # the outbox kind of the ticket mail
+
+
+def ticket_subject(title: str, code: str) -> str:
+    return f"Your tickets for {title} · {code}"
+
+
+def ticket_intent(booking: Booking, to: str, title: str) -> dict:
+    """The ticket mail as the sale queues it (an outbox_messages row's values): who, the subject
+    and the booking, nothing rendered. The sender renders it (``render_queued``) when it first
+    sends it, off the sale's path. ``booking.id`` must be known; the sale writes the row."""
+    return row_values(
+        OutboxMessage,
+        kind=TICKET,
+        dedupe_key=f"{TICKET}:{booking.id}",
+        to_address=to,
+        subject=ticket_subject(title, booking.code)[:200],
+        body_text="",
+        body_html="",
+        attachments=[],
+        booking_id=booking.id,
+        message_id=outbox.new_message_id(),
+    )
+
+
+def ticket_mail(session: Session, booking: Booking, to: str) -> outbox.Mail:
+    """The ticket mail itself: seats, code, a QR image and the .ics."""
     context = _booking_context(session, booking)
     showtime = context.pop("showtime")
     ics = booking_ics(
@@ -91,10 +115,10 @@ def booking_confirmed(session: Session, booking: Booking) -> None:
         seats=context["seat_labels"],
         cinema=get_settings().cinema_name,
     )
-    mail = render(
-        "booking_confirmed",
+    return render(
+        TICKET,
         to,
-        f"Your tickets for {context['title']} · {booking.code}",
+        ticket_subject(context["title"], booking.code),
         qr_cid=QR_CID,
         attachments=(
             outbox.Attachment("ticket-qr.png", "image/png", qr_png(booking.code), inline_id=QR_CID),
@@ -102,7 +126,21 @@ def booking_confirmed(session: Session, booking: Booking) -> None:
         ),
         **context,
     )
-    outbox.enqueue(session, "booking_confirmed", mail, dedupe_key=f"booking_confirmed:{booking.id}")
+
+
+def needs_rendering(row: OutboxMessage) -> bool:
+    return row.booking_id is not None and not row.body_html
+
+
+def render_queued(session: Session, row: OutboxMessage) -> None:
+    """Fill in a queued intent's bodies and attachments (in the sender's transaction, so every
+    retry sends what the first attempt rendered). Raises LookupError when its booking is gone."""
+    booking = session.get(Booking, row.booking_id)
+    if booking is None:
+        raise LookupError(f"booking {row.booking_id} no longer exists")
+    mail = ticket_mail(session, booking, row.to_address)
+    row.body_text, row.body_html = mail.text, mail.html
+    row.attachments = outbox.attachment_rows(mail.attachments)
 
 
 # --- cancellations and refunds -------------------------------------------------------------

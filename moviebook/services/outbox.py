@@ -34,6 +34,19 @@ def new_message_id(domain: str = "moviebook.local") -> str:
     return f"<{uuid.uuid4().hex}@{domain}>"
 
 
+def attachment_rows(attachments: tuple[Attachment, ...]) -> list[dict]:
+    """Attachments as the row's JSON keeps them (the data in base64)."""
+    return [
+        {
+            "filename": a.filename,
+            "content_type": a.content_type,
+            "data": base64.b64encode(a.data).decode(),
+            "inline_id": a.inline_id,
+        }
+        for a in attachments
+    ]
+
+
 def enqueue(session: Session, kind: str, mail: Mail, *, dedupe_key: str | None = None) -> OutboxMessage | None:
     """Queue ``mail`` in the caller's transaction (not committed here). With a ``dedupe_key``,
     the same event queues at most one message: a second call returns None."""
@@ -46,15 +59,7 @@ def enqueue(session: Session, kind: str, mail: Mail, *, dedupe_key: str | None =
         subject=mail.subject[:200],
         body_text=mail.text,
         body_html=mail.html,
-        attachments=[
-            {
-                "filename": a.filename,
-                "content_type": a.content_type,
-                "data": base64.b64encode(a.data).decode(),
-                "inline_id": a.inline_id,
-            }
-            for a in mail.attachments
-        ],
+        attachments=attachment_rows(mail.attachments),
         message_id=new_message_id(),
     )
     session.add(row)

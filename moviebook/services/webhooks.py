@@ -36,6 +36,7 @@ from moviebook.models import (
     WebhookEvent,
     utcnow,
 )
+from moviebook.models.base import row_values
 from moviebook.services import audit
 from moviebook.services.errors import Conflict, FormInvalid, NotFound
 from moviebook.services.paging import Page, page_slice
@@ -242,33 +243,32 @@ def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
 
-def _showtime_data(session: Session, showtime: Showtime) -> dict[str, Any]:
-    movie = session.get(Movie, showtime.movie_id)
-    room = session.get(Auditorium, showtime.auditorium_id)
+def showtime_payload(showtime: Showtime, movie_title: str | None, room_name: str | None) -> dict[str, Any]:
     return {
         "id": showtime.id,
         "movie_id": showtime.movie_id,
-        "movie_title": movie.title if movie else None,
-        "auditorium": room.name if room else None,
+        "movie_title": movie_title,
+        "auditorium": room_name,
         "starts_at": _iso(showtime.starts_at),
         "ends_at": _iso(showtime.ends_at),
         "is_cancelled": showtime.is_cancelled,
     }
 
 
-def _booking_data(session: Session, booking: Booking) -> dict[str, Any]:
-    seats = session.exec(
-        select(Seat.row_label, Seat.number)
-        .join(BookingSeat, BookingSeat.seat_id == Seat.id)
-        .where(BookingSeat.booking_id == booking.id)
-        .order_by(col(Seat.y), col(Seat.x))
-    ).all()
+def _showtime_data(session: Session, showtime: Showtime) -> dict[str, Any]:
+    movie = session.get(Movie, showtime.movie_id)
+    room = session.get(Auditorium, showtime.auditorium_id)
+    return showtime_payload(showtime, movie.title if movie else None, room.name if room else None)
+
+
+def booking_payload(booking: Booking, seat_labels: list[str]) -> dict[str, Any]:
+    """``seat_labels`` in the room's order (row, then column): "A1", "A2"."""
     return {
         "id": booking.id,
         "code": booking.code,
         "status": booking.status,
         "channel": booking.channel,
-        "seats": [f"{row}{number}" for row, number in seats],
+        "seats": seat_labels,
         "total_cents": booking.total_cents,
         "fee_cents": booking.fee_cents,
         "discount_cents": booking.discount_cents,
@@ -279,11 +279,37 @@ def _booking_data(session: Session, booking: Booking) -> dict[str, Any]:
     }
 
 
+def _booking_data(session: Session, booking: Booking) -> dict[str, Any]:
+    seats = session.exec(
+        select(Seat.row_label, Seat.number)
+        .join(BookingSeat, BookingSeat.seat_id == Seat.id)
+        .where(BookingSeat.booking_id == booking.id)
+        .order_by(col(Seat.y), col(Seat.x))
+    ).all()
+    return booking_payload(booking, [f"{row}{number}" for row, number in seats])
+
+
+def wanted_by(endpoints: list[tuple[int, list[str]]], event: str) -> list[int]:
+    """The ids of the (active) endpoints, given as (id, events), that want ``event``."""
+    return sorted(endpoint_id for endpoint_id, events in endpoints if event in events)
+
+
 def _subscribers(session: Session, event: str) -> list[WebhookEndpoint]:
     active = session.exec(
         select(WebhookEndpoint).where(col(WebhookEndpoint.is_active).is_(True)).order_by(col(WebhookEndpoint.id))
     ).all()
     return [e for e in active if event in e.events]
+
+
+def delivery_values(endpoint_id: int, event: str, key: str, data: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """One event's webhook_deliveries row for one endpoint, as column values."""
+    webhook_id = f"wh_{uuid.uuid4().hex}"
+    body = json.dumps(
+        {"id": webhook_id, "type": event, "created_at": now.isoformat(), "data": data}, separators=(",", ":")
+    )
+    return row_values(
+        WebhookDelivery, endpoint_id=endpoint_id, webhook_id=webhook_id, event_type=event, dedupe_key=key, body=body
+    )
 
 
 def enqueue(
@@ -305,26 +331,14 @@ def enqueue(
         )
         if session.exec(seen).first():
             continue
-        webhook_id = f"wh_{uuid.uuid4().hex}"
-        body = json.dumps(
-            {"id": webhook_id, "type": event, "created_at": now.isoformat(), "data": data}, separators=(",", ":")
-        )
-        row = WebhookDelivery(
-            endpoint_id=endpoint.id, webhook_id=webhook_id, event_type=event, dedupe_key=key, body=body
-        )
+        row = WebhookDelivery(**delivery_values(endpoint.id, event, key, data, now))
         session.add(row)
         rows.append(row)
     return rows
 
 
-def booking_confirmed(session: Session, booking: Booking) -> None:
-    """Call in the sale's transaction, after the booking's seats are flushed."""
-
-    def data() -> dict[str, Any]:
-        showtime = session.get(Showtime, booking.showtime_id)
-        return {"booking": _booking_data(session, booking), "showtime": _showtime_data(session, showtime)}
-
-    enqueue(session, WebhookEvent.BOOKING_CONFIRMED.value, f"booking.confirmed:{booking.id}", data)
+def booking_confirmed_key(booking_id: int) -> str:
+    return f"booking.confirmed:{booking_id}"
 
 
 def booking_cancelled(session: Session, booking: Booking, *, by: str) -> None:
