@@ -24,9 +24,14 @@ def _contrast_menu_item() -> rx.Component:
 def _contrast_button() -> rx.Component:
     """For guests, who have no account menu: a toggle button, named by its visible text."""
     return rx.button(
-        rx.icon("contrast", size=16, aria_hidden="true"),
+        # On: a tick. The same ghost button either way, so the navbar keeps its width at 390 px.
+        rx.cond(
+            HIGH_CONTRAST,
+            rx.icon("check", size=16, aria_hidden="true"),
+            rx.icon("contrast", size=16, aria_hidden="true"),
+        ),
         "Contrast",
-        variant=rx.cond(HIGH_CONTRAST, "soft", "ghost"),  # pressed: a filled, edged button
+        variant="ghost",
         color_scheme="gray",
         aria_label=CONTRAST_LABEL,
         aria_pressed=rx.cond(HIGH_CONTRAST, "true", "false"),

@@ -359,18 +359,21 @@ def test_high_contrast_is_switched_in_the_account_menu_kept_after_a_reload_and_c
         context.close()
 
 
+@pytest.mark.parametrize("width", WIDTHS)
 def test_high_contrast_follows_the_system_until_a_guest_switches_it_in_the_navbar(
-    browser: Browser, app_url: str, world
+    browser: Browser, app_url: str, world, width: int
 ):
-    context = browser.new_context(base_url=app_url, viewport={"width": 1280, "height": 900}, contrast="more")
+    context = browser.new_context(base_url=app_url, viewport={"width": width, "height": 900}, contrast="more")
     page = context.new_page()
     page.set_default_timeout(15_000)
     try:
-        problems = axe_problems(page, "guest", 1280, world)  # prefers-contrast: more turns it on
+        problems = axe_problems(page, "guest", width, world)  # prefers-contrast: more turns it on
         assert ground(page) == BLACK
         assert not problems, "axe with high contrast on:\n" + "\n".join(problems)
         toggle = navbar(page).get_by_role("button", name=HIGH_CONTRAST)
         expect(toggle).to_have_attribute("aria-pressed", "true")
+        # The toggle's state does not widen the navbar: all of it is still on the screen.
+        expect(navbar(page).get_by_role("link", name="Sign up")).to_be_in_viewport(ratio=1)
 
         toggle.click()  # the guest's own choice wins over the system's, and is remembered
         expect(toggle).to_have_attribute("aria-pressed", "false")
