@@ -3,7 +3,7 @@
 import reflex as rx
 
 from moviebook.api.app import create_api
-from moviebook.components.theme import global_style
+from moviebook.components.theme import contrast_head_script, global_style
 from moviebook.live.jobs import (
     booking_completer,
     dashboard_refresher,
@@ -71,6 +71,8 @@ app = rx.App(
     html_lang="en",
     # Skip link, focus rings, underlined links in text, reduced motion (assets/accessibility.css).
     stylesheets=["/accessibility.css"],
+    # High contrast, applied before the first paint (components/theme.py).
+    head_components=[contrast_head_script()],
     backend_exception_handler=backend_exception_handler,
     api_transformer=create_api(),
 )

@@ -136,12 +136,15 @@ def make_movie(
     return movie
 
 
-def make_auditorium(session: Session, name: str = "Room", rows: int = 2, seats_per_row: int = 3) -> Auditorium:
-    """A room of ``rows`` × ``seats_per_row`` standard seats, rows A, B, … from the front."""
+def make_auditorium(
+    session: Session, name: str = "Room", rows: int = 2, seats_per_row: int = 3, aisles_after: tuple[int, ...] = ()
+) -> Auditorium:
+    """A room of ``rows`` × ``seats_per_row`` standard seats, rows A, B, … from the front, with an
+    aisle after each seat number of ``aisles_after``."""
     room = Auditorium(name=name)
     session.add(room)
     session.flush()
-    for spec in generate_layout(LayoutSpec(rows=rows, seats_per_row=seats_per_row)):
+    for spec in generate_layout(LayoutSpec(rows=rows, seats_per_row=seats_per_row, aisles_after=aisles_after)):
         session.add(Seat(auditorium_id=room.id, **spec.__dict__))
     session.flush()
     return room

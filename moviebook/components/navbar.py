@@ -1,8 +1,43 @@
 """The top bar: the brand, the main sections, and who is logged in."""
 
 import reflex as rx
+from reflex_components_radix.themes.components.dropdown_menu import DropdownMenuItem
 
+from moviebook.components.theme import HIGH_CONTRAST, TOGGLE_CONTRAST
 from moviebook.state.auth import AuthState
+
+CONTRAST_LABEL = "High contrast"
+
+
+class _MenuCheckboxItem(DropdownMenuItem):
+    """Radix's checkbox menu item (role menuitemcheckbox, a tick when checked), which rx.menu
+    does not wrap."""
+
+    tag = "DropdownMenu.CheckboxItem"
+    checked: rx.Var[bool]
+
+
+def _contrast_menu_item() -> rx.Component:
+    return _MenuCheckboxItem.create(CONTRAST_LABEL, checked=HIGH_CONTRAST, on_select=TOGGLE_CONTRAST)
+
+
+def _contrast_button() -> rx.Component:
+    """For guests, who have no account menu: a toggle button, named by its visible text."""
+    return rx.button(
+        # On: a tick. The same ghost button either way, so the navbar keeps its width at 390 px.
+        rx.cond(
+            HIGH_CONTRAST,
+            rx.icon("check", size=16, aria_hidden="true"),
+            rx.icon("contrast", size=16, aria_hidden="true"),
+        ),
+        "Contrast",
+        variant="ghost",
+        color_scheme="gray",
+        aria_label=CONTRAST_LABEL,
+        aria_pressed=rx.cond(HIGH_CONTRAST, "true", "false"),
+        title=CONTRAST_LABEL,
+        on_click=TOGGLE_CONTRAST,
+    )
 
 
 def _brand() -> rx.Component:
@@ -54,6 +89,8 @@ def _user_menu() -> rx.Component:
                 AuthState.viewer_is_staff, rx.menu.item("Reservations", on_click=rx.redirect("/admin/reservations"))
             ),
             rx.menu.separator(),
+            _contrast_menu_item(),
+            rx.menu.separator(),
             rx.menu.item("Log out", on_click=AuthState.log_out, color_scheme="red"),
         ),
     )
@@ -61,6 +98,7 @@ def _user_menu() -> rx.Component:
 
 def _guest_links() -> rx.Component:
     return rx.hstack(
+        _contrast_button(),
         # Links that look like buttons (as_child), not buttons nested inside links.
         rx.button(rx.link("Log in", href="/login"), variant="ghost", color_scheme="gray", as_child=True),
         rx.button(rx.link("Sign up", href="/signup"), as_child=True),

@@ -8,23 +8,45 @@ from moviebook.state.seatmap_views import PriceView
 
 # At least 24 x 24 CSS px (WCAG 2.2 target size) at every width and zoom: the map scrolls
 # sideways, and zooms, rather than shrink a seat below a thumb. The live size is the map's
-# --seat-size, which the zoom buttons and a pinch change in the browser.
+# --seat-size: the script fits it to the best rows when the map opens, and the zoom buttons and a
+# pinch change it in the browser.
 SEAT_MIN_PX, SEAT_START_PX, SEAT_MAX_PX = 24, 28, 44
 SEAT_SIZE = f"var(--seat-size, {SEAT_START_PX}px)"
-SEAT_TEXT = "#111113"  # near black: at least 4.5:1 on every seat colour below
+
+
+def seat_token(name: str, standard) -> str:
+    """A seat colour of the standard theme, which the high-contrast theme may replace by setting
+    ``--seat-<name>`` (assets/accessibility.css, "High contrast")."""
+    return f"var(--seat-{name}, {standard})"
+
+
+SEAT_TEXT = seat_token("text", "#111113")  # near black: at least 4.5:1 on every seat colour below
 
 # Seat colours by type, shared by the map, the editor and the legend so they always agree.
 # Light enough for near-black seat numbers (4.5:1); gray 11, not 9, for the standard seat.
 TYPE_COLOURS = {
-    "regular": rx.color("gray", 11),
-    "premium": rx.color("amber", 9),
-    "wheelchair": rx.color("blue", 9),
-    "companion": rx.color("cyan", 9),
-    "couple": rx.color("crimson", 9),
+    "regular": seat_token("regular", rx.color("gray", 11)),
+    "premium": seat_token("premium", rx.color("amber", 9)),
+    "wheelchair": seat_token("wheelchair", rx.color("blue", 9)),
+    "companion": seat_token("companion", rx.color("cyan", 9)),
+    "couple": seat_token("couple", rx.color("crimson", 9)),
 }
-BOOKED_COLOUR = rx.color("gray", 4)
-MINE_COLOUR = rx.color("grass", 9)
-HELD_BACKGROUND = f"repeating-linear-gradient(45deg, {rx.color('gray', 6)} 0 4px, {rx.color('gray', 4)} 4px 8px)"
+BOOKED_COLOUR = seat_token("booked", rx.color("gray", 4))
+BOOKED_MARK = seat_token("booked-text", rx.color("gray", 8))  # the cross on a sold seat
+MINE_COLOUR = seat_token("mine", rx.color("grass", 9))
+HELD_BACKGROUND = seat_token(
+    "held", f"repeating-linear-gradient(45deg, {rx.color('gray', 6)} 0 4px, {rx.color('gray', 4)} 4px 8px)"
+)
+HELD_TEXT = seat_token("held-text", rx.color("gray", 11))
+BLOCKED_BORDER = seat_token("blocked-border", f"1px dashed {rx.color('gray', 6)}")
+# Borders by state: none in the standard theme, strong ones in high contrast.
+STATE_BORDERS = {
+    "available": seat_token("border", "none"),
+    "mine": seat_token("mine-border", "none"),
+    "held": seat_token("held-border", "none"),
+    "booked": seat_token("booked-border", "none"),
+    "blocked": BLOCKED_BORDER,
+}
 
 # Arrow keys move between seats, like a spreadsheet; Enter or Space then selects. And the
 # hold countdown, ticking in the browser from when the server's "seconds left" arrived (the
@@ -72,12 +94,44 @@ document.addEventListener('touchmove', (e) => {
   setSeatSize(pinch.map, pinch.size * Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY) / pinch.gap);
 }, {passive: true});
 document.addEventListener('touchend', () => { pinch = null; });
-// Opened centred on the middle of the rows, where the best seats are.
-const centreSeatMaps = () => document.querySelectorAll('[data-seat-map]').forEach((map) => {
-  if (map.dataset.centred || !map.querySelector('[data-seat]')) return;
-  map.dataset.centred = '1';
-  map.scrollLeft = (map.scrollWidth - map.clientWidth) / 2;
-});
+// Opened fitted to the best rows: data-best-rows (their y) and data-best-left/right (the x of
+// the block in their middle) come from the server's rule (services/best_available.ideal_view).
+// The widest of those rows, labels and all, is made as wide as the map allows, seats staying
+// between SEAT_MIN and SEAT_MAX px; then the middle block is scrolled to the middle of the view
+// (a big room on a phone pans from there). Once per room shown: a zoom or a live change stays.
+const fitSeatMap = (map) => {
+  const seats = [...map.querySelectorAll('[data-seat]')];
+  const key = [map.dataset.bestRows, map.dataset.bestLeft, map.dataset.bestRight, seats.length].join('|');
+  if (!seats.length || !map.clientWidth || map.dataset.fitted === key) return;
+  map.dataset.fitted = key;
+  const rows = new Set((map.dataset.bestRows || '').split(' ').filter(Boolean));
+  const best = seats.filter((s) => rows.has(s.dataset.y));
+  const shown = best.length ? best : seats;
+  const columns = Math.max(...seats.map((s) => +s.dataset.x)) + 1;
+  const widest = Math.max(...shown.map((s) => s.closest('[role=group]').getBoundingClientRect().width));
+  const inner = map.firstElementChild;
+  const padding = 2 * parseFloat(getComputedStyle(inner).paddingLeft || '0');
+  // Every column grows with the seat; labels, gaps and padding stay as they are.
+  setSeatSize(map, Math.floor(seatSize(map) + (map.clientWidth - padding - widest) / columns));
+  const left = +map.dataset.bestLeft, right = +map.dataset.bestRight;
+  const middle = shown.filter((s) => +s.dataset.x >= left && +s.dataset.x <= right);
+  const boxes = (middle.length ? middle : shown).map((s) => s.getBoundingClientRect());
+  const view = map.getBoundingClientRect();
+  const x = (Math.min(...boxes.map((b) => b.left)) + Math.max(...boxes.map((b) => b.right))) / 2;
+  const y = (Math.min(...boxes.map((b) => b.top)) + Math.max(...boxes.map((b) => b.bottom))) / 2;
+  map.scrollLeft += x - (view.left + map.clientLeft + map.clientWidth / 2);
+  map.scrollTop += y - (view.top + map.clientTop + map.clientHeight / 2);
+};
+const fitSeatMaps = () => document.querySelectorAll('[data-seat-map]').forEach(fitSeatMap);
+// Fitted before the seats are first painted: the rows arrive as DOM changes, and a frame
+// callback runs before the next paint, so the map never shows at the wrong size first.
+let fitQueued = false;
+new MutationObserver(() => {
+  if (fitQueued) return;
+  fitQueued = true;
+  requestAnimationFrame(() => { fitQueued = false; fitSeatMaps(); });
+}).observe(document.body, {childList: true, subtree: true});
+fitSeatMaps();
 // Live changes, said politely to screen readers: a seat taken, the last two minutes, seats
 // released. Worked out from the map itself, so it says what the person can see.
 const said = new Map();
@@ -94,7 +148,7 @@ const watchSeats = () => document.querySelectorAll('[data-seat]').forEach((seat)
   if (before === 'mine' && now === 'available') announce('Your seats were released.');
 });
 setInterval(() => {
-  centreSeatMaps();
+  fitSeatMaps();
   watchSeats();
   document.querySelectorAll('[data-seconds]').forEach((el) => {
     if (el.dataset.seenStamp !== el.dataset.stamp) {
@@ -155,7 +209,7 @@ def _seat(cell: PickerCell) -> rx.Component:
             rx.match(
                 state,
                 ("mine", rx.icon("check", size=14, aria_hidden="true")),
-                ("booked", rx.icon("x", size=12, aria_hidden="true")),
+                ("booked", rx.icon("x", size=12, aria_hidden="true", color=BOOKED_MARK)),
                 rx.fragment(cell.number),
             ),
             type="button",
@@ -174,7 +228,8 @@ def _seat(cell: PickerCell) -> rx.Component:
                 "width": SEAT_SIZE,
                 "height": SEAT_SIZE,
                 "flex_shrink": "0",
-                "font_size": "12px",
+                # Numbers grow with a zoom: 12 px at the smallest seats, 16 px at the largest.
+                "font_size": "clamp(12px, calc(var(--seat-size) * 0.4), 16px)",
                 "font_weight": "600",
                 "display": "flex",
                 "align_items": "center",
@@ -183,8 +238,8 @@ def _seat(cell: PickerCell) -> rx.Component:
                 "cursor": rx.match(state, ("available", "pointer"), ("mine", "pointer"), "not-allowed"),
                 "color": rx.match(
                     state,
-                    ("booked", rx.color("gray", 8)),
-                    ("held", rx.color("gray", 11)),
+                    ("booked", BOOKED_MARK),
+                    ("held", HELD_TEXT),
                     ("blocked", rx.color("gray", 7)),
                     SEAT_TEXT,
                 ),
@@ -196,7 +251,7 @@ def _seat(cell: PickerCell) -> rx.Component:
                     ("blocked", "transparent"),
                     _type_colour(cell.seat_type),
                 ),
-                "border": rx.cond(state == "blocked", f"1px dashed {rx.color('gray', 6)}", "none"),
+                "border": rx.match(state, *STATE_BORDERS.items(), "none"),
                 "outline_offset": "2px",
                 "transition": "background 120ms",
             },
@@ -254,14 +309,16 @@ def _zoom_button(icon: str, label: str, step: int) -> rx.Component:
     )
 
 
-def seat_map(rows) -> rx.Component:
-    """Scrolls sideways inside its box on a narrow phone instead of widening the page, and zooms
-    (the buttons, or a pinch): seats stay at least 24 px whatever the width."""
+def seat_map(state: type[SeatPickerState] = SeatPickerState) -> rx.Component:
+    """The map of ``state`` (the seat picker, or the box office's subclass of it). Scrolls inside
+    its box on a narrow phone instead of widening the page, and zooms (the buttons, or a pinch):
+    seats stay at least 24 px whatever the width. It opens fitted to the best rows, with the
+    block in their middle in the middle of the view (the script, from ``state.best_rows``)."""
     return rx.vstack(
         rx.box(
             rx.vstack(
                 _screen(),
-                rx.vstack(rx.foreach(rows, _row), spacing="1", align="center"),
+                rx.vstack(rx.foreach(state.rows, _row), spacing="1", align="center"),
                 spacing="5",
                 align="center",
                 min_width="max-content",
@@ -270,8 +327,14 @@ def seat_map(rows) -> rx.Component:
             ),
             id="seat-map",
             data_seat_map="1",
-            overflow_x="auto",
+            # Where it opens (the script fits it): the best rows and the block in their middle.
+            data_best_rows=state.best_rows,
+            data_best_left=state.best_left,
+            data_best_right=state.best_right,
+            overflow="auto",
             width="100%",
+            # On a phone a big room pans both ways inside the map rather than run off the screen.
+            max_height=["70vh", "70vh", "none"],
             tab_index=0,  # a scrollable region takes focus, so the keyboard can scroll it too
             background=rx.color("gray", 2),
             border_radius="var(--radius-4)",
@@ -292,12 +355,10 @@ def seat_map(rows) -> rx.Component:
     )
 
 
-def _swatch(colour, dashed: bool = False, icon: str | None = None) -> rx.Component:
-    """The legend's sample seat: the same colour and the same mark as on the map."""
+def _swatch(colour, border="none", icon: str | None = None, mark=SEAT_TEXT) -> rx.Component:
+    """The legend's sample seat: the same colour, border and mark as on the map."""
     return rx.box(
-        rx.icon(icon, size=12, color=SEAT_TEXT if icon == "check" else rx.color("gray", 8), aria_hidden="true")
-        if icon
-        else None,
+        rx.icon(icon, size=12, color=mark, aria_hidden="true") if icon else None,
         width="1.25em",
         height="1.25em",
         display="flex",
@@ -305,7 +366,7 @@ def _swatch(colour, dashed: bool = False, icon: str | None = None) -> rx.Compone
         justify_content="center",
         border_radius="4px 4px 2px 2px",
         background=colour,
-        border=f"1px dashed {rx.color('gray', 6)}" if dashed else "none",
+        border=border,
         flex_shrink="0",
         aria_hidden="true",
     )
@@ -313,7 +374,7 @@ def _swatch(colour, dashed: bool = False, icon: str | None = None) -> rx.Compone
 
 def _price_item(item: PriceView) -> rx.Component:
     return rx.hstack(
-        _swatch(_type_colour(item.seat_type)),
+        _swatch(_type_colour(item.seat_type), STATE_BORDERS["available"]),
         rx.text(item.name, size="2"),
         rx.text(item.price, size="2", weight="bold"),
         align="center",
@@ -329,10 +390,10 @@ def _legend_item(swatch: rx.Component, text: str) -> rx.Component:
 def seat_legend(prices) -> rx.Component:
     return rx.flex(
         rx.foreach(prices, _price_item),
-        _legend_item(_swatch(MINE_COLOUR, icon="check"), "Your seats"),
-        _legend_item(_swatch(HELD_BACKGROUND), "Held by someone"),
-        _legend_item(_swatch(BOOKED_COLOUR, icon="x"), "Sold"),
-        _legend_item(_swatch("transparent", dashed=True), "Not for sale"),
+        _legend_item(_swatch(MINE_COLOUR, STATE_BORDERS["mine"], icon="check"), "Your seats"),
+        _legend_item(_swatch(HELD_BACKGROUND, STATE_BORDERS["held"]), "Held by someone"),
+        _legend_item(_swatch(BOOKED_COLOUR, STATE_BORDERS["booked"], icon="x", mark=BOOKED_MARK), "Sold"),
+        _legend_item(_swatch("transparent", BLOCKED_BORDER), "Not for sale"),
         spacing="4",
         wrap="wrap",
         role="list",

@@ -208,7 +208,7 @@ def _picker() -> rx.Component:
         seat_legend(SeatPickerState.prices),
         rx.grid(
             rx.vstack(
-                seat_map(SeatPickerState.rows),
+                seat_map(SeatPickerState),
                 rx.text(
                     SeatPickerState.seats_free.to_string() + " seats free. Arrow keys move between seats; "
                     "Enter or Space chooses.",

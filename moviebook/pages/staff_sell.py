@@ -260,7 +260,7 @@ def _map() -> rx.Component:
                 seat_legend(S.prices),
                 rx.grid(
                     rx.vstack(
-                        seat_map(S.rows),
+                        seat_map(S),
                         rx.text(S.seats_free.to_string() + " seats free.", size="1", color_scheme="gray"),
                         width="100%",
                         spacing="2",

@@ -12,6 +12,9 @@ The rule, best first:
 3. Closest to the best place to watch from: the middle of the screen, about two thirds of the
    way back. A row too close to the screen counts twice as bad as one as far behind the ideal.
 4. Ties (mirror images of each other) go to the row further back, then to the left.
+
+``ideal_view`` says where that is in a room, for a seat map to open on: the rows nearest the
+ideal depth by the same measure, and the block of seats between the aisles in their middle.
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ FRONT_PENALTY = 2  # craning up at the screen is worse than sitting a little far
 # Kept for wheelchair users and the person with them: offered only to those who ask for them.
 ACCESS_TYPES = frozenset({SeatType.WHEELCHAIR.value, SeatType.COMPANION.value})
 TRY_AGAIN = "Try fewer, or pick on the map."
+IDEAL_ROWS = 3  # how many rows a seat map opens on: the ideal one and its nearest neighbours
 
 
 @dataclass(frozen=True)
@@ -62,8 +66,47 @@ class _Room:
     def distance(self, block: list) -> Fraction:
         """How far the block is from the best place: 0 there, about 1 at a side wall."""
         side = abs(Fraction(block[0].x + block[-1].x, 2) - self.centre_x) / self.half_width
-        behind_ideal = Fraction(block[0].y - self.front_y, self.depth) - IDEAL_DEPTH
-        return side + (behind_ideal if behind_ideal >= 0 else -behind_ideal * FRONT_PENALTY)
+        return side + self.row_distance(block[0].y)
+
+    def row_distance(self, y: int) -> Fraction:
+        """How far a row is from the ideal depth (a row too near the screen counts double)."""
+        behind_ideal = Fraction(y - self.front_y, self.depth) - IDEAL_DEPTH
+        return behind_ideal if behind_ideal >= 0 else -behind_ideal * FRONT_PENALTY
+
+
+@dataclass(frozen=True)
+class IdealView:
+    """Where a seat map opens: the ``rows`` (their y, best first) and, in them, the columns from
+    ``left`` to ``right`` (x) of the block of seats in the middle of the screen."""
+
+    rows: tuple[int, ...]
+    left: int
+    right: int
+
+
+def ideal_view(seats, rows: int = IDEAL_ROWS) -> IdealView | None:
+    """The best rows of a room, by rule 3's measure (ties to the row further back, as rule 4), and
+    the block between the aisles nearest the middle of the screen in each of them, joined. Seats
+    on sale or not (a blocked place is still a place); None for a room with no seats."""
+    seats = list(seats)
+    if not seats:
+        return None
+    room = _Room.of(seats)
+    by_y = {}
+    for seat in seats:
+        by_y.setdefault(seat.y, []).append(seat)
+    best = sorted(by_y, key=lambda y: (room.row_distance(y), -y))[:rows]
+    blocks = []
+    for y in best:
+        runs = _side_by_side(sorted(by_y[y], key=lambda s: s.x), lambda s: True)
+        # The run the middle of the screen falls in, or else the nearest one (ties: the left).
+        blocks.append(min(runs, key=lambda run: (_gap(run, room.centre_x), run[0].x)))
+    return IdealView(tuple(best), min(b[0].x for b in blocks), max(b[-1].x for b in blocks))
+
+
+def _gap(run: list, x: Fraction) -> Fraction:
+    """How far ``x`` lies outside the run's columns: 0 inside it."""
+    return max(Fraction(run[0].x) - x, x - run[-1].x, Fraction(0))
 
 
 def best_available(seats, unavailable: set[int] | frozenset[int], count: int, *, wheelchair: int = 0) -> Suggestion:

@@ -28,7 +28,7 @@ from moviebook.live.seat_maps import (
 )
 from moviebook.models import Role, SalesChannel
 from moviebook.redis_client import get_redis
-from moviebook.services.best_available import hold_best
+from moviebook.services.best_available import IdealView, hold_best, ideal_view
 from moviebook.services.bookings import (
     HoldLost,
     LiveSeats,
@@ -92,7 +92,7 @@ class PickerRow:
 _Layout = list[tuple[int, str, int, str, int, int, int]]
 
 
-def _load(showtime_id: int) -> tuple[ShowtimeHeaderView, list[PriceView], _Layout]:
+def _load(showtime_id: int) -> tuple[ShowtimeHeaderView, list[PriceView], _Layout, IdealView | None]:
     settings = get_settings()
     with session_scope() as session:
         seat_map = showtime_seat_map(session, showtime_id)
@@ -100,7 +100,8 @@ def _load(showtime_id: int) -> tuple[ShowtimeHeaderView, list[PriceView], _Layou
         (s.id, s.row_label, s.number, s.seat_type, s.x, s.y, -1 if s.price_cents is None else s.price_cents)
         for s in seat_map.seats
     ]
-    return header(seat_map, settings.timezone), price_list(seat_map, settings.currency), layout
+    view = ideal_view(seat_map.seats)
+    return header(seat_map, settings.timezone), price_list(seat_map, settings.currency), layout, view
 
 
 def _hold(showtime_id: int, user_id: int, seat_ids: list[int]) -> None:
@@ -365,6 +366,11 @@ class SeatPickerState(AuthState):
     seat_showtime: int = 0  # the showtime ``taken`` belongs to: the page trusts it for its own only
     showtime_key: int = 0  # this tab's showtime
     me: int = 0  # this viewer's public tag: seats held with it are "yours"
+    # Where the map opens (services.best_available.ideal_view), for the page's script: the best
+    # rows' y, space-separated, and the x of the middle block's first and last seats in them.
+    best_rows: str = ""
+    best_left: int = 0
+    best_right: int = 0
     order: list[OrderLine] = []
     ticket_counts: list[TicketCount] = []
     subtotal: str = ""
@@ -570,7 +576,7 @@ class SeatPickerState(AuthState):
         try:
             if showtime_id is None:
                 raise DomainError("We could not find that showtime.")
-            show, prices, layout = await asyncio.to_thread(_load, showtime_id)
+            show, prices, layout, view = await asyncio.to_thread(_load, showtime_id)
         except DomainError as error:
             async with self:
                 self.problem, self._layout, self.rows, self.loading = str(error), [], [], False
@@ -583,6 +589,8 @@ class SeatPickerState(AuthState):
             self.waiting_seats = waiting
             self.waiting_choices = [str(n) for n in range(1, get_settings().max_seats_per_user + 1)]
             self.show, self.prices, self.me = show, prices, _public_holder(showtime_id, user_id)
+            self.best_rows = " ".join(str(y) for y in view.rows) if view else ""
+            self.best_left, self.best_right = (view.left, view.right) if view else (0, 0)
             self.fee_note = _fee_note()
             self._build_rows()
             if asked.is_newest():

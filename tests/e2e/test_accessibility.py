@@ -25,7 +25,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from moviebook.config import PROJECT_ROOT
-from tests.e2e.helpers import log_in, navbar, own_showtime
+from tests.e2e.helpers import log_in, navbar, open_account_menu, own_showtime
 from tests.factories import make_booking, make_user
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -289,3 +289,98 @@ def test_focus_is_visible_and_motion_is_reduced_when_asked(page: Page):
     page.keyboard.press("Tab")
     focused = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert focused != "none", "the focused element shows no outline"
+
+
+# High contrast (components/theme.py, assets/accessibility.css): what a person sees is a black
+# ground instead of the standard near black.
+HIGH_CONTRAST = "High contrast"
+BLACK = "rgb(0, 0, 0)"
+
+
+def ground(page: Page) -> str:
+    return page.evaluate("getComputedStyle(document.querySelector('.radix-themes')).backgroundColor")
+
+
+def axe_problems(page: Page, role: str, width: int, world) -> list[str]:
+    """axe (and the frame's checks) on the seat map and on /, as they are now."""
+    problems = []
+    for route in (SEAT_PICKER, "/"):
+        visit = Visit(role, width, route, ROUTES[route].format(**world))
+        page.goto(visit.url)
+        settle(page)
+        violations, on_seat_map = check_page(page, visit)
+        problems += describe(visit, violations) + frame_problems(page, visit)
+        problems += [f"[{rule}] × {n} in the seat picker on {visit.where()}" for rule, n in on_seat_map.items()]
+    return problems
+
+
+def test_high_contrast_is_switched_in_the_account_menu_kept_after_a_reload_and_clean_for_axe(
+    browser: Browser, app_url: str, world
+):
+    context = browser.new_context(base_url=app_url, viewport={"width": 390, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        log_in(page, world["moviegoer"], PASSWORD, path=f"/login?next=/showtimes/{world['showtime_id']}")
+        expect(page.get_by_role("region", name="Seat map")).to_be_visible()
+        settle(page)
+        standard = ground(page)
+        assert standard != BLACK
+        sold = page.get_by_role("region", name="Seat map").get_by_role("button", name=re.compile(r"^Row C, seat 4, "))
+        sold_border = sold.evaluate("el => getComputedStyle(el).borderTopStyle")
+        assert sold_border == "none"
+
+        open_account_menu(page)
+        toggle = page.get_by_role("menuitemcheckbox", name=HIGH_CONTRAST)
+        expect(toggle).to_have_attribute("aria-checked", "false")
+        toggle.click()
+        expect(page.get_by_role("menu")).to_be_hidden()
+        assert ground(page) == BLACK
+        # A sold seat is not told by its colour alone: it gets a solid border (and keeps its cross).
+        assert sold.evaluate("el => getComputedStyle(el).borderTopStyle") == "solid"
+
+        page.reload()
+        settle(page)
+        assert ground(page) == BLACK, "high contrast did not survive a reload"
+        open_account_menu(page)
+        expect(page.get_by_role("menuitemcheckbox", name=HIGH_CONTRAST)).to_have_attribute("aria-checked", "true")
+        page.keyboard.press("Escape")
+
+        problems = axe_problems(page, "moviegoer", 390, world)
+        assert not problems, "axe with high contrast on:\n" + "\n".join(problems)
+
+        open_account_menu(page)
+        page.get_by_role("menuitemcheckbox", name=HIGH_CONTRAST).click()
+        assert ground(page) == standard
+        page.reload()
+        settle(page)
+        assert ground(page) == standard, "switching high contrast off did not survive a reload"
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_high_contrast_follows_the_system_until_a_guest_switches_it_in_the_navbar(
+    browser: Browser, app_url: str, world, width: int
+):
+    context = browser.new_context(base_url=app_url, viewport={"width": width, "height": 900}, contrast="more")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        problems = axe_problems(page, "guest", width, world)  # prefers-contrast: more turns it on
+        assert ground(page) == BLACK
+        assert not problems, "axe with high contrast on:\n" + "\n".join(problems)
+        toggle = navbar(page).get_by_role("button", name=HIGH_CONTRAST)
+        expect(toggle).to_have_attribute("aria-pressed", "true")
+        # The toggle's state does not widen the navbar: all of it is still on the screen.
+        expect(navbar(page).get_by_role("link", name="Sign up")).to_be_in_viewport(ratio=1)
+
+        toggle.click()  # the guest's own choice wins over the system's, and is remembered
+        expect(toggle).to_have_attribute("aria-pressed", "false")
+        assert ground(page) != BLACK
+        page.reload()
+        settle(page)
+        expect(navbar(page).get_by_role("button", name=HIGH_CONTRAST)).to_have_attribute("aria-pressed", "false")
+        assert ground(page) != BLACK
+    finally:
+        context.close()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from textwrap import dedent
 
 from moviebook.models import SeatType
-from moviebook.services.best_available import best_available
+from moviebook.services.best_available import best_available, ideal_view
 from moviebook.services.seatmap import SeatInfo
 
 SYMBOLS = {
@@ -223,3 +223,44 @@ def test_rows_equally_good_go_to_the_one_further_back():
     # F is one row in front of the ideal G and I two behind: counted the same, so the back one.
     assert pick(drawing, 2) == ["I3", "I4"]
     assert pick(drawing, 2, reverse=True) == ["I3", "I4"]
+
+
+def view(drawing: str) -> tuple[list[str], list[int]]:
+    """Where a map of the drawing opens: its best rows' labels, and the seat numbers of the
+    middle block in the first of them."""
+    seats, _ = room(drawing)
+    found = ideal_view(seats)
+    label = {s.y: s.row_label for s in seats}
+    first = [s.number for s in seats if s.y == found.rows[0] and found.left <= s.x <= found.right]
+    return [label[y] for y in found.rows], first
+
+
+def test_a_map_opens_on_the_rows_best_available_would_pick_from():
+    drawing = """
+        A  . . . . . . . . . .
+        B  . . . . . . . . . .
+        C  . . . . . . . . . .
+        D  . . . . . . . . . .
+        E  . . . . . . . . . .
+        F  . . . . . . . . . .
+    """
+    # D and E are as near the ideal two thirds back (a row too near counts double): the tie
+    # goes to E, further back, as best available's does; then F, then D.
+    assert view(drawing) == (["E", "D", "F"], list(range(1, 11)))
+    assert pick(drawing, 2) == ["E5", "E6"]
+
+
+def test_a_map_opens_on_the_block_between_the_aisles_in_the_middle():
+    drawing = """
+        A  . . . | . . . . . . | . . .
+        B  . . . | . . . . . . | . . .
+        C  . . . | . . . . . . | . . .
+        D  . . . | . . . . . . | . . .
+    """
+    assert view(drawing) == (["C", "D", "B"], [4, 5, 6, 7, 8, 9])
+
+
+def test_an_aisle_down_the_middle_opens_on_the_left_block_and_sold_seats_count_as_places():
+    # The middle of the screen falls in the aisle: both blocks are as near, the left one wins.
+    assert view("A  . x . | x x .") == (["A"], [1, 2, 3])
+    assert ideal_view([]) is None
