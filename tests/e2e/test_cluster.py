@@ -766,7 +766,7 @@ def _instance_inserting_a_booking(cluster: Cluster, db_url: str, timeout: float 
                     conn.execute(
                         sa.text(
                             "SELECT application_name FROM pg_stat_activity "
-                            "WHERE wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO bookings%'"
+                            "WHERE wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO bookings%'"
                         )
                     )
                     .scalars()
